@@ -1,0 +1,3 @@
+using Fresco.Cli;
+
+return await FrescoCommand.RunAsync(args);
