@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Fresco.Cli.Commands;
 
 namespace Fresco.Cli;
 
@@ -7,7 +8,13 @@ public static class FrescoCommand
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var root = new RootCommand("Fresco: a real-time personalized recommendation engine.");
+        var root = new RootCommand("Fresco: a real-time personalized recommendation engine.")
+        {
+            EvalCommand.Create(),
+            TrainCommand.Create(),
+            RecommendCommand.Create(),
+            ImportCommand.Create(),
+        };
         return await root.Parse(args).InvokeAsync();
     }
 }
