@@ -75,14 +75,29 @@ public static class Cholesky
             // X is lower triangular: block row p of X only touches P[0..end, 0..end].
             Gemm.SymmetricRankUpdate(true, end, pb, 1f, x.AsSpan(p0 * n), n, 1f, a, n, threads);
         }
-        for (var i = 0; i < n; i++)
+        MirrorLower(a, n);
+        return true;
+    }
+
+    /// <summary>Copies the lower triangle over the upper one, in 64 x 64 tiles so that the strided reads stay in cache.</summary>
+    private static void MirrorLower(Span<float> a, int n)
+    {
+        const int Tile = 64;
+        for (var i0 = 0; i0 < n; i0 += Tile)
         {
-            for (var j = i + 1; j < n; j++)
+            for (var j0 = i0; j0 < n; j0 += Tile)
             {
-                a[i * n + j] = a[j * n + i];
+                var i1 = Math.Min(n, i0 + Tile);
+                var j1 = Math.Min(n, j0 + Tile);
+                for (var i = i0; i < i1; i++)
+                {
+                    for (var j = Math.Max(j0, i + 1); j < j1; j++)
+                    {
+                        a[i * n + j] = a[j * n + i];
+                    }
+                }
             }
         }
-        return true;
     }
 
     /// <summary>Writes X = L^-1 (lower triangular) into <paramref name="x"/>, right-looking by blocks of rows.</summary>

@@ -15,7 +15,7 @@ public sealed class EaseOptions : ModelOptions
     /// When <see cref="Lambda"/> is 0, lambda = this x the mean number of interactions per (active) user. The best
     /// lambda measured on ml-100k (~400), amazon-beauty (~50) and ml-1m (~800) is 5-6 times that mean on each.
     /// </summary>
-    public double LambdaScale { get; set; } = 6;
+    public double LambdaScale { get; set; } = 5.5;
 
     /// <summary>
     /// Dropout rate p of the denoising variant (EDLAE, Steck 2020): the diagonal also gets p / (1 - p) times the
