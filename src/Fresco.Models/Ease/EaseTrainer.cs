@@ -1,3 +1,4 @@
+using Fresco.Core.Data;
 using Fresco.Core.Linalg;
 using Fresco.Core.Models;
 
@@ -13,7 +14,7 @@ public static class EaseTrainer
     public static EaseModel Train(TrainingContext context)
     {
         var options = (EaseOptions)context.Options;
-        var matrix = context.Data.UserItems;
+        var matrix = NormalizeUsers(context.Data.UserItems, options.UserExponent);
         var items = matrix.Columns;
         if (items > options.MaxItems)
         {
@@ -54,18 +55,41 @@ public static class EaseTrainer
         return new EaseModel(items, weights, options.ToDictionary());
     }
 
-    /// <summary>The lambda a fit uses: the option when set, else lambda_scale x mean interactions per active user.</summary>
-    public static double EffectiveLambda(EaseOptions options, Fresco.Core.Data.CsrMatrix userItems)
+    /// <summary>
+    /// The lambda a fit uses: the option when set, else lambda_scale x the mean over active users of their row's
+    /// sum of squared values (the number of interactions for 0/1 data) in the matrix the Gram is built from.
+    /// </summary>
+    public static double EffectiveLambda(EaseOptions options, CsrMatrix userItems)
     {
         if (options.Lambda > 0)
         {
             return options.Lambda;
         }
         var activeUsers = 0;
+        double total = 0;
         for (var u = 0; u < userItems.Rows; u++)
         {
             activeUsers += userItems.RowLength(u) > 0 ? 1 : 0;
+            total += System.Numerics.Tensors.TensorPrimitives.SumOfSquares(userItems.RowValues(u));
         }
-        return options.LambdaScale * Math.Max(1.0, (double)userItems.NonZeros / Math.Max(1, activeUsers));
+        return options.LambdaScale * (activeUsers > 0 && total > 0 ? total / activeUsers : 1.0);
+    }
+
+    /// <summary>Rows scaled by (row length)^-exponent; the same matrix when the exponent is 0.</summary>
+    internal static CsrMatrix NormalizeUsers(CsrMatrix userItems, double exponent)
+    {
+        if (exponent == 0)
+        {
+            return userItems;
+        }
+        var values = userItems.Values.ToArray();
+        for (var u = 0; u < userItems.Rows; u++)
+        {
+            var start = (int)userItems.RowPointers[u];
+            var length = userItems.RowLength(u);
+            var row = values.AsSpan(start, length);
+            System.Numerics.Tensors.TensorPrimitives.Multiply(row, (float)Math.Pow(Math.Max(1, length), -exponent), row);
+        }
+        return new CsrMatrix(userItems.Rows, userItems.Columns, userItems.RowPointers.ToArray(), userItems.ColumnIndices.ToArray(), values);
     }
 }

@@ -25,7 +25,7 @@ public sealed class ItemKnnOptions : ModelOptions
     protected override IEnumerable<Parameter> DescribeParameters() =>
     [
         Parameter.Integer("neighbors", "neighbours kept per item", () => Neighbors, v => Neighbors = v, 1, 100000, SearchRange.Log(10, 1000)),
-        Parameter.Real("shrinkage", "cosine shrinkage: dot / (|a||b| + shrinkage)", () => Shrinkage, v => Shrinkage = v, 0, 1e6, SearchRange.Linear(0, 200)),
+        Parameter.Real("shrinkage", "cosine shrinkage: dot / (|a||b| + shrinkage)", () => Shrinkage, v => Shrinkage = v, 0, 1e6, SearchRange.Linear(0, 1000)),
         Parameter.Choice("weighting", "re-weighting of the interaction matrix before similarities", () => Weighting, v => Weighting = v, Weightings, tunable: true),
         Parameter.Real("bm25_k1", "BM25 K1 (saturation)", () => Bm25K1, v => Bm25K1 = v, 0, 1e6, SearchRange.Log(0.5, 1000)),
         Parameter.Real("bm25_b", "BM25 B (length normalization)", () => Bm25B, v => Bm25B = v, 0, 1, SearchRange.Linear(0, 1)),

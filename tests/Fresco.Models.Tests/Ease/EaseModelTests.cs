@@ -12,8 +12,10 @@ public sealed class EaseModelTests : ModelContractTests
 
     protected override IEnumerable<string> TinyOptions => ["lambda=2"];
 
-    [Fact]
-    public void WeightsMatchTheClosedFormInDoublePrecision()
+    [Theory]
+    [InlineData(3.0, 0.0, 0.0)]
+    [InlineData(0.5, 0.3, 0.25)]
+    public void WeightsMatchTheClosedFormInDoublePrecision(double lambda, double dropout, double userExponent)
     {
         const int Users = 40, Items = 9;
         var rng = new Random(3);
@@ -29,8 +31,8 @@ public sealed class EaseModelTests : ModelContractTests
             }
         }
         var matrix = builder.Build();
-        var model = (EaseModel)ModelCatalog.Train("ease", new TrainingContext(new TrainingData(matrix), ModelCatalog.CreateOptions("ease", ["lambda=3"])));
-        var expected = ClosedForm(matrix, 3.0);
+        var model = (EaseModel)ModelCatalog.Train("ease", new TrainingContext(new TrainingData(matrix), ModelCatalog.CreateOptions("ease", [$"lambda={lambda}", $"dropout={dropout}", $"user_exponent={userExponent}"])));
+        var expected = ClosedForm(matrix, lambda, dropout, userExponent);
         for (var i = 0; i < Items; i++)
         {
             for (var j = 0; j < Items; j++)
@@ -93,24 +95,28 @@ public sealed class EaseModelTests : ModelContractTests
         Assert.True(hitRate >= 0.0782, $"HR@10 {hitRate:F4} is below 0.0782");
     }
 
-    /// <summary>B = I - P diag(1/diag P) with P = (X^T X + lambda I)^-1 by Gauss-Jordan in double precision.</summary>
-    private static double[,] ClosedForm(CsrMatrix x, double lambda)
+    /// <summary>
+    /// B = I - P diag(1/diag P) with P = (G + lambda I + p/(1-p) diag G)^-1, G the Gram matrix of the rows scaled
+    /// by length^-exponent, by Gauss-Jordan in double precision.
+    /// </summary>
+    private static double[,] ClosedForm(CsrMatrix x, double lambda, double dropout, double exponent)
     {
         var n = x.Columns;
         var p = new double[n, 2 * n];
         for (var u = 0; u < x.Rows; u++)
         {
+            var scale = Math.Pow(Math.Max(1, x.RowLength(u)), -2 * exponent);
             foreach (var i in x.RowIndices(u))
             {
                 foreach (var j in x.RowIndices(u))
                 {
-                    p[i, j] += 1;
+                    p[i, j] += scale;
                 }
             }
         }
         for (var i = 0; i < n; i++)
         {
-            p[i, i] += lambda;
+            p[i, i] += lambda + (dropout / (1 - dropout) * p[i, i]);
             p[i, n + i] = 1;
         }
         for (var c = 0; c < n; c++)
