@@ -51,6 +51,10 @@ public static class EvaluationRunner
         var categories = CategoryMatrix(data);
         progress?.Report(Invariant($"split: {protocol}, {splits.Count} split(s), train {splits[0].Train.Count} / test {splits[0].Test.Count} interactions ({clock.Elapsed.TotalSeconds:F2} s)"));
 
+        if (data.Test is not null && protocol != "given-split")
+        {
+            progress?.Report($"split: the data set's own test part ({data.Test.Count} interactions) is not used by protocol {protocol}");
+        }
         var foldMetrics = new List<IReadOnlyDictionary<string, double>>();
         var usedOptions = new List<IReadOnlyDictionary<string, string>>();
         var trials = new List<TuningTrial>();

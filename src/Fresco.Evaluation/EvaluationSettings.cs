@@ -6,7 +6,7 @@ namespace Fresco.Evaluation;
 
 /// <summary>How to evaluate: the protocol and its parameters, the cut-offs and the tuning budget. Immutable.</summary>
 /// <param name="Protocol">random | leave-last-out | temporal | given-split | kfold.</param>
-/// <param name="TestFraction">Share of interactions (random), or of time (temporal), held out for test.</param>
+/// <param name="TestFraction">Share of interactions held out for test: chosen at random (random) or the latest (temporal).</param>
 /// <param name="Folds">Number of folds for k-fold cross-validation.</param>
 /// <param name="Ks">Cut-offs at which every metric is reported.</param>
 /// <param name="TuneMethod">tpe | random.</param>
@@ -36,7 +36,7 @@ public sealed record EvaluationSettings(
         }
         if (Folds < 2)
         {
-            throw new OptionException($"{Folds} folds is not valid: k-fold needs at least 2.");
+            throw new OptionException($"{Folds} folds is not valid: expected at least 2 for k-fold.");
         }
         if (CutOffs.Count == 0 || CutOffs.Any(k => k <= 0))
         {

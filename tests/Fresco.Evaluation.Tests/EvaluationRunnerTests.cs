@@ -80,11 +80,13 @@ public sealed class EvaluationRunnerTests
         Assert.Equal(a.EvaluatedUsers, b.EvaluatedUsers);
     }
 
-    [Fact]
-    public void TuningBeatsBadDefaultsWithoutSeeingTheTest()
+    [Theory]
+    [InlineData("random")]
+    [InlineData("tpe")]
+    public void TuningBeatsBadDefaultsWithoutSeeingTheTest(string method)
     {
         var table = SyntheticTables.Mixed(users: 120);
-        var settings = new EvaluationSettings("random", Seed: 5, Tune: true, Trials: 12, TuneMethod: "random");
+        var settings = new EvaluationSettings("random", Seed: 5, Tune: true, Trials: 12, TuneMethod: method);
         var seen = new List<TrainingData>();
         var messages = new List<string>();
         var result = EvaluationRunner.Run(Data(table), "quality", c => QualityModel.Train(c, seen), new QualityOptions(), settings,
@@ -101,6 +103,30 @@ public sealed class EvaluationRunnerTests
             Assert.Empty(SplitAssert.Pairs(data.Interactions!).Intersect(test));
         }
         Assert.True(seen[0].Interactions!.Count < seen[^1].Interactions!.Count);
+    }
+
+    [Fact]
+    public void KFoldTunesEachFoldOnItsOwnTrainingPart()
+    {
+        var table = SyntheticTables.Mixed(users: 60);
+        var seen = new List<TrainingData>();
+        var messages = new List<string>();
+        var result = EvaluationRunner.Run(Data(table), "quality", c => QualityModel.Train(c, seen), new QualityOptions(),
+            new EvaluationSettings("kfold", Folds: 2, Tune: true, Trials: 4, TuneMethod: "random"), EventWeights.Uniform,
+            new SynchronousProgress<string>(messages.Add), TestContext.Current.CancellationToken);
+        Assert.Equal(8, result.Trials.Count);
+        Assert.Equal(10, seen.Count);
+        Assert.Contains(messages, m => m.StartsWith("fold 2/2: tune: trial 4/4", StringComparison.Ordinal));
+        var folds = KFoldSplit.Split(table, 2, 42);
+        for (var f = 0; f < 2; f++)
+        {
+            var test = SplitAssert.Pairs(folds[f].Test);
+            for (var i = f * 5; i < f * 5 + 4; i++)
+            {
+                Assert.Empty(SplitAssert.Pairs(seen[i].Interactions!).Intersect(test));
+            }
+        }
+        Assert.Contains("NDCG@10_std", result.Metrics.Keys);
     }
 
     [Fact]
