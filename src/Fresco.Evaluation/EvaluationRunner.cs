@@ -116,6 +116,11 @@ public static class EvaluationRunner
         CancellationToken cancellationToken)
     {
         var (metric, k) = settings.ParseTuneMetric();
+        if (!options.Parameters.Any(p => p.Search is not null))
+        {
+            progress?.Report($"{prefix}tune: model '{modelName}' has no tunable options; evaluating the given ones");
+            return new TuningOutcome(options, double.NaN, []);
+        }
         var validation = new PreparedSplit(EvaluationProtocol.TuningSplit(split, settings, fold), weights, categories);
         if (validation.TestUsers == 0)
         {

@@ -130,6 +130,17 @@ public sealed class EvaluationRunnerTests
     }
 
     [Fact]
+    public void TuningAModelWithoutTunableOptionsEvaluatesTheGivenOnes()
+    {
+        var messages = new List<string>();
+        var result = Popularity(Data(SyntheticTables.Mixed()), new EvaluationSettings("leave-last-out", Tune: true),
+            new SynchronousProgress<string>(messages.Add));
+        Assert.Empty(result.Trials);
+        Assert.Equal(50, result.EvaluatedUsers);
+        Assert.Contains(messages, m => m.Contains("no tunable options", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void ProgressNamesEveryStage()
     {
         var messages = new List<string>();
