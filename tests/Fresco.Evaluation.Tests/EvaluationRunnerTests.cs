@@ -103,6 +103,10 @@ public sealed class EvaluationRunnerTests
             Assert.Empty(SplitAssert.Pairs(data.Interactions!).Intersect(test));
         }
         Assert.True(seen[0].Interactions!.Count < seen[^1].Interactions!.Count);
+        // The result serializes as the CLI's --json does.
+        var json = System.Text.Json.JsonSerializer.Serialize(result);
+        Assert.Contains("\"NDCG@10\":", json);
+        Assert.Contains("\"Trials\":[{\"Number\":1", json);
     }
 
     [Fact]

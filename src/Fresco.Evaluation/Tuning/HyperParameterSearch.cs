@@ -77,7 +77,7 @@ public static class HyperParameterSearch
             }
             catch (Exception e) when (trial > 1 && e is not OperationCanceledException)
             {
-                results.Add(new TuningTrial(trial, candidate.ToDictionary(), double.NaN, e.Message));
+                results.Add(new TuningTrial(trial, candidate.ToDictionary(), null, e.Message));
                 progress?.Report($"tune: trial {trial}/{trials} failed ({e.Message}) {description}");
             }
         }

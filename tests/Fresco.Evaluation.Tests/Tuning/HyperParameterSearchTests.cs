@@ -17,7 +17,7 @@ public sealed class HyperParameterSearchTests
         var best = (KnobOptions)outcome.Best;
         Assert.InRange(best.Knob, 2.5, 3.5);
         Assert.Equal("fast", best.Mode);
-        Assert.Equal(outcome.Trials.Max(t => t.Value), outcome.BestValue);
+        Assert.Equal(outcome.Trials.Max(t => t.Value!.Value), outcome.BestValue);
         Assert.Equal(9, defaults.Knob);
     }
 
@@ -34,7 +34,7 @@ public sealed class HyperParameterSearchTests
     {
         var outcome = Search(new KnobOptions { Knob = 1 }, "random", 12, seed: 2,
             o => ((KnobOptions)o).Knob > 5 ? throw new InvalidOperationException("too big") : 1.0);
-        Assert.Contains(outcome.Trials, t => t.Error == "too big" && double.IsNaN(t.Value));
+        Assert.Contains(outcome.Trials, t => t.Error == "too big" && t.Value is null);
         Assert.True(((KnobOptions)outcome.Best).Knob <= 5);
     }
 
