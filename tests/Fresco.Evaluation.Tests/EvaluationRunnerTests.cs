@@ -53,7 +53,7 @@ public sealed class EvaluationRunnerTests
             new EvaluationSettings("leave-last-out"), EventWeights.Uniform, null, TestContext.Current.CancellationToken);
         Assert.Equal(table.Users.Count, result.EvaluatedUsers);
         var trained = Assert.Single(seen);
-        Assert.Equal(table.Count - table.Users.Count, trained.Interactions!.Count);
+        Assert.Equal(table.Count - 2 * table.Users.Count, trained.Interactions!.Count);
     }
 
     [Fact]

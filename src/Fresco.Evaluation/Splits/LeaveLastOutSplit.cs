@@ -3,16 +3,18 @@ using Fresco.Core.Data;
 namespace Fresco.Evaluation.Splits;
 
 /// <summary>
-/// Leave-last-out (the sequential protocol of S3-Rec / ICLRec): per user, the last interaction by time is the
-/// test, the second-to-last the validation, the rest training; the returned split's training part is
+/// Leave-last-out (the sequential protocol of S3-Rec / ICLRec): per user, the last item by time is the test,
+/// the second-to-last item the validation, the rest training; the returned split's training part is
 /// everything but the test (training + validation, as in the published work) and its
-/// <see cref="DataSplit.Validation"/> holds out the validation item from the rest. Ties and missing timestamps
-/// fall back to table order. Users with fewer than 3 interactions stay in training only: they are never
-/// tested nor validated. Thread-safe (static).
+/// <see cref="DataSplit.Validation"/> holds out the validation item from the rest. Items, not rows: an item's
+/// time is its latest event, and every event of the user on the test (validation) item goes to the test
+/// (validation), so a repeated item (viewed, then bought) is never masked out of its own test. Ties and
+/// missing timestamps fall back to table order. Users with fewer than 3 distinct items stay in training only:
+/// they are never tested nor validated. Thread-safe (static).
 /// </summary>
 public static class LeaveLastOutSplit
 {
-    public const int MinimumInteractions = 3;
+    public const int MinimumItems = 3;
 
     public static DataSplit Split(InteractionTable table)
     {
@@ -36,18 +38,26 @@ public static class LeaveLastOutSplit
         }
 
         var role = new byte[rows.Length]; // 0 train, 1 validation, 2 test
+        var distinct = new HashSet<int>();
         for (var u = 0; u < userCount; u++)
         {
-            var start = counts[u];
-            var length = counts[u + 1] - start;
-            if (length < MinimumInteractions)
+            var userRows = byUser.AsSpan(counts[u], counts[u + 1] - counts[u]);
+            distinct.Clear();
+            foreach (var r in userRows)
+            {
+                distinct.Add(rows[r].ItemIndex);
+            }
+            if (distinct.Count < MinimumItems)
             {
                 continue;
             }
-            var userRows = byUser.AsSpan(start, length);
-            var (last, secondLast) = LatestTwo(rows, userRows);
-            role[last] = 2;
-            role[secondLast] = 1;
+            var testItem = rows[Latest(rows, userRows, exceptItem: -1)].ItemIndex;
+            var validationItem = rows[Latest(rows, userRows, exceptItem: testItem)].ItemIndex;
+            foreach (var r in userRows)
+            {
+                var item = rows[r].ItemIndex;
+                role[r] = item == testItem ? (byte)2 : item == validationItem ? (byte)1 : (byte)0;
+            }
         }
 
         var train = new InteractionTable(table.Users, table.Items, table.EventTypes, rows.Length);
@@ -74,23 +84,18 @@ public static class LeaveLastOutSplit
         return new DataSplit(train, test) { Validation = new DataSplit(rest, validation) };
     }
 
-    /// <summary>The rows with the latest and second-latest (timestamp, table position), by row number.</summary>
-    private static (int Last, int SecondLast) LatestTwo(ReadOnlySpan<Interaction> rows, ReadOnlySpan<int> userRows)
+    /// <summary>The row with the latest (timestamp, table position) whose item is not <paramref name="exceptItem"/>.</summary>
+    private static int Latest(ReadOnlySpan<Interaction> rows, ReadOnlySpan<int> userRows, int exceptItem)
     {
         // userRows is in table order, so a later position wins a tie: compare with >=.
-        int last = -1, secondLast = -1;
+        var latest = -1;
         foreach (var r in userRows)
         {
-            if (last < 0 || rows[r].Timestamp >= rows[last].Timestamp)
+            if (rows[r].ItemIndex != exceptItem && (latest < 0 || rows[r].Timestamp >= rows[latest].Timestamp))
             {
-                secondLast = last;
-                last = r;
-            }
-            else if (secondLast < 0 || rows[r].Timestamp >= rows[secondLast].Timestamp)
-            {
-                secondLast = r;
+                latest = r;
             }
         }
-        return (last, secondLast);
+        return latest;
     }
 }

@@ -55,19 +55,39 @@ public sealed class LeaveLastOutSplitTests
     }
 
     [Fact]
-    public void EveryEligibleUserHasOneTestAndOneValidationRow()
+    public void EveryEventOnTheLastItemIsTheTest()
+    {
+        var table = new InteractionTable();
+        table.Add("u", "a", "view", 1, 1);
+        table.Add("u", "b", "view", 1, 2);
+        table.Add("u", "c", "view", 1, 3);
+        table.Add("u", "a", "buy", 1, 4);
+        // Three rows but two distinct items: training only.
+        table.Add("v", "a", "view", 1, 1);
+        table.Add("v", "b", "view", 1, 2);
+        table.Add("v", "a", "buy", 1, 3);
+        var split = LeaveLastOutSplit.Split(table);
+        Assert.Equal(["a", "a"], Items(split.Test));
+        Assert.Equal(["view", "buy"], split.Test.Rows.ToArray().Select(r => table.EventTypes.GetId(r.EventType)));
+        Assert.Equal(["c"], Items(split.Validation!.Test));
+        Assert.Equal(["b", "a", "b", "a"], Items(split.Validation.Train));
+    }
+
+    [Fact]
+    public void EveryEligibleUserHasOneTestAndOneValidationItem()
     {
         var table = SyntheticTables.Mixed();
         var split = LeaveLastOutSplit.Split(table);
         SplitAssert.Partitions(table, split.Train, split.Test);
         SplitAssert.Partitions(split.Train, split.Validation!.Train, split.Validation.Test);
-        Assert.Equal(table.Users.Count, split.Test.Count);
-        Assert.Equal(table.Users.Count, split.Validation.Test.Count);
-        foreach (var row in split.Test.Rows)
-        {
-            // Mixed ends every user with a "cart" event at the latest time.
-            Assert.Equal("cart", table.EventTypes.GetId(row.EventType));
-        }
+        var testPairs = SplitAssert.Pairs(split.Test);
+        Assert.Equal(table.Users.Count, testPairs.Count);
+        Assert.Equal(table.Users.Count, SplitAssert.Pairs(split.Validation.Test).Count);
+        Assert.Empty(SplitAssert.Pairs(split.Train).Intersect(testPairs));
+        Assert.Empty(SplitAssert.Pairs(split.Validation.Train).Intersect(SplitAssert.Pairs(split.Validation.Test)));
+        // Mixed ends every user with a "cart" event, at the latest time, on the item of the user's first view.
+        Assert.Equal(2 * table.Users.Count, split.Test.Count);
+        Assert.Equal(table.Users.Count, split.Test.Rows.ToArray().Count(r => table.EventTypes.GetId(r.EventType) == "cart"));
     }
 
     private static string[] Items(InteractionTable table) =>
