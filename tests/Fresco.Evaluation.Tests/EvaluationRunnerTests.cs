@@ -174,6 +174,17 @@ public sealed class EvaluationRunnerTests
     }
 
     [Theory]
+    [InlineData("random")]
+    [InlineData("leave-last-out")]
+    [InlineData("temporal")]
+    [InlineData("kfold")]
+    public void AnEmptyDataSetIsAClearError(string protocol)
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => Popularity(Data(new InteractionTable()), new EvaluationSettings(protocol)));
+        Assert.Contains("interactions", e.Message);
+    }
+
+    [Theory]
     [InlineData("no-such-protocol", 0.2, "NDCG@10")]
     [InlineData("random", 1.5, "NDCG@10")]
     [InlineData("random", 0.2, "Foo@10")]

@@ -15,7 +15,7 @@ public static class KFoldSplit
         var (pairOfRow, pairCount) = PairGroups.Group(table);
         if (pairCount < folds)
         {
-            throw new ArgumentException($"{pairCount} user-item pairs cannot be dealt into {folds} folds.", nameof(folds));
+            throw new InvalidOperationException($"{pairCount} user-item pairs cannot be dealt into {folds} folds: too few interactions for k-fold.");
         }
         var permutation = PairGroups.Shuffled(pairCount, seed);
         var foldOfPair = new int[pairCount];

@@ -47,6 +47,6 @@ public sealed class KFoldSplitTests
     {
         var table = new InteractionTable();
         table.Add("u", "i", "view");
-        Assert.Throws<ArgumentException>(() => KFoldSplit.Split(table, 2, 1));
+        Assert.Throws<InvalidOperationException>(() => KFoldSplit.Split(table, 2, 1));
     }
 }
