@@ -26,6 +26,7 @@ public sealed class InteractionStoreTests
 
         var data = DataReader.Read(dir);
         Assert.Equal(("store", "store", 3), (data.Report.Format, data.Name, data.Interactions.Count));
+        Assert.Equal(3, DataReader.Read(Path.Combine(dir, InteractionStore.FileName)).Interactions.Count);
     }
 
     [Fact]

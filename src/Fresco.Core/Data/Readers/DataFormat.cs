@@ -17,7 +17,9 @@ public static class DataFormat
     /// Detects the format of <paramref name="path"/>: a folder with train.txt and test.txt is <c>split</c>, with
     /// interactions.bin a <c>store</c>, with a MovieLens ratings file <c>movielens</c>; a file named u.data,
     /// ratings.dat or ratings.csv, or using <c>::</c>, or of 3-4 tab-separated numeric columns is <c>movielens</c>;
-    /// a comma-separated file is <c>events</c>; whitespace-separated tokens are <c>sequence</c>.
+    /// a comma-separated file of user,item,rating[,timestamp] (a "rating" header, or numbers with a third column
+    /// in [0, 10]) is also <c>movielens</c>, any other comma-separated file <c>events</c>; whitespace-separated
+    /// tokens are <c>sequence</c>.
     /// </summary>
     public static string Detect(string path)
     {
@@ -44,6 +46,10 @@ public static class DataFormat
         if (s_movieLensFiles.Contains(Path.GetFileName(path), StringComparer.OrdinalIgnoreCase))
         {
             return MovieLens;
+        }
+        if (Path.GetFileName(path) == InteractionStore.FileName)
+        {
+            return Store;
         }
         using var lines = new LineReader(path);
         while (lines.TryReadLine(out var line))
@@ -94,6 +100,34 @@ public static class DataFormat
             }
             return numeric ? MovieLens : Events;
         }
-        return line.Contains(',') ? Events : Sequence;
+        if (line.Contains(','))
+        {
+            return IsRatingCsv(line) ? MovieLens : Events;
+        }
+        return Sequence;
+    }
+
+    // user,item,rating[,timestamp]: a "rating" header in the third column, or numbers with a rating-sized third.
+    private static bool IsRatingCsv(ReadOnlySpan<char> line)
+    {
+        Span<Range> ranges = stackalloc Range[5];
+        var count = Fields.Split(line, ",", ranges);
+        if (count is not (3 or 4))
+        {
+            return false;
+        }
+        var third = line[ranges[2]].Trim();
+        if (third.Equals("rating", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+        for (var i = 0; i < count; i++)
+        {
+            if (!Fields.IsNumber(line[ranges[i]]))
+            {
+                return false;
+            }
+        }
+        return Fields.TryParseFloat(third, out var rating) && rating is >= 0 and <= 10;
     }
 }

@@ -39,7 +39,7 @@ public static class DataReader
                 read += SequenceReader.Read(Path.Combine(path, "test.txt"), test, problems);
                 break;
             case DataFormat.Store:
-                table = InteractionStore.Load(path, out categories);
+                table = InteractionStore.Load(File.Exists(path) ? Path.GetDirectoryName(Path.GetFullPath(path))! : path, out categories);
                 read = table.Count;
                 break;
             default:

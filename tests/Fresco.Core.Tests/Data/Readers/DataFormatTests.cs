@@ -13,6 +13,10 @@ public sealed class DataFormatTests
     [InlineData("a.txt", "1 2 3 4 5 6\n2 3\n", "sequence")]
     [InlineData("ratings.csv", "userId,movieId,rating,timestamp\n", "movielens")]
     [InlineData("a.txt", "\n\n7 8 9\r\n", "sequence")]
+    [InlineData("r.csv", "user_id,item_id,rating\n", "movielens")]
+    [InlineData("r.csv", "1,2,4.5,100\n", "movielens")]
+    [InlineData("e.csv", "1,2,1511544070\n", "events")]
+    [InlineData("e.csv", "user,item,timestamp\n", "events")]
     public void DetectsTheFormatOfAFile(string name, string text, string format)
     {
         using var files = new TempFiles();
