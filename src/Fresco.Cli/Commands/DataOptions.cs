@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
 using Fresco.Core.Data;
 using Fresco.Core.Data.Preprocessing;
 using Fresco.Core.Data.Readers;
@@ -49,11 +51,14 @@ internal sealed class DataOptions
 
     private readonly Option<double?> _timeWindow = new("--time-window-days") { HelpName = "DAYS", Description = "keep events of the last N days before the newest event" };
 
+    private bool _withWeights;
+
     public void AddTo(Command command, bool withWeights = true)
     {
         command.Options.Add(_data);
         command.Options.Add(_format);
         command.Options.Add(_columns);
+        _withWeights = withWeights;
         if (withWeights)
         {
             command.Options.Add(_weights);
@@ -69,9 +74,14 @@ internal sealed class DataOptions
     public DataSet Load(ParseResult parse)
     {
         var path = parse.GetValue(_data)!;
+        GivenWeights(parse); // a bad --weights fails before the data is read
         var readOptions = ReadOptionsParser.Parse(parse.GetValue(_format), parse.GetValue(_columns));
+        var clock = Stopwatch.StartNew();
         var data = DataReader.Read(path, readOptions);
         var report = data.Report;
+        var test = data.Test is null ? "" : $" + {data.Test.Count} test";
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"fresco: read {data.Name} ({report.Format}): {data.Interactions.Count}{test} interactions, {data.Interactions.Users.Count} users, {data.Interactions.Items.Count} items in {clock.Elapsed.TotalSeconds:F2} s"));
         if (report.RowsSkipped > 0)
         {
             Console.Error.WriteLine($"fresco: skipped {report.RowsSkipped} malformed rows of {path}; first: {string.Join("; ", report.FirstProblems)}");
@@ -85,7 +95,15 @@ internal sealed class DataOptions
         {
             var before = data.Interactions.Count;
             data = preprocess.Apply(data);
-            Console.Error.WriteLine($"fresco: preprocessing kept {data.Interactions.Count} of {before} interactions");
+            var rows = data.Interactions.Rows;
+            var users = new HashSet<int>();
+            var items = new HashSet<int>();
+            foreach (ref readonly var row in rows)
+            {
+                users.Add(row.UserIndex);
+                items.Add(row.ItemIndex);
+            }
+            Console.Error.WriteLine($"fresco: preprocessing kept {rows.Length} of {before} interactions ({users.Count} users, {items.Count} items with data)");
             if (data.Interactions.Count == 0)
             {
                 throw new InvalidDataException($"{path}: preprocessing left no interactions.");
@@ -97,13 +115,18 @@ internal sealed class DataOptions
     /// <summary>The weights given by --weights, else the default for the data's event types.</summary>
     public EventWeights Weights(ParseResult parse, DataSet data)
     {
-        var text = parse.GetValue(_weights);
-        if (!string.IsNullOrWhiteSpace(text))
+        if (GivenWeights(parse) is { } given)
         {
-            return EventWeights.Parse(text);
+            return given;
         }
         var typed = data.Interactions.EventTypes.Ids.Any(t => t is not (MovieLensEventType or SequenceEventType));
         return typed ? EventWeights.ECommerce : EventWeights.Uniform;
+    }
+
+    private EventWeights? GivenWeights(ParseResult parse)
+    {
+        var text = _withWeights ? parse.GetValue(_weights) : null;
+        return string.IsNullOrWhiteSpace(text) ? null : EventWeights.Parse(text);
     }
 
     private const string MovieLensEventType = "rating";
