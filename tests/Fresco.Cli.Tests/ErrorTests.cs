@@ -55,6 +55,16 @@ public sealed class ErrorTests
     }
 
     [Fact]
+    public async Task TimeWindowOnDataWithoutTimestampsIsAUsageError()
+    {
+        using var folder = new TempFolder();
+        var data = folder.Write("seq.txt", "u 1 2 3\nv 2 3\n");
+        AssertOneLineError(await CliRun.Invoke("import", "--data", data, "--time-window-days", "7", "--store", folder.PathOf("s")), 2, "needs timestamps");
+        AssertOneLineError(await CliRun.Invoke("import", "--data", data, "--time-window-days", "0", "--store", folder.PathOf("s")), 2, "--time-window-days");
+        AssertOneLineError(await CliRun.Invoke("import", "--data", data, "--format", "csv", "--store", folder.PathOf("s")), 2, "Known formats");
+    }
+
+    [Fact]
     public async Task HelpIsNotAnError()
     {
         var run = await CliRun.Invoke("train", "--help");

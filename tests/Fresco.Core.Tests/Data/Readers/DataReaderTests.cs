@@ -110,6 +110,12 @@ public sealed class DataReaderTests
         var configured = DataReader.Read(files.Write("custom.txt", "a;x;2.5\nb;y;1\n"),
             new ReadOptions { Format = "events", Delimiter = ';', ValueColumn = 2 });
         Assert.Equal([2.5f, 1f], configured.Interactions.Rows.ToArray().Select(r => r.Value));
+
+        // Configured columns with a header row whose time column is not a time: the header is skipped.
+        var headed = DataReader.Read(files.Write("headed.csv", "u,i,t\nx,y,2017-11-25T00:00:00Z\nx,z,1511568000\n"),
+            new ReadOptions { Format = "events", TimestampColumn = 2 });
+        Assert.Equal((2, 0L), (headed.Interactions.Count, headed.Report.RowsSkipped));
+        Assert.Equal([1511568000L, 1511568000L], headed.Interactions.Rows.ToArray().Select(r => r.Timestamp));
         Assert.Equal("interaction", configured.Interactions.EventTypes.GetId(0));
     }
 
