@@ -50,6 +50,10 @@ public static class DataReader
             var detail = problems.Skipped > 0 ? $" ({problems.Skipped} malformed rows skipped; first: {problems.First[0]})" : "";
             throw new InvalidDataException($"{path}: no usable interactions{detail}.");
         }
+        if (test is { Count: 0 })
+        {
+            throw new InvalidDataException($"{Path.Combine(path, "test.txt")}: no usable interactions.");
+        }
         var report = new ReadReport(format, read, problems.Skipped, problems.First);
         return new DataSet(NameOf(path), table, test, categories, report);
     }

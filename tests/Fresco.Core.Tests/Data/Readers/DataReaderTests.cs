@@ -72,6 +72,10 @@ public sealed class DataReaderTests
         Assert.Equal(4, data.Interactions.Items.Count);
         Assert.Equal("4", data.Test.Items.GetId(data.Test[1].ItemIndex));
         Assert.Equal(6, data.Report.RowsRead);
+
+        files.Write("d/test.txt", "0\n1\n");
+        var error = Assert.Throws<InvalidDataException>(() => DataReader.Read(Path.Combine(files.Root, "d")));
+        Assert.EndsWith("test.txt: no usable interactions.", error.Message);
     }
 
     [Fact]
