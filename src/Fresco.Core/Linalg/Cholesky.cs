@@ -5,7 +5,7 @@ namespace Fresco.Core.Linalg;
 /// <summary>
 /// Cholesky factorization and inverse of symmetric positive definite matrices, row-major n x n, in single
 /// precision with the heavy lifting in <see cref="Gemm"/>. Blocks of 256: the small diagonal blocks are factored
-/// and inverted with double accumulation, everything else (panel solves, trailing updates, the triangular inverse
+/// and inverted directly (SIMD row operations), everything else (panel solves, trailing updates, the triangular inverse
 /// and L^-T L^-1) is a GEMM or a symmetric rank-k update, so the whole inverse runs at GEMM speed and costs about
 /// n^3 flops. Single precision suffices for the regularized Gram matrices it serves (EASE): their condition
 /// number is at most (largest eigenvalue + lambda) / lambda, and the tests bound |A inv(A) - I|. Thread-safe
@@ -127,59 +127,45 @@ public static class Cholesky
         }
     }
 
-    /// <summary>Unblocked Cholesky of the diagonal block at (k0, k0), double accumulation.</summary>
+    /// <summary>Unblocked Cholesky of the diagonal block at (k0, k0); row dot products through TensorPrimitives.</summary>
     private static bool FactorBlock(Span<float> a, int n, int k0, int kb)
     {
         for (var j = 0; j < kb; j++)
         {
             var rowJ = a.Slice((k0 + j) * n + k0, kb);
-            double d = rowJ[j];
-            for (var p = 0; p < j; p++)
-            {
-                d -= (double)rowJ[p] * rowJ[p];
-            }
+            var d = rowJ[j] - TensorPrimitives.SumOfSquares(rowJ[..j]);
             if (!(d > 0))
             {
                 return false;
             }
-            var pivot = Math.Sqrt(d);
-            rowJ[j] = (float)pivot;
+            var pivot = MathF.Sqrt(d);
+            rowJ[j] = pivot;
             for (var i = j + 1; i < kb; i++)
             {
                 var rowI = a.Slice((k0 + i) * n + k0, kb);
-                double s = rowI[j];
-                for (var p = 0; p < j; p++)
-                {
-                    s -= (double)rowI[p] * rowJ[p];
-                }
-                rowI[j] = (float)(s / pivot);
+                rowI[j] = (rowI[j] - TensorPrimitives.Dot(rowI[..j], rowJ[..j])) / pivot;
             }
         }
         return true;
     }
 
-    /// <summary>Writes the inverse of the lower-triangular diagonal block at (k0, k0) into <paramref name="inverse"/> (kb x kb).</summary>
+    /// <summary>
+    /// Writes the inverse of the lower-triangular diagonal block at (k0, k0) into <paramref name="inverse"/> (kb x kb),
+    /// row by row: X_i = (e_i - sum over p &lt; i of L_ip X_p) / L_ii.
+    /// </summary>
     private static void InvertLowerBlock(ReadOnlySpan<float> l, int n, int k0, int kb, Span<float> inverse)
     {
-        Span<double> column = stackalloc double[kb];
-        for (var j = 0; j < kb; j++)
+        inverse[..(kb * kb)].Clear();
+        for (var i = 0; i < kb; i++)
         {
-            // Solve L y = e_j by forward substitution; y is column j of the inverse.
-            column.Clear();
-            for (var i = j; i < kb; i++)
+            var row = l.Slice((k0 + i) * n + k0, kb);
+            var target = inverse.Slice(i * kb, i + 1);
+            target[i] = 1f;
+            for (var p = 0; p < i; p++)
             {
-                var row = l.Slice((k0 + i) * n + k0, kb);
-                double s = i == j ? 1.0 : 0.0;
-                for (var p = j; p < i; p++)
-                {
-                    s -= row[p] * column[p];
-                }
-                column[i] = s / row[i];
+                TensorPrimitives.MultiplyAdd(inverse.Slice(p * kb, p + 1), -row[p], target[..(p + 1)], target[..(p + 1)]);
             }
-            for (var i = 0; i < kb; i++)
-            {
-                inverse[i * kb + j] = (float)column[i];
-            }
+            TensorPrimitives.Divide(target, row[i], target);
         }
     }
 
