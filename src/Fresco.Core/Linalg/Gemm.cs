@@ -15,7 +15,8 @@ public static class Gemm
     /// <summary>
     /// <c>C = alpha * op(A) * op(B) + beta * C</c> where op(A) is m x k and op(B) is k x n. With
     /// <paramref name="transposeA"/>, A is stored k x m (and op(A) = A^T); with <paramref name="transposeB"/>, B is
-    /// stored n x k. When beta is 0, C need not be initialized. <paramref name="threads"/> 0 means all cores.
+    /// stored n x k. When beta is 0, C need not be initialized; C must not overlap A or B. <paramref name="threads"/>
+    /// 0 means all cores.
     /// </summary>
     public static void Multiply(
         bool transposeA, bool transposeB, int m, int n, int k, float alpha,
