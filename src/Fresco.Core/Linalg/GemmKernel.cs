@@ -1,6 +1,6 @@
 namespace Fresco.Core.Linalg;
 
-/// <summary>Which micro-kernel <see cref="Gemm"/> runs; <see cref="Auto"/> picks the widest the hardware accelerates.</summary>
+/// <summary>Which micro-kernel <see cref="Gemm"/> runs; <see cref="Auto"/> picks the widest the hardware accelerates. Immutable.</summary>
 internal enum GemmKernel
 {
     Auto,

@@ -2,7 +2,7 @@ using Fresco.Core.Models;
 
 namespace Fresco.Models.Ease;
 
-/// <summary>Options of EASE (Steck 2019, "Embarrassingly Shallow Autoencoders for Sparse Data").</summary>
+/// <summary>Options of EASE (Steck 2019, "Embarrassingly Shallow Autoencoders for Sparse Data"). Not thread-safe, like every <see cref="ModelOptions"/>.</summary>
 public sealed class EaseOptions : ModelOptions
 {
     /// <summary>The .NET array limit: an items x items float matrix must fit in one array.</summary>

@@ -2,7 +2,7 @@ using Fresco.Core.Models;
 
 namespace Fresco.Models.ItemKnn;
 
-/// <summary>Options of the item-based nearest-neighbour model.</summary>
+/// <summary>Options of the item-based nearest-neighbour model. Not thread-safe, like every <see cref="ModelOptions"/>.</summary>
 public sealed class ItemKnnOptions : ModelOptions
 {
     public static readonly IReadOnlyList<string> Weightings = ["none", "bm25", "tfidf"];
