@@ -1,0 +1,58 @@
+using System.Numerics.Tensors;
+
+namespace Fresco.Core.Linalg;
+
+/// <summary>
+/// Cholesky factorization A = L L^T of a small symmetric positive-definite row-major matrix, in place, and
+/// the matching solve. O(n^3 / 3) to factor, O(n^2) to solve. Thread-safe (static, stateless).
+/// </summary>
+public static class Cholesky
+{
+    /// <summary>
+    /// Overwrites the lower triangle (diagonal included) of <paramref name="a"/> with L; the strict upper
+    /// triangle is left as it was. Returns false when A is not (numerically) positive definite.
+    /// </summary>
+    public static bool TryFactor(Span<float> a, int n)
+    {
+        if (a.Length < n * n)
+        {
+            throw new ArgumentException("The span is shorter than n x n.", nameof(a));
+        }
+        for (var j = 0; j < n; j++)
+        {
+            var rowJ = a.Slice(j * n, n);
+            for (var k = 0; k < j; k++)
+            {
+                var rowK = a.Slice(k * n, n);
+                rowJ[k] = (rowJ[k] - TensorPrimitives.Dot(rowJ[..k], rowK[..k])) / rowK[k];
+            }
+            var diagonal = rowJ[j] - TensorPrimitives.Dot(rowJ[..j], rowJ[..j]);
+            if (!(diagonal > 0f))
+            {
+                return false;
+            }
+            rowJ[j] = MathF.Sqrt(diagonal);
+        }
+        return true;
+    }
+
+    /// <summary>Solves L L^T x = b in place (<paramref name="b"/> becomes x), L from <see cref="TryFactor"/>.</summary>
+    public static void Solve(ReadOnlySpan<float> l, int n, Span<float> b)
+    {
+        if (l.Length < n * n || b.Length < n)
+        {
+            throw new ArgumentException("Spans are shorter than the matrix dimension.");
+        }
+        for (var i = 0; i < n; i++)
+        {
+            var row = l.Slice(i * n, n);
+            b[i] = (b[i] - TensorPrimitives.Dot(row[..i], b[..i])) / row[i];
+        }
+        for (var i = n - 1; i >= 0; i--)
+        {
+            var row = l.Slice(i * n, n);
+            b[i] /= row[i];
+            TensorPrimitives.MultiplyAdd(row[..i], -b[i], b[..i], b[..i]);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using Fresco.Core.Models;
+using Fresco.Models.Bpr;
+using Fresco.TestKit;
+using Xunit;
+
+namespace Fresco.Models.Tests.Bpr;
+
+public sealed class BprModelTests : ModelContractTests
+{
+    protected override string ModelName => "bpr";
+
+    protected override IEnumerable<string> TinyOptions => ["factors=8", "epochs=200", "learning_rate=0.05"];
+
+    [Fact]
+    public void OneThreadIsReproducible()
+    {
+        var a = TrainBpr(threads: 1);
+        var b = TrainBpr(threads: 1);
+        Assert.Equal(a.ItemFactors.ToArray(), b.ItemFactors.ToArray());
+        Assert.Equal(a.ItemBias.ToArray(), b.ItemBias.ToArray());
+    }
+
+    [Fact]
+    public void ColdItemIsOnlyEverPushedDown()
+    {
+        // Item 20 has no interactions: it is only drawn as a negative, so its bias can only fall.
+        var model = TrainBpr(threads: 2);
+        Assert.True(model.ItemBias[20] < 0f, $"cold item bias {model.ItemBias[20]}");
+        Assert.True(model.ItemBias[3] > model.ItemBias[20]);
+    }
+
+    [Fact]
+    public void StrataCoverEveryInteractionOnceAndDoNotOverlapWithinARound()
+    {
+        var matrix = TinyData.Matrix();
+        var strata = BprStrata.Build(matrix, 3);
+        var seen = new int[matrix.NonZeros];
+        for (var t = 0; t < 3; t++)
+        {
+            for (var b = 0; b < 3; b++)
+            {
+                foreach (var position in strata.Stratum(t, b))
+                {
+                    seen[position]++;
+                    Assert.Contains(matrix.ColumnIndices[position], strata.BlockItems[b]);
+                }
+            }
+        }
+        Assert.All(seen, count => Assert.Equal(1, count));
+        var users = new HashSet<int>[3];
+        for (var t = 0; t < 3; t++)
+        {
+            users[t] = [.. Enumerable.Range(0, 3).SelectMany(b => strata.Stratum(t, b).ToArray()).Select(p => strata.PositionUsers[p])];
+        }
+        Assert.Empty(users[0].Intersect(users[1]));
+        Assert.Empty(users[1].Intersect(users[2]));
+        Assert.Equal(TinyData.Items, strata.BlockItems.Sum(b => b.Length));
+    }
+
+    [Fact]
+    public void FoldInIsTheWeightedMeanOfItemVectors()
+    {
+        var model = TrainBpr(threads: 2);
+        var vector = new float[model.Factors];
+        model.FoldIn([1, 2, 99], [1f, 3f, 1f], vector);
+        for (var k = 0; k < model.Factors; k++)
+        {
+            Assert.Equal((model.ItemVector(1)[k] + 3 * model.ItemVector(2)[k]) / 4, vector[k], 5);
+        }
+    }
+
+    private BprModel TrainBpr(int threads)
+    {
+        var options = ModelCatalog.CreateOptions("bpr", [.. TinyOptions, $"threads={threads}", "seed=5"]);
+        return BprTrainer.Train(new TrainingContext(new TrainingData(TinyData.Matrix()), options));
+    }
+
+}
