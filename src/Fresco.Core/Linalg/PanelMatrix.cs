@@ -67,20 +67,39 @@ public sealed class PanelMatrix
         ref var p = ref MemoryMarshal.GetArrayDataReference(_panels);
         ref var o = ref MemoryMarshal.GetReference(result);
         var panelSize = PanelRows * Dim;
+        Span<float> tile = stackalloc float[4 * 2 * PanelRows];
         for (var panel = 0; panel < PanelCount; panel += 2)
         {
-            var two = panel + 1 < PanelCount;
             ref var pa = ref Unsafe.Add(ref p, (nint)panel * panelSize);
-            ref var pb = ref two ? ref Unsafe.Add(ref pa, panelSize) : ref pa;
+            ref var pb = ref panel + 1 < PanelCount ? ref Unsafe.Add(ref pa, panelSize) : ref pa;
             var row0 = panel * PanelRows;
+            var full = row0 + 2 * PanelRows <= Rows;
             var u = 0;
             for (; u + 4 <= count; u += 4)
             {
-                Kernel4x2(ref Unsafe.Add(ref v, u * Dim), Dim, ref pa, ref pb, ref Unsafe.Add(ref o, (nint)u * resultStride), resultStride, row0, Rows, two);
+                ref var vu = ref Unsafe.Add(ref v, u * Dim);
+                if (full)
+                {
+                    Kernel4x2(ref vu, Dim, ref pa, ref pb, ref Unsafe.Add(ref o, (nint)u * resultStride + row0), resultStride);
+                }
+                else
+                {
+                    Kernel4x2(ref vu, Dim, ref pa, ref pb, ref MemoryMarshal.GetReference(tile), 2 * PanelRows);
+                    CopyTile(tile, 4, result[(u * resultStride)..], resultStride, row0, Rows);
+                }
             }
             for (; u < count; u++)
             {
-                Kernel1x2(ref Unsafe.Add(ref v, u * Dim), Dim, ref pa, ref pb, ref Unsafe.Add(ref o, (nint)u * resultStride), row0, Rows, two);
+                ref var vu = ref Unsafe.Add(ref v, u * Dim);
+                if (full)
+                {
+                    Kernel1x2(ref vu, Dim, ref pa, ref pb, ref Unsafe.Add(ref o, (nint)u * resultStride + row0));
+                }
+                else
+                {
+                    Kernel1x2(ref vu, Dim, ref pa, ref pb, ref MemoryMarshal.GetReference(tile));
+                    CopyTile(tile, 1, result[(u * resultStride)..], resultStride, row0, Rows);
+                }
             }
         }
     }
@@ -103,18 +122,22 @@ public sealed class PanelMatrix
         }
     }
 
-    private static void Kernel4x2(ref float v, int dim, ref float pa, ref float pb, ref float o, int stride, int row0, int rows, bool two)
+    /// <summary>Four vectors times two panels: 32 results per vector at <c>o + u * stride</c>. No calls, so the eight accumulators stay in registers.</summary>
+    private static void Kernel4x2(ref float v, int dim, ref float pa, ref float pb, ref float o, int stride)
     {
         Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
         Vector512<float> b0 = default, b1 = default, b2 = default, b3 = default;
-        for (var k = 0; k < dim; k++)
+        ref var v1 = ref Unsafe.Add(ref v, dim);
+        ref var v2 = ref Unsafe.Add(ref v, 2 * dim);
+        ref var v3 = ref Unsafe.Add(ref v, 3 * dim);
+        for (nint k = 0; k < dim; k++)
         {
             var pk = Vector512.LoadUnsafe(ref pa, (nuint)(k * PanelRows));
             var qk = Vector512.LoadUnsafe(ref pb, (nuint)(k * PanelRows));
             var s0 = Vector512.Create(Unsafe.Add(ref v, k));
-            var s1 = Vector512.Create(Unsafe.Add(ref v, dim + k));
-            var s2 = Vector512.Create(Unsafe.Add(ref v, 2 * dim + k));
-            var s3 = Vector512.Create(Unsafe.Add(ref v, 3 * dim + k));
+            var s1 = Vector512.Create(Unsafe.Add(ref v1, k));
+            var s2 = Vector512.Create(Unsafe.Add(ref v2, k));
+            var s3 = Vector512.Create(Unsafe.Add(ref v3, k));
             a0 = Vector512.FusedMultiplyAdd(pk, s0, a0);
             b0 = Vector512.FusedMultiplyAdd(qk, s0, b0);
             a1 = Vector512.FusedMultiplyAdd(pk, s1, a1);
@@ -124,17 +147,21 @@ public sealed class PanelMatrix
             a3 = Vector512.FusedMultiplyAdd(pk, s3, a3);
             b3 = Vector512.FusedMultiplyAdd(qk, s3, b3);
         }
-        Store(a0, b0, ref o, row0, rows, two);
-        Store(a1, b1, ref Unsafe.Add(ref o, stride), row0, rows, two);
-        Store(a2, b2, ref Unsafe.Add(ref o, 2 * stride), row0, rows, two);
-        Store(a3, b3, ref Unsafe.Add(ref o, 3 * stride), row0, rows, two);
+        a0.StoreUnsafe(ref o);
+        b0.StoreUnsafe(ref o, PanelRows);
+        a1.StoreUnsafe(ref o, (nuint)stride);
+        b1.StoreUnsafe(ref o, (nuint)(stride + PanelRows));
+        a2.StoreUnsafe(ref o, (nuint)(2 * stride));
+        b2.StoreUnsafe(ref o, (nuint)(2 * stride + PanelRows));
+        a3.StoreUnsafe(ref o, (nuint)(3 * stride));
+        b3.StoreUnsafe(ref o, (nuint)(3 * stride + PanelRows));
     }
 
-    private static void Kernel1x2(ref float v, int dim, ref float pa, ref float pb, ref float o, int row0, int rows, bool two)
+    /// <summary>One vector times two panels (32 results at <paramref name="o"/>); even and odd k in separate accumulators for four FMA chains.</summary>
+    private static void Kernel1x2(ref float v, int dim, ref float pa, ref float pb, ref float o)
     {
-        // Even and odd k in separate accumulators: four independent FMA chains instead of two.
         Vector512<float> a0 = default, a1 = default, b0 = default, b1 = default;
-        var k = 0;
+        nint k = 0;
         for (; k + 2 <= dim; k += 2)
         {
             var s0 = Vector512.Create(Unsafe.Add(ref v, k));
@@ -150,36 +177,17 @@ public sealed class PanelMatrix
             a0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref pa, (nuint)(k * PanelRows)), s0, a0);
             b0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref pb, (nuint)(k * PanelRows)), s0, b0);
         }
-        Store(a0 + a1, b0 + b1, ref o, row0, rows, two);
+        (a0 + a1).StoreUnsafe(ref o);
+        (b0 + b1).StoreUnsafe(ref o, PanelRows);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(Vector512<float> a, Vector512<float> b, ref float o, int row0, int rows, bool two)
+    /// <summary>Copies the valid columns of a (vectors x 32) tile to rows row0.. of the result (the last, partial panels).</summary>
+    private static void CopyTile(ReadOnlySpan<float> tile, int vectors, Span<float> result, int stride, int row0, int rows)
     {
-        if (row0 + 2 * PanelRows <= rows)
+        var valid = Math.Min(2 * PanelRows, rows - row0);
+        for (var u = 0; u < vectors; u++)
         {
-            a.StoreUnsafe(ref o, (nuint)row0);
-            b.StoreUnsafe(ref o, (nuint)(row0 + PanelRows));
-            return;
-        }
-        StorePartial(a, ref o, row0, rows);
-        if (two)
-        {
-            StorePartial(b, ref o, row0 + PanelRows, rows);
-        }
-    }
-
-    private static void StorePartial(Vector512<float> a, ref float o, int row0, int rows)
-    {
-        var valid = Math.Min(PanelRows, rows - row0);
-        if (valid == PanelRows)
-        {
-            a.StoreUnsafe(ref o, (nuint)row0);
-            return;
-        }
-        for (var i = 0; i < valid; i++)
-        {
-            Unsafe.Add(ref o, row0 + i) = a.GetElement(i);
+            tile.Slice(u * 2 * PanelRows, valid).CopyTo(result.Slice(u * stride + row0, valid));
         }
     }
 }

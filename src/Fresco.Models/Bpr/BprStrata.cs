@@ -10,34 +10,37 @@ namespace Fresco.Models.Bpr;
 /// </summary>
 internal sealed class BprStrata
 {
-    private BprStrata(int blocks, int[] positions, int[] offsets, int[][] blockItems, int[] positionUsers)
+    private BprStrata(int blocks, long[] pairs, int[] offsets, int[][] blockItems)
     {
         Blocks = blocks;
-        Positions = positions;
+        Pairs = pairs;
         Offsets = offsets;
         BlockItems = blockItems;
-        PositionUsers = positionUsers;
     }
 
     public int Blocks { get; }
 
-    /// <summary>Positions into the matrix's non-zeros, grouped by stratum (user block x blocks + item block).</summary>
-    public int[] Positions { get; }
+    /// <summary>
+    /// Every interaction as <c>(user &lt;&lt; 32) | item</c>, grouped by stratum (user block x blocks + item block):
+    /// one random read gives both halves of a sample.
+    /// </summary>
+    public long[] Pairs { get; }
 
-    /// <summary>Stratum s holds <c>Positions[Offsets[s]..Offsets[s + 1]]</c>.</summary>
+    /// <summary>Stratum s holds <c>Pairs[Offsets[s]..Offsets[s + 1]]</c>.</summary>
     public int[] Offsets { get; }
 
     /// <summary>The items of each item block, ascending.</summary>
     public int[][] BlockItems { get; }
 
-    /// <summary>The user (row) of each non-zero position.</summary>
-    public int[] PositionUsers { get; }
-
-    public ReadOnlySpan<int> Stratum(int userBlock, int itemBlock)
+    public ReadOnlySpan<long> Stratum(int userBlock, int itemBlock)
     {
         var s = userBlock * Blocks + itemBlock;
-        return Positions.AsSpan(Offsets[s], Offsets[s + 1] - Offsets[s]);
+        return Pairs.AsSpan(Offsets[s], Offsets[s + 1] - Offsets[s]);
     }
+
+    public static int User(long pair) => (int)(pair >> 32);
+
+    public static int Item(long pair) => (int)pair;
 
     public static BprStrata Build(CsrMatrix matrix, int blocks)
     {
@@ -66,10 +69,11 @@ internal sealed class BprStrata
             offsets[s + 1] += offsets[s];
         }
         var next = offsets[..^1];
-        var positions = new int[nonZeros];
+        var pairs = new long[nonZeros];
         for (var position = 0; position < nonZeros; position++)
         {
-            positions[next[userBlock[positionUsers[position]] * blocks + itemBlock[columns[position]]]++] = position;
+            var user = positionUsers[position];
+            pairs[next[userBlock[user] * blocks + itemBlock[columns[position]]]++] = ((long)user << 32) | (uint)columns[position];
         }
         var blockItems = new int[blocks][];
         for (var b = 0; b < blocks; b++)
@@ -77,7 +81,7 @@ internal sealed class BprStrata
             var block = b;
             blockItems[b] = [.. Enumerable.Range(0, matrix.Columns).Where(i => itemBlock[i] == block)];
         }
-        return new BprStrata(blocks, positions, offsets, blockItems, positionUsers);
+        return new BprStrata(blocks, pairs, offsets, blockItems);
     }
 
     private static int[] AssignItems(int[] counts, int blocks)

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics.X86;
 using Fresco.Core.Data;
 using Fresco.Core.Linalg;
 using Fresco.Core.Models;
@@ -67,7 +68,7 @@ public static class BprTrainer
         return new BprModel(new FactorModelBody(dim, users, items, bias, options.ToDictionary()));
     }
 
-    private static long RunStratum(
+    private static unsafe long RunStratum(
         CsrMatrix matrix, BprStrata strata, int userBlock, int itemBlock, float[] users, float[] items, float[] bias, int dim, float lr, float reg, ulong seed)
     {
         var stratum = strata.Stratum(userBlock, itemBlock);
@@ -77,36 +78,60 @@ public static class BprTrainer
             return 0;
         }
         var rng = new SplitMix(seed);
-        var columns = matrix.ColumnIndices;
         var hits = 0L;
-        for (var sample = 0; sample < stratum.Length; sample++)
+        // One sample ahead: its rows are prefetched while the current one is computed (the factor rows are
+        // random reads from arrays far larger than the caches).
+        var nextPair = stratum[rng.Below(stratum.Length)];
+        var nextNegative = candidates[rng.Below(candidates.Length)];
+        fixed (float* userBase = users, itemBase = items)
         {
-            var position = stratum[rng.Below(stratum.Length)];
-            var user = strata.PositionUsers[position];
-            var positive = columns[position];
-            var row = matrix.RowIndices(user);
-            var negative = -1;
-            for (var attempt = 0; attempt < NegativeTries; attempt++)
+            for (var sample = 0; sample < stratum.Length; sample++)
             {
-                var candidate = candidates[rng.Below(candidates.Length)];
-                if (row.BinarySearch(candidate) < 0)
+                var pair = nextPair;
+                var negative = nextNegative;
+                if (sample + 1 < stratum.Length)
                 {
-                    negative = candidate;
-                    break;
+                    nextPair = stratum[rng.Below(stratum.Length)];
+                    nextNegative = candidates[rng.Below(candidates.Length)];
+                    Prefetch(userBase + (long)BprStrata.User(nextPair) * dim, dim);
+                    Prefetch(itemBase + (long)BprStrata.Item(nextPair) * dim, dim);
+                    Prefetch(itemBase + (long)nextNegative * dim, dim);
                 }
-            }
-            if (negative < 0)
-            {
-                continue;
-            }
-            var probability = PairwiseSgd.Step(
-                users.AsSpan(user * dim, dim), items.AsSpan(positive * dim, dim), items.AsSpan(negative * dim, dim),
-                ref bias[positive], ref bias[negative], lr, reg);
-            if (probability > 0.5f)
-            {
-                hits++;
+                var user = BprStrata.User(pair);
+                var positive = BprStrata.Item(pair);
+                var row = matrix.RowIndices(user);
+                for (var attempt = 1; row.BinarySearch(negative) >= 0; attempt++)
+                {
+                    negative = attempt < NegativeTries ? candidates[rng.Below(candidates.Length)] : -1;
+                    if (negative < 0)
+                    {
+                        break;
+                    }
+                }
+                if (negative < 0)
+                {
+                    continue;
+                }
+                var probability = PairwiseSgd.Step(
+                    users.AsSpan(user * dim, dim), items.AsSpan(positive * dim, dim), items.AsSpan(negative * dim, dim),
+                    ref bias[positive], ref bias[negative], lr, reg);
+                if (probability > 0.5f)
+                {
+                    hits++;
+                }
             }
         }
         return hits;
+    }
+
+    private static unsafe void Prefetch(float* row, int dim)
+    {
+        if (Sse.IsSupported)
+        {
+            for (var k = 0; k < dim; k += 16)
+            {
+                Sse.Prefetch0(row + k);
+            }
+        }
     }
 }

@@ -39,10 +39,14 @@ public sealed class BprModelTests : ModelContractTests
         {
             for (var b = 0; b < 3; b++)
             {
-                foreach (var position in strata.Stratum(t, b))
+                foreach (var pair in strata.Stratum(t, b))
                 {
+                    var user = BprStrata.User(pair);
+                    var item = BprStrata.Item(pair);
+                    var position = (int)matrix.RowPointers[user] + matrix.RowIndices(user).BinarySearch(item);
+                    Assert.True(position >= matrix.RowPointers[user], $"pair ({user}, {item}) is not an interaction");
                     seen[position]++;
-                    Assert.Contains(matrix.ColumnIndices[position], strata.BlockItems[b]);
+                    Assert.Contains(item, strata.BlockItems[b]);
                 }
             }
         }
@@ -50,7 +54,7 @@ public sealed class BprModelTests : ModelContractTests
         var users = new HashSet<int>[3];
         for (var t = 0; t < 3; t++)
         {
-            users[t] = [.. Enumerable.Range(0, 3).SelectMany(b => strata.Stratum(t, b).ToArray()).Select(p => strata.PositionUsers[p])];
+            users[t] = [.. Enumerable.Range(0, 3).SelectMany(b => strata.Stratum(t, b).ToArray()).Select(BprStrata.User)];
         }
         Assert.Empty(users[0].Intersect(users[1]));
         Assert.Empty(users[1].Intersect(users[2]));
