@@ -10,7 +10,8 @@ namespace Fresco.Models.Bpr;
 /// Bayesian personalized ranking (Rendle et al. 2009) by stochastic gradient descent with an item bias: each
 /// epoch draws one (user, positive, negative) triple per interaction, the positive uniformly among the
 /// interactions, the negative uniformly among items (re-drawn while it is one of the user's positives, found
-/// by binary search in the user's row). Parallel without locks through <see cref="BprStrata"/>: with
+/// by binary search in the user's row). The step size falls linearly from <c>learning_rate</c> to 0 over the
+/// epochs (annealing: the last epochs settle rather than wander). Parallel without locks through <see cref="BprStrata"/>: with
 /// <c>threads</c> = T the data is cut into T x T strata and T disjoint strata run at once, each with its own
 /// seeded generator, so a run is bit-reproducible for a given seed and thread count (a negative is drawn from
 /// the positive's item block). Thread-safe (static).
@@ -56,10 +57,11 @@ public static class BprTrainer
             for (var shift = 0; shift < blocks; shift++)
             {
                 var round = (long)epoch * blocks + shift;
+                var epochRate = lr * (1f - (epoch + 0.5f) / options.Epochs);
                 Parallel.For(0, blocks, parallel, t =>
                 {
                     var seed = SplitMix.Mix((ulong)(uint)options.Seed ^ SplitMix.Mix((ulong)round * 1024 + (ulong)t));
-                    var hits = RunStratum(matrix, strata, t, (t + shift) % blocks, users, items, bias, dim, lr, reg, seed);
+                    var hits = RunStratum(matrix, strata, t, (t + shift) % blocks, users, items, bias, dim, epochRate, reg, seed);
                     Interlocked.Add(ref correct, hits);
                 });
             }
