@@ -1,4 +1,7 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Fresco.Core.Linalg;
 
@@ -24,9 +27,9 @@ public static class Cholesky
             for (var k = 0; k < j; k++)
             {
                 var rowK = a.Slice(k * n, n);
-                rowJ[k] = (rowJ[k] - TensorPrimitives.Dot(rowJ[..k], rowK[..k])) / rowK[k];
+                rowJ[k] = (rowJ[k] - Dot(rowJ, rowK, k)) / rowK[k];
             }
-            var diagonal = rowJ[j] - TensorPrimitives.Dot(rowJ[..j], rowJ[..j]);
+            var diagonal = rowJ[j] - Dot(rowJ, rowJ, j);
             if (!(diagonal > 0f))
             {
                 return false;
@@ -46,7 +49,7 @@ public static class Cholesky
         for (var i = 0; i < n; i++)
         {
             var row = l.Slice(i * n, n);
-            b[i] = (b[i] - TensorPrimitives.Dot(row[..i], b[..i])) / row[i];
+            b[i] = (b[i] - Dot(row, b, i)) / row[i];
         }
         for (var i = n - 1; i >= 0; i--)
         {
@@ -54,5 +57,33 @@ public static class Cholesky
             b[i] /= row[i];
             TensorPrimitives.MultiplyAdd(row[..i], -b[i], b[..i], b[..i]);
         }
+    }
+
+    /// <summary>The first <paramref name="length"/> elements' dot product, inlined: most are shorter than 64 and a call per dot would dominate.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y, int length)
+    {
+        if ((uint)length > (uint)x.Length || (uint)length > (uint)y.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(length));
+        }
+        ref var xr = ref MemoryMarshal.GetReference(x);
+        ref var yr = ref MemoryMarshal.GetReference(y);
+        var sum = 0f;
+        var k = 0;
+        if (Vector512.IsHardwareAccelerated && length >= 16)
+        {
+            var acc = Vector512<float>.Zero;
+            for (; k + 16 <= length; k += 16)
+            {
+                acc = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, (nuint)k), Vector512.LoadUnsafe(ref yr, (nuint)k), acc);
+            }
+            sum = Vector512.Sum(acc);
+        }
+        for (; k < length; k++)
+        {
+            sum += Unsafe.Add(ref xr, k) * Unsafe.Add(ref yr, k);
+        }
+        return sum;
     }
 }

@@ -80,12 +80,22 @@ public static class DenseKernels
     /// </summary>
     public static void Gram(ReadOnlySpan<float> rows, int rowCount, int n, Span<float> result)
     {
+        if (result.Length < n * n)
+        {
+            throw new ArgumentException("The result is shorter than n x n.", nameof(result));
+        }
+        result[..(n * n)].Clear();
+        AddGram(rows, rowCount, n, result);
+    }
+
+    /// <summary>result += Y^T Y: <see cref="Gram(ReadOnlySpan{float}, int, int, Span{float})"/> without clearing first.</summary>
+    public static void AddGram(ReadOnlySpan<float> rows, int rowCount, int n, Span<float> result)
+    {
         if (rows.Length < (long)rowCount * n || result.Length < n * n)
         {
             throw new ArgumentException("Spans are shorter than the matrix dimensions.");
         }
         var output = result[..(n * n)];
-        output.Clear();
         var r = 0;
         if (Vector512.IsHardwareAccelerated && n >= 16)
         {

@@ -52,7 +52,7 @@ public sealed class AlsModel : FactorModel
     /// </summary>
     public override void FoldIn(ReadOnlySpan<int> items, ReadOnlySpan<float> weights, Span<float> destination)
     {
-        var length = Factors * Factors;
+        var length = AlsSolver.ExactScratch(Factors);
         var scratch = s_matrix;
         if (scratch is null || scratch.Length < length)
         {

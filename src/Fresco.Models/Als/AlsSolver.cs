@@ -10,6 +10,11 @@ namespace Fresco.Models.Als;
 /// </summary>
 internal static class AlsSolver
 {
+    private const int ExactBlock = 32;
+
+    /// <summary>Scratch floats that <see cref="SolveExact"/> needs.</summary>
+    public static int ExactScratch(int dim) => dim * dim + ExactBlock * dim;
+
 
     /// <summary>
     /// A few conjugate-gradient steps warm-started from <paramref name="x"/> (Takács, Pilászy, Tikk 2011); the
@@ -54,7 +59,7 @@ internal static class AlsSolver
 
     /// <summary>
     /// The exact solve by Cholesky: O(n dim^2 + dim^3). Items outside <paramref name="other"/> and non-positive
-    /// weights are skipped. <paramref name="scratch"/> holds at least dim x dim floats.
+    /// weights are skipped. <paramref name="scratch"/> holds at least <see cref="ExactScratch"/>(dim) floats.
     /// </summary>
     public static void SolveExact(
         ReadOnlySpan<float> other,
@@ -67,9 +72,11 @@ internal static class AlsSolver
         Span<float> scratch)
     {
         var a = scratch[..(dim * dim)];
+        var scaled = scratch.Slice(dim * dim, ExactBlock * dim);
         gram[..(dim * dim)].CopyTo(a);
         x[..dim].Clear();
         var rows = other.Length / dim;
+        var count = 0;
         for (var j = 0; j < indices.Length; j++)
         {
             var index = indices[j];
@@ -78,10 +85,17 @@ internal static class AlsSolver
             {
                 continue;
             }
+            // Rows scaled by sqrt(alpha w), gathered in blocks: their Gram matrix is sum alpha w y y^T.
             var y = other.Slice(index * dim, dim);
-            DenseKernels.AddOuter(y, alpha * w, a);
+            TensorPrimitives.Multiply(y, MathF.Sqrt(alpha * w), scaled.Slice(count * dim, dim));
             TensorPrimitives.MultiplyAdd(y, 1f + alpha * w, x[..dim], x[..dim]);
+            if (++count == ExactBlock)
+            {
+                DenseKernels.AddGram(scaled, count, dim, a);
+                count = 0;
+            }
         }
+        DenseKernels.AddGram(scaled, count, dim, a);
         if (Cholesky.TryFactor(a, dim))
         {
             Cholesky.Solve(a, dim, x);

@@ -62,7 +62,7 @@ public static class AlsTrainer
         var gram = AlsSolver.RegularizedGram(other, matrix.Columns, dim, reg, threads);
         var tasks = (matrix.Rows + RowsPerTask - 1) / RowsPerTask;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = threads };
-        Parallel.For(0, tasks, parallel, () => new float[Math.Max(3 * dim, dim * dim)], (task, _, scratch) =>
+        Parallel.For(0, tasks, parallel, () => new float[Math.Max(3 * dim, AlsSolver.ExactScratch(dim))], (task, _, scratch) =>
         {
             var end = Math.Min(matrix.Rows, (task + 1) * RowsPerTask);
             for (var row = task * RowsPerTask; row < end; row++)

@@ -61,6 +61,14 @@ public sealed class DenseKernelsTests
     }
 
     [Fact]
+    public void AddGramAccumulates()
+    {
+        float[] result = [1f, 0f, 0f, 1f];
+        DenseKernels.AddGram([1f, 2f, 3f, 4f], 2, 2, result);
+        Assert.Equal([11f, 14f, 14f, 21f], result);
+    }
+
+    [Fact]
     public void AddOuterAddsAScaledRankOneMatrix()
     {
         var a = new float[4];
