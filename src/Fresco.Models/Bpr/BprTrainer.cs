@@ -19,6 +19,7 @@ namespace Fresco.Models.Bpr;
 public static class BprTrainer
 {
     private const int NegativeTries = 16;
+    private const int PipelineSlots = 4;
 
     /// <summary>Trains a model; a <see cref="BprModel"/> warm start with the same factor count seeds the first users and items.</summary>
     public static BprModel Train(TrainingContext context)
@@ -81,52 +82,90 @@ public static class BprTrainer
         }
         var rng = new SplitMix(seed);
         var hits = 0L;
-        // One sample ahead: its rows are prefetched while the current one is computed (the factor rows are
-        // random reads from arrays far larger than the caches).
-        var nextPair = stratum[rng.Below(stratum.Length)];
-        var nextNegative = candidates[rng.Below(candidates.Length)];
+        var count = stratum.Length;
+        // A software pipeline over samples: every read is a random access into arrays far larger than the
+        // caches, so each sample's data is prefetched in stages before it is used. Sample s is drawn at step s
+        // (its pair prefetched), its pair read at s + 1 (factor rows and row pointer prefetched), its row
+        // located at s + 2 (row indices prefetched) and trained at s + 3.
+        Span<int> drawn = stackalloc int[PipelineSlots];
+        Span<int> negatives = stackalloc int[PipelineSlots];
+        Span<long> pairs = stackalloc long[PipelineSlots];
+        var pointers = matrix.RowPointers;
+        var columns = matrix.ColumnIndices;
         fixed (float* userBase = users, itemBase = items)
+        fixed (long* pairBase = stratum, pointerBase = pointers)
+        fixed (int* columnBase = columns)
         {
-            for (var sample = 0; sample < stratum.Length; sample++)
+            for (var step = 0; step < count + 3; step++)
             {
-                var pair = nextPair;
-                var negative = nextNegative;
-                if (sample + 1 < stratum.Length)
+                if (step < count)
                 {
-                    nextPair = stratum[rng.Below(stratum.Length)];
-                    nextNegative = candidates[rng.Below(candidates.Length)];
-                    Prefetch(userBase + (long)BprStrata.User(nextPair) * dim, dim);
-                    Prefetch(itemBase + (long)BprStrata.Item(nextPair) * dim, dim);
-                    Prefetch(itemBase + (long)nextNegative * dim, dim);
+                    var slot = step & (PipelineSlots - 1);
+                    drawn[slot] = rng.Below(count);
+                    negatives[slot] = candidates[rng.Below(candidates.Length)];
+                    Prefetch(pairBase + drawn[slot]);
                 }
-                var user = BprStrata.User(pair);
-                var positive = BprStrata.Item(pair);
-                var row = matrix.RowIndices(user);
-                for (var attempt = 1; row.BinarySearch(negative) >= 0; attempt++)
+                if (step >= 1 && step - 1 < count)
                 {
-                    negative = attempt < NegativeTries ? candidates[rng.Below(candidates.Length)] : -1;
-                    if (negative < 0)
+                    var slot = (step - 1) & (PipelineSlots - 1);
+                    var pair = stratum[drawn[slot]];
+                    pairs[slot] = pair;
+                    var user = BprStrata.User(pair);
+                    PrefetchRow(userBase + (long)user * dim, dim);
+                    PrefetchRow(itemBase + (long)BprStrata.Item(pair) * dim, dim);
+                    PrefetchRow(itemBase + (long)negatives[slot] * dim, dim);
+                    Prefetch(pointerBase + user);
+                }
+                if (step >= 2 && step - 2 < count)
+                {
+                    var user = BprStrata.User(pairs[(step - 2) & (PipelineSlots - 1)]);
+                    var first = pointers[user];
+                    Prefetch(columnBase + first);
+                    Prefetch(columnBase + (first + pointers[user + 1]) / 2);
+                }
+                if (step >= 3)
+                {
+                    var slot = (step - 3) & (PipelineSlots - 1);
+                    if (Train(matrix, candidates, ref rng, pairs[slot], negatives[slot], users, items, bias, dim, lr, reg))
                     {
-                        break;
+                        hits++;
                     }
-                }
-                if (negative < 0)
-                {
-                    continue;
-                }
-                var probability = PairwiseSgd.Step(
-                    users.AsSpan(user * dim, dim), items.AsSpan(positive * dim, dim), items.AsSpan(negative * dim, dim),
-                    ref bias[positive], ref bias[negative], lr, reg);
-                if (probability > 0.5f)
-                {
-                    hits++;
                 }
             }
         }
         return hits;
     }
 
-    private static unsafe void Prefetch(float* row, int dim)
+    /// <summary>One triple: re-draws the negative while it is a positive of the user; true when the pair was already ranked right.</summary>
+    private static bool Train(
+        CsrMatrix matrix, int[] candidates, ref SplitMix rng, long pair, int negative, float[] users, float[] items, float[] bias, int dim, float lr, float reg)
+    {
+        var user = BprStrata.User(pair);
+        var positive = BprStrata.Item(pair);
+        var row = matrix.RowIndices(user);
+        for (var attempt = 1; row.BinarySearch(negative) >= 0; attempt++)
+        {
+            if (attempt == NegativeTries)
+            {
+                return false;
+            }
+            negative = candidates[rng.Below(candidates.Length)];
+        }
+        var probability = PairwiseSgd.Step(
+            users.AsSpan(user * dim, dim), items.AsSpan(positive * dim, dim), items.AsSpan(negative * dim, dim),
+            ref bias[positive], ref bias[negative], lr, reg);
+        return probability > 0.5f;
+    }
+
+    private static unsafe void Prefetch(void* address)
+    {
+        if (Sse.IsSupported)
+        {
+            Sse.Prefetch0(address);
+        }
+    }
+
+    private static unsafe void PrefetchRow(float* row, int dim)
     {
         if (Sse.IsSupported)
         {
