@@ -66,7 +66,8 @@ public static class BprTrainer
                     Interlocked.Add(ref correct, hits);
                 });
             }
-            context.Progress?.Report(new TrainingProgress("bpr", epoch + 1, options.Epochs, (double)correct / Math.Max(1, matrix.NonZeros)));
+            // Reported loss: the share of this epoch's sampled pairs that were ranked the wrong way round.
+            context.Progress?.Report(new TrainingProgress("bpr", epoch + 1, options.Epochs, 1 - (double)correct / Math.Max(1, matrix.NonZeros)));
         }
         return new BprModel(new FactorModelBody(dim, users, items, bias, options.ToDictionary()));
     }

@@ -62,6 +62,17 @@ public sealed class BprModelTests : ModelContractTests
     }
 
     [Fact]
+    public void ShareOfMisrankedPairsFalls()
+    {
+        var losses = new List<double>();
+        var options = ModelCatalog.CreateOptions("bpr", [.. TinyOptions, "threads=2"]);
+        BprTrainer.Train(new TrainingContext(new TrainingData(TinyData.Matrix()), options, Progress: new Recorder(losses)));
+        Assert.Equal(200, losses.Count);
+        Assert.True(losses[0] > 0.3, $"first epoch {losses[0]}");
+        Assert.True(losses[^1] < 0.1, $"last epoch {losses[^1]}");
+    }
+
+    [Fact]
     public void FoldInIsTheWeightedMeanOfItemVectors()
     {
         var model = TrainBpr(threads: 2);
@@ -79,4 +90,9 @@ public sealed class BprModelTests : ModelContractTests
         return BprTrainer.Train(new TrainingContext(new TrainingData(TinyData.Matrix()), options));
     }
 
+
+    private sealed class Recorder(List<double> losses) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => losses.Add(value.Loss ?? double.NaN);
+    }
 }
