@@ -7,6 +7,10 @@ public sealed class SparseProjectionsTests
 {
     [Theory]
     [MemberData(nameof(KernelData.Lengths), MemberType = typeof(KernelData))]
+    [InlineData(32)]
+    [InlineData(48)]
+    [InlineData(128)]
+    [InlineData(256)]
     public void MatchesTheScalarSum(int dim)
     {
         const int Rows = 40;
