@@ -2,6 +2,9 @@ using Xunit;
 
 namespace Fresco.Cli.Tests;
 
-/// <summary>Tests that redirect the process-wide console run one at a time.</summary>
-[CollectionDefinition(nameof(ConsoleCollection), DisableParallelization = true)]
-public sealed class ConsoleCollection;
+/// <summary>Tests that redirect the process console run one at a time.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ConsoleCollection
+{
+    public const string Name = "console";
+}

@@ -2,7 +2,7 @@ using Xunit;
 
 namespace Fresco.Cli.Tests;
 
-[Collection(nameof(ConsoleCollection))]
+[Collection(ConsoleCollection.Name)]
 public sealed class HelpTests
 {
     [Fact]

@@ -14,4 +14,55 @@ public sealed record DataSet(
     InteractionTable Interactions,
     InteractionTable? Test,
     IReadOnlyDictionary<int, string[]>? ItemCategories,
-    ReadReport Report);
+    ReadReport Report)
+{
+    /// <summary>
+    /// The items x categories matrix (1 where an item is in a category; columns numbered by first appearance
+    /// in item order), or null when the source has no categories.
+    /// </summary>
+    public CsrMatrix? BuildCategoryMatrix()
+    {
+        if (ItemCategories is null || ItemCategories.Count == 0)
+        {
+            return null;
+        }
+        var categories = new IdMap();
+        var items = ItemCategories.Keys.Order().ToArray();
+        foreach (var item in items)
+        {
+            foreach (var name in ItemCategories[item])
+            {
+                categories.GetOrAdd(name);
+            }
+        }
+        var builder = new CsrBuilder(Interactions.Items.Count, categories.Count);
+        foreach (var item in items)
+        {
+            foreach (var name in ItemCategories[item])
+            {
+                categories.TryGetIndex(name, out var category);
+                builder.Add(item, category, 1f);
+            }
+        }
+        return builder.Build(DuplicatePolicy.Max);
+    }
+
+    /// <summary>The training and test parts in one table over the same id maps (the interactions alone when there is no test part).</summary>
+    public InteractionTable AllInteractions()
+    {
+        if (Test is null)
+        {
+            return Interactions;
+        }
+        var all = new InteractionTable(Interactions.Users, Interactions.Items, Interactions.EventTypes, Interactions.Count + Test.Count);
+        foreach (ref readonly var row in Interactions.Rows)
+        {
+            all.Add(row);
+        }
+        foreach (ref readonly var row in Test.Rows)
+        {
+            all.Add(row);
+        }
+        return all;
+    }
+}

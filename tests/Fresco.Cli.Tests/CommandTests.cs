@@ -1,0 +1,82 @@
+using Fresco.Core.Data;
+using Xunit;
+
+namespace Fresco.Cli.Tests;
+
+[Collection(ConsoleCollection.Name)]
+public sealed class CommandTests
+{
+    [Fact]
+    public async Task TrainThenRecommendRoundTrip()
+    {
+        using var folder = new TempFolder();
+        var data = folder.WriteEvents();
+        var model = folder.PathOf("out/pop.bin");
+        var train = await CliRun.Invoke("train", "--data", data, "--model", "popularity", "--output", model);
+        Assert.Equal(0, train.ExitCode);
+        Assert.Contains("trained popularity on events: 5 users, 4 items, 10 interactions", train.Out);
+        Assert.True(File.Exists(model));
+        Assert.True(File.Exists(model + ".ids"));
+
+        // Popularity counts distinct users: hit 4, mid 3, low 2, rare 1. User a saw hit and low.
+        var recommend = await CliRun.Invoke("recommend", "--model-file", model, "--user", "a", "--n", "5");
+        Assert.Equal(0, recommend.ExitCode);
+        Assert.Equal(["1\tmid\t3", "2\trare\t1"], recommend.OutLines);
+
+        var seen = await CliRun.Invoke("recommend", "--model-file", model, "--user", "a", "--n", "2", "--include-seen");
+        Assert.Equal(["1\thit\t4", "2\tmid\t3"], seen.OutLines);
+
+        var stranger = await CliRun.Invoke("recommend", "--model-file", model, "--user", "nobody", "--n", "1");
+        Assert.Equal(0, stranger.ExitCode);
+        Assert.Equal(["1\thit\t4"], stranger.OutLines);
+        Assert.Contains("not in the training data", stranger.Error);
+    }
+
+    [Fact]
+    public async Task ImportWritesAStoreThatTrainReads()
+    {
+        using var folder = new TempFolder();
+        var store = folder.PathOf("store");
+        var import = await CliRun.Invoke("import", "--data", folder.WriteEvents(), "--store", store);
+        Assert.Equal(0, import.ExitCode);
+        Assert.Contains("imported 10 interactions (5 users, 4 items, 4 event types)", import.Out);
+        var table = InteractionStore.Load(store, out var categories);
+        Assert.Equal(10, table.Count);
+        Assert.Equal(["1"], categories![table.Items.GetId(0) == "hit" ? 0 : -1]);
+
+        var model = folder.PathOf("pop.bin");
+        var train = await CliRun.Invoke("train", "--data", store, "--model", "popularity", "--set", "count_users=false", "--output", model);
+        Assert.Equal(0, train.ExitCode);
+        // Summed e-commerce weights: hit 4 views = 4; mid pv 1 + cart 3 + fav 2 = 6; rare buy 5; low 2.
+        var recommend = await CliRun.Invoke("recommend", "--model-file", model, "--user", "a", "--n", "5");
+        Assert.Equal(["1\tmid\t6", "2\trare\t5"], recommend.OutLines);
+    }
+
+    [Fact]
+    public async Task PreprocessingFlagsFilterTheTrainingData()
+    {
+        using var folder = new TempFolder();
+        var model = folder.PathOf("pop.bin");
+        // A 2-core on items drops "rare", then user z (left with nothing).
+        var train = await CliRun.Invoke("train", "--data", folder.WriteEvents(), "--model", "popularity", "--min-item-interactions", "2", "--output", model);
+        Assert.Equal(0, train.ExitCode);
+        Assert.Contains("kept 9 of 10 interactions", train.Error);
+        var recommend = await CliRun.Invoke("recommend", "--model-file", model, "--user", "a");
+        Assert.Equal(["1\tmid\t3", "2\trare\t0"], recommend.OutLines);
+    }
+
+    [Fact]
+    public async Task DedupeWithoutAValueKeepsTheFirstEvent()
+    {
+        using var folder = new TempFolder();
+        var data = folder.Write("dups.csv", "u,i,1,pv,10\nu,i,1,buy,20\nv,j,1,pv,30\n");
+        var store = folder.PathOf("store");
+        var run = await CliRun.Invoke("import", "--data", data, "--dedupe", "--store", store);
+        Assert.Equal(0, run.ExitCode);
+        var table = InteractionStore.Load(store, out _);
+        Assert.Equal(["pv", "pv"], table.Rows.ToArray().Select(r => table.EventTypes.GetId(r.EventType)));
+        run = await CliRun.Invoke("import", "--data", data, "--dedupe", "last", "--store", store);
+        table = InteractionStore.Load(store, out _);
+        Assert.Equal(["buy", "pv"], table.Rows.ToArray().Select(r => table.EventTypes.GetId(r.EventType)));
+    }
+}
