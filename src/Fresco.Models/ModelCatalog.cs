@@ -1,5 +1,7 @@
 using Fresco.Core.Models;
 using Fresco.Core.Serialization;
+using Fresco.Models.Als;
+using Fresco.Models.Bpr;
 using Fresco.Models.Ease;
 using Fresco.Models.ItemKnn;
 using Fresco.Models.Popularity;
@@ -12,6 +14,8 @@ public static class ModelCatalog
     private static readonly ModelDescriptor[] s_all =
     [
         PopularityModel.Descriptor,
+        AlsModel.Descriptor,
+        BprModel.Descriptor,
         ItemKnnModel.Descriptor,
         EaseModel.Descriptor,
     ];
