@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Fresco.Core.Data;
+using Fresco.Core.Data.Readers;
 using Fresco.Core.Models;
 using Fresco.Core.Ranking;
 using Fresco.Models;
@@ -8,7 +9,7 @@ namespace Fresco.Benchmarks.Timing;
 
 /// <summary>
 /// Plain wall-clock timing on a real file, outside BenchmarkDotNet:
-/// <c>train-als|train-bpr|recommend --data FILE [--factors 64] [--iterations 15] [--epochs 5] [--threads 2] [--users 20000]</c>.
+/// <c>train-als|train-bpr|recommend --data FILE-OR-FOLDER (any format fresco reads; a split folder gives its training part) [--factors 64] [--iterations 15] [--epochs 5] [--threads 2] [--users 20000]</c>.
 /// Prints seconds per iteration/epoch, users per second and peak memory. Not thread-safe (a console entry point).
 /// </summary>
 internal static class TimingCommand
@@ -22,7 +23,7 @@ internal static class TimingCommand
         var factors = Option(args, "--factors", "64");
         var threads = Option(args, "--threads", "2");
         var load = Stopwatch.StartNew();
-        var matrix = SequenceFile.Read(data);
+        var matrix = EventWeights.Uniform.BuildMatrix(DataReader.Read(data).Interactions);
         Console.WriteLine($"read {matrix.Rows} users x {matrix.Columns} items, {matrix.NonZeros} interactions in {load.Elapsed.TotalSeconds:F2} s");
         var model = command switch
         {

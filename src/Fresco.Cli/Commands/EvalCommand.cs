@@ -28,11 +28,13 @@ internal static class EvalCommand
         var tune = new Option<bool>("--tune") { Description = "search the model options on a validation split of the training part first" };
         var trials = new Option<int>("--trials") { HelpName = "N", Description = "tuning trials", DefaultValueFactory = _ => 30 };
         var tuneMetric = new Option<string>("--tune-metric") { HelpName = "METRIC", Description = "metric that tuning maximizes", DefaultValueFactory = _ => "NDCG@10" };
+        var tuneMethod = new Option<string>("--tune-method") { HelpName = "tpe|random", Description = "tuning sampler", DefaultValueFactory = _ => "tpe" };
+        tuneMethod.AcceptOnlyFromAmong("tpe", "random");
         var json = new Option<bool>("--json") { Description = "print exactly one JSON object on stdout" };
         var command = new Command("eval", "Evaluate a model: split, (tune,) train, rank every item for held-out users, report metrics.");
         data.AddTo(command);
         model.AddTo(command);
-        foreach (var option in new Option[] { protocol, testFraction, seed, ks, folds, tune, trials, tuneMetric, json })
+        foreach (var option in new Option[] { protocol, testFraction, seed, ks, folds, tune, trials, tuneMetric, tuneMethod, json })
         {
             command.Options.Add(option);
         }
@@ -60,7 +62,7 @@ internal static class EvalCommand
                 throw new OptionException($"--protocol given-split needs a data set with a test part (a folder with train.txt and test.txt); {dataSet.Name} has none.");
             }
             var settings = new EvaluationSettings(chosen, fraction, parse.GetValue(seed), foldCount, cutOffs, parse.GetValue(tune), trialCount,
-                TuneMetric: parse.GetValue(tuneMetric)!);
+                TuneMethod: parse.GetValue(tuneMethod)!, TuneMetric: parse.GetValue(tuneMetric)!);
             EvaluationResult result;
             using (var progress = new ConsoleProgress())
             {
