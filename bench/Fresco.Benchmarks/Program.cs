@@ -1,3 +1,9 @@
 using BenchmarkDotNet.Running;
+using Fresco.Benchmarks.Timing;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+if (args.Length > 0 && TimingCommand.Handles(args[0]))
+{
+    return TimingCommand.Run(args);
+}
+BenchmarkSwitcher.FromAssembly(typeof(TimingCommand).Assembly).Run(args);
+return 0;

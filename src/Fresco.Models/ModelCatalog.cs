@@ -1,5 +1,9 @@
 using Fresco.Core.Models;
 using Fresco.Core.Serialization;
+using Fresco.Models.Als;
+using Fresco.Models.Bpr;
+using Fresco.Models.Ease;
+using Fresco.Models.ItemKnn;
 using Fresco.Models.Popularity;
 
 namespace Fresco.Models;
@@ -10,6 +14,10 @@ public static class ModelCatalog
     private static readonly ModelDescriptor[] s_all =
     [
         PopularityModel.Descriptor,
+        AlsModel.Descriptor,
+        BprModel.Descriptor,
+        ItemKnnModel.Descriptor,
+        EaseModel.Descriptor,
     ];
 
     private static readonly Dictionary<string, Func<ModelReader, int, IRecommender>> s_loaders =

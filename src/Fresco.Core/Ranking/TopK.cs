@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Fresco.Core.Ranking;
 
@@ -23,6 +25,15 @@ public static class TopK
         var count = 0;
         for (var i = 0; i < scores.Length; i++)
         {
+            if (count == k)
+            {
+                // Once the heap is full only a score above its worst can enter: skip to the next one.
+                i = NextAbove(scores, i, destination[0].Score);
+                if (i == scores.Length)
+                {
+                    break;
+                }
+            }
             var score = scores[i];
             if (!(score > float.NegativeInfinity))
             {
@@ -70,6 +81,29 @@ public static class TopK
         }
         SortDescending(destination[..count]);
         return count;
+    }
+
+    /// <summary>The first index at or after <paramref name="start"/> whose score is above <paramref name="threshold"/> (NaN never is), or the length; 16 scores per compare.</summary>
+    private static int NextAbove(ReadOnlySpan<float> scores, int start, float threshold)
+    {
+        var i = start;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var limit = Vector512.Create(threshold);
+            ref var s = ref MemoryMarshal.GetReference(scores);
+            for (; i + 16 <= scores.Length; i += 16)
+            {
+                if (Vector512.GreaterThanAny(Vector512.LoadUnsafe(ref s, (nuint)i), limit))
+                {
+                    break;
+                }
+            }
+        }
+        while (i < scores.Length && !(scores[i] > threshold))
+        {
+            i++;
+        }
+        return i;
     }
 
     /// <summary>Sorts best first: higher score, then lower item index. Heap sort, no allocation.</summary>

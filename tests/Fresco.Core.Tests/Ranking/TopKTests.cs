@@ -45,4 +45,24 @@ public sealed class TopKTests
         Assert.Equal(2, TopK.SelectFrom(candidates, scores, actual));
         Assert.Equal([new ScoredItem(20, 2f), new ScoredItem(40, 2f)], actual);
     }
+
+    [Theory]
+    [InlineData(50_000, 10)]
+    [InlineData(16 * 37 + 5, 16)]
+    public void SkippingAheadKeepsTheBestAndTheEarliestTies(int n, int k)
+    {
+        // Mostly equal scores: the vector skip must keep the earliest of equal scores, as the heap does.
+        var random = new Random(n);
+        var scores = Enumerable.Range(0, n).Select(_ => random.Next(100) == 0 ? random.Next(5) + 1f : 0f).ToArray();
+        scores[n - 1] = 9f;
+        scores[n / 2] = float.NaN;
+        var expected = scores.Select((s, i) => new ScoredItem(i, s))
+            .Where(x => x.Score > float.NegativeInfinity)
+            .OrderByDescending(x => x.Score).ThenBy(x => x.ItemIndex)
+            .Take(k).ToArray();
+        var actual = new ScoredItem[k];
+        Assert.Equal(k, TopK.Select(scores, actual));
+        Assert.Equal(expected, actual);
+        Assert.Equal(new ScoredItem(n - 1, 9f), actual[0]);
+    }
 }
