@@ -110,6 +110,20 @@ public sealed class EvaluationRunnerTests
     }
 
     [Fact]
+    public void TuningIsDeterministicWithTheSeed()
+    {
+        var table = SyntheticTables.Mixed(users: 80);
+        var settings = new EvaluationSettings("temporal", Seed: 9, Tune: true, Trials: 14, TuneMethod: "tpe");
+        EvaluationResult Once() => EvaluationRunner.Run(Data(table), "quality", c => QualityModel.Train(c), new QualityOptions(), settings,
+            EventWeights.Uniform, null, TestContext.Current.CancellationToken);
+        var a = Once();
+        var b = Once();
+        Assert.Equal(a.Trials.Select(t => t.Options["quality"]), b.Trials.Select(t => t.Options["quality"]));
+        Assert.Equal(a.Metrics, b.Metrics);
+        Assert.Equal(a.Options, b.Options);
+    }
+
+    [Fact]
     public void KFoldTunesEachFoldOnItsOwnTrainingPart()
     {
         var table = SyntheticTables.Mixed(users: 60);
