@@ -37,7 +37,7 @@ public sealed class AlsOptions : ModelOptions
     [
         Parameter.Integer("factors", "length of the user and item vectors", () => Factors, v => Factors = v, 1, 1024, SearchRange.Log(16, 256)),
         Parameter.Integer("iterations", "alternating sweeps over users and items", () => Iterations, v => Iterations = v, 1, 1000, SearchRange.Linear(5, 30)),
-        Parameter.Real("regularization", "L2 penalty on every vector", () => Regularization, v => Regularization = v, 0, 1e6, SearchRange.Log(1e-3, 10)),
+        Parameter.Real("regularization", "L2 penalty on every vector", () => Regularization, v => Regularization = v, 0, 1e6, SearchRange.Log(0.1, 1000)),
         Parameter.Real("alpha", "confidence slope: confidence = 1 + alpha * weight", () => Alpha, v => Alpha = v, 0, 1e6, SearchRange.Log(0.1, 100)),
         Parameter.Choice("solver", "cg (conjugate gradient, fast) or cholesky (exact)", () => Solver, v => Solver = v, Solvers),
         Parameter.Integer("cg_steps", "conjugate-gradient steps per row and iteration", () => CgSteps, v => CgSteps = v, 1, 100),
