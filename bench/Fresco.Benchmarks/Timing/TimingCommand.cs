@@ -44,9 +44,15 @@ internal static class TimingCommand
     {
         var options = ModelCatalog.CreateOptions(name, settings);
         var progress = new StepTimer();
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var total = Stopwatch.StartNew();
         var model = ModelCatalog.Train(name, new TrainingContext(new TrainingData(matrix), options, Progress: progress));
         total.Stop();
+        var trainingAllocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        var csrBytes = (matrix.Rows + 1) * 8L + matrix.NonZeros * 8L;
+        var factorBytes = (long)(matrix.Rows + matrix.Columns) * int.Parse(Setting(settings, "factors=", "64"), System.Globalization.CultureInfo.InvariantCulture) * 4;
+        Console.WriteLine($"training allocated {trainingAllocated / 1048576.0:F0} MiB; for scale: the CSR matrix is {csrBytes / 1048576.0:F0} MiB, " +
+            $"user + item factors {factorBytes / 1048576.0:F0} MiB");
         var steps = progress.Durations;
         var sorted = steps.Order().ToArray();
         Console.WriteLine($"{name} {string.Join(' ', settings)}: total {total.Elapsed.TotalSeconds:F2} s (set-up included), " +
@@ -73,6 +79,10 @@ internal static class TimingCommand
         Console.WriteLine($"recommend top-{K} with exclusions, {users.Length} users, {threads} threads: {watch.Elapsed.TotalSeconds:F2} s, " +
             $"{users.Length / watch.Elapsed.TotalSeconds:F0} users/s wall; {cpuSeconds:F2} CPU s = {users.Length * threads / cpuSeconds:F0} users/s at {threads} unshared cores");
     }
+
+    /// <summary>The value of a "name=value" setting, e.g. Setting(settings, "factors=", "64").</summary>
+    private static string Setting(string[] settings, string prefix, string fallback) =>
+        settings.FirstOrDefault(s => s.StartsWith(prefix, StringComparison.Ordinal))?[prefix.Length..] ?? fallback;
 
     private static string Option(string[] args, string name, string fallback)
     {

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Every model with its default options on the three benchmark protocols; prints one markdown row per run.
+# Usage: bench/quality.sh [DATA_ROOT]   (default ../shared/data)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+D="${1:-${FRESCO_DATA:-../shared/data}}"
+metric() { /usr/bin/env python3 -c "import json,sys; r=json.load(sys.stdin); print(' | '.join(f\"{r['metrics'][k]:.4f}\" for k in sys.argv[1:]) + f\" | {r['train_seconds']:.1f}\")" "$@"; }
+echo "| model | ml-100k NDCG@10, seeds 1 / 2 / 3 (**mean**) | beauty NDCG@10 | beauty HR@10 | beauty NDCG@20 | beauty train s | ml-1m Recall@20 | ml-1m NDCG@20 | ml-1m train s |"
+echo "|---|---|---|---|---|---|---|---|---|"
+for m in popularity itemknn als bpr ease; do
+  s=()
+  for seed in 1 2 3; do
+    s+=("$(./fresco eval --data "$D/ml-100k/u.data" --model "$m" --protocol random --seed "$seed" --k 10 --json 2>/dev/null | metric NDCG@10 | cut -d' ' -f1)")
+  done
+  mean=$(python3 -c "import sys; v=[float(x) for x in sys.argv[1:]]; print(f'{sum(v)/len(v):.4f}')" "${s[@]}")
+  b=$(./fresco eval --data "$D/amazon-beauty/Beauty.txt" --model "$m" --protocol leave-last-out --k 10,20 --json 2>/dev/null | metric NDCG@10 HR@10 NDCG@20)
+  l=$(./fresco eval --data "$D/ml-1m" --model "$m" --protocol given-split --k 20 --json 2>/dev/null | metric Recall@20 NDCG@20)
+  echo "| $m | ${s[0]} / ${s[1]} / ${s[2]} (**$mean**) | $b | $l |"
+done
