@@ -33,6 +33,28 @@ public sealed class CommandTests
     }
 
     [Fact]
+    public async Task RecommendByItemListsSimilarItems()
+    {
+        using var folder = new TempFolder();
+        // Two tastes: x, y, z go together; p, q go together.
+        var data = folder.PathOf("seq.txt");
+        File.WriteAllLines(data, ["u1 x y z", "u2 x y", "u3 y z", "u4 p q", "u5 p q", "u6 x z"]);
+        var model = folder.PathOf("knn.bin");
+        Assert.Equal(0, (await CliRun.Invoke("train", "--data", data, "--model", "itemknn", "--set", "weighting=none", "--set", "shrinkage=0", "--output", model)).ExitCode);
+
+        var similar = await CliRun.Invoke("recommend", "--model-file", model, "--item", "x", "--n", "2");
+        Assert.Equal(0, similar.ExitCode);
+        Assert.Equal(["y", "z"], similar.OutLines.Select(l => l.Split('\t')[1]).Order());
+
+        var both = await CliRun.Invoke("recommend", "--model-file", model, "--item", "x", "--user", "u1");
+        Assert.Equal(2, both.ExitCode);
+        Assert.Contains("exactly one of --user and --item", both.Error);
+
+        var unknown = await CliRun.Invoke("recommend", "--model-file", model, "--item", "nope");
+        Assert.Equal(2, unknown.ExitCode);
+    }
+
+    [Fact]
     public async Task ImportWritesAStoreThatTrainReads()
     {
         using var folder = new TempFolder();

@@ -7,7 +7,7 @@ using Fresco.Models;
 
 namespace Fresco.Cli.Commands;
 
-/// <summary>`fresco recommend`: the top-N items for one user from a saved model.</summary>
+/// <summary>`fresco recommend`: the top-N items for one user, or the items most similar to one item, from a saved model.</summary>
 internal static class RecommendCommand
 {
     public static Command Create()
@@ -18,13 +18,15 @@ internal static class RecommendCommand
             Description = "model file written by 'fresco train' (its <file>.ids must be beside it)",
             Required = true,
         };
-        var user = new Option<string>("--user") { HelpName = "ID", Description = "user id as in the training data", Required = true };
+        var user = new Option<string>("--user") { HelpName = "ID", Description = "user id as in the training data" };
+        var item = new Option<string>("--item") { HelpName = "ID", Description = "item id: print the items most similar to it instead (itemknn, als, bpr, ease)" };
         var count = new Option<int>("--n") { HelpName = "N", Description = "number of items", DefaultValueFactory = _ => 10 };
         var includeSeen = new Option<bool>("--include-seen") { Description = "also recommend items the user already interacted with" };
-        var command = new Command("recommend", "Print the top-N items for a user (rank, item id, score; tab-separated).")
+        var command = new Command("recommend", "Print the top-N items for a user, or the items most similar to an item (rank, item id, score; tab-separated).")
         {
             modelFile,
             user,
+            item,
             count,
             includeSeen,
         };
@@ -40,15 +42,35 @@ internal static class RecommendCommand
             {
                 throw new FileNotFoundException($"Model file '{path}' not found.", path);
             }
+            var userId = parse.GetValue(user);
+            var itemId = parse.GetValue(item);
+            if ((userId is null) == (itemId is null))
+            {
+                throw new OptionException("Give exactly one of --user and --item.");
+            }
             var model = ModelCatalog.Load(path);
             var ids = ModelIds.Load(ModelIds.PathFor(path));
             if (ids.Items.Count != model.ItemCount)
             {
                 throw new InvalidDataException($"{ModelIds.PathFor(path)} names {ids.Items.Count} items but the model scores {model.ItemCount}.");
             }
-            var userId = parse.GetValue(user)!;
+            var results = new ScoredItem[Math.Min(n, model.ItemCount)];
+            if (itemId is not null)
+            {
+                if (!ids.Items.TryGetIndex(itemId, out var itemIndex))
+                {
+                    throw new OptionException($"Item '{itemId}' is not in the training data.");
+                }
+                var similar = model.SimilarItems(itemIndex, results);
+                if (similar == 0 && model.ItemCount > 1)
+                {
+                    throw new OptionException($"Model '{model.Kind}' has no notion of item similarity.");
+                }
+                Print(results.AsSpan(0, similar), ids);
+                return CliAction.Ok;
+            }
             UserHistory history;
-            if (ids.Users.TryGetIndex(userId, out var userIndex))
+            if (ids.Users.TryGetIndex(userId!, out var userIndex))
             {
                 var matrix = ids.History;
                 history = new UserHistory(userIndex < model.UserCount ? userIndex : -1, matrix.RowIndices(userIndex), matrix.RowValues(userIndex));
@@ -58,15 +80,18 @@ internal static class RecommendCommand
                 Console.Error.WriteLine($"fresco: user '{userId}' is not in the training data; recommending for a new user");
                 history = UserHistory.Anonymous([], []);
             }
-            var results = new ScoredItem[Math.Min(n, model.ItemCount)];
             var written = model.Recommend(history, results, excludeHistory: !parse.GetValue(includeSeen));
-            for (var i = 0; i < written; i++)
-            {
-                var item = results[i];
-                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{i + 1}\t{ids.Items.GetId(item.ItemIndex)}\t{item.Score:G6}"));
-            }
+            Print(results.AsSpan(0, written), ids);
             return CliAction.Ok;
         }));
         return command;
+    }
+
+    private static void Print(ReadOnlySpan<ScoredItem> results, ModelIds ids)
+    {
+        for (var i = 0; i < results.Length; i++)
+        {
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{i + 1}\t{ids.Items.GetId(results[i].ItemIndex)}\t{results[i].Score:G6}"));
+        }
     }
 }
