@@ -1,5 +1,6 @@
 using System.Globalization;
 using Fresco.Core.Data;
+using Fresco.Core.Data.Readers;
 using Fresco.Core.Models;
 using Fresco.Models;
 using Fresco.Models.Popularity;
@@ -24,12 +25,13 @@ public sealed class PublishedNumbersTests
     [Fact]
     public void BeautyPopularityOnFullSequencesReproducesThePublishedRowExactly()
     {
-        var table = BenchmarkFiles.ReadSequences(TestData.RequireFile("amazon-beauty/Beauty.txt"));
+        var data = DataReader.Read(TestData.RequireFile("amazon-beauty/Beauty.txt"));
+        var table = data.Interactions;
         // S3-Rec's PopRec counts popularity over the whole sequences, held-out items included.
         var full = EventWeights.Uniform.BuildMatrix(table);
         IRecommender TrainOnFull(TrainingContext context) =>
             PopularityTrainer.Train(new TrainingContext(new TrainingData(full), context.Options));
-        var result = EvaluationRunner.Run(BenchmarkFiles.AsDataSet("beauty", table), "popularity", TrainOnFull,
+        var result = EvaluationRunner.Run(data, "popularity", TrainOnFull,
             ModelCatalog.CreateOptions("popularity"), s_leaveLastOut, EventWeights.Uniform, null, TestContext.Current.CancellationToken);
         var m = result.Metrics;
         (string Key, double Published)[] row =
@@ -43,8 +45,9 @@ public sealed class PublishedNumbersTests
     [Fact]
     public void BeautyPopularityOnTrainingOnlyIsCloseToThePublishedRow()
     {
-        var table = BenchmarkFiles.ReadSequences(TestData.RequireFile("amazon-beauty/Beauty.txt"));
-        var result = EvaluationRunner.Run(BenchmarkFiles.AsDataSet("beauty", table), "popularity", ModelCatalog.CreateOptions("popularity"),
+        var data = DataReader.Read(TestData.RequireFile("amazon-beauty/Beauty.txt"));
+        var table = data.Interactions;
+        var result = EvaluationRunner.Run(data, "popularity", ModelCatalog.CreateOptions("popularity"),
             s_leaveLastOut, EventWeights.Uniform, null, TestContext.Current.CancellationToken);
         Assert.Equal(22363, result.Users);
         Assert.Equal(12101, result.Items);
@@ -62,8 +65,8 @@ public sealed class PublishedNumbersTests
     [Fact]
     public void MovieLens100kPopularityOnTheRandomSplitIsNearThePublishedNdcg()
     {
-        var table = BenchmarkFiles.ReadMovieLens(TestData.RequireFile("ml-100k/u.data"));
-        var result = EvaluationRunner.Run(BenchmarkFiles.AsDataSet("ml-100k", table), "popularity", ModelCatalog.CreateOptions("popularity"),
+        var data = DataReader.Read(TestData.RequireFile("ml-100k/u.data"));
+        var result = EvaluationRunner.Run(data, "popularity", ModelCatalog.CreateOptions("popularity"),
             new EvaluationSettings("random", Ks: [10, 20]), EventWeights.Uniform, null, TestContext.Current.CancellationToken);
         Assert.Equal(943, result.Users);
         Assert.Equal(1682, result.Items);
@@ -77,9 +80,8 @@ public sealed class PublishedNumbersTests
     [Fact]
     public void MovieLens1mGivenSplitEvaluatesInSeconds()
     {
-        var train = BenchmarkFiles.ReadSequences(TestData.RequireFile("ml-1m/train.txt"));
-        var test = BenchmarkFiles.ReadSequences(TestData.RequireFile("ml-1m/test.txt"), train);
-        var result = EvaluationRunner.Run(BenchmarkFiles.AsDataSet("ml-1m", train, test), "popularity", ModelCatalog.CreateOptions("popularity"),
+        var data = DataReader.Read(TestData.RequireFile("ml-1m"));
+        var result = EvaluationRunner.Run(data, "popularity", ModelCatalog.CreateOptions("popularity"),
             new EvaluationSettings("given-split", Ks: [20]), EventWeights.Uniform, null, TestContext.Current.CancellationToken);
         Assert.Equal(6022, result.Users);
         Assert.Equal(3043, result.Items);
