@@ -18,6 +18,7 @@ public static class FrescoCommand
             TrainCommand.Create(),
             RecommendCommand.Create(),
             ImportCommand.Create(),
+            GenerateCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is not HelpAction)

@@ -55,6 +55,23 @@ public sealed class CommandTests
     }
 
     [Fact]
+    public async Task GenerateWritesAShopThatEvalReads()
+    {
+        using var folder = new TempFolder();
+        var shop = folder.PathOf("shop");
+        var generate = await CliRun.Invoke("generate", "--users", "50", "--items", "200", "--categories", "5", "--out", shop);
+        Assert.Equal(0, generate.ExitCode);
+        Assert.True(File.Exists(Path.Combine(shop, "events.csv")));
+        var eval = await CliRun.Invoke("eval", "--data", Path.Combine(shop, "events.csv"), "--model", "popularity", "--protocol", "temporal", "--json");
+        Assert.Equal(0, eval.ExitCode);
+        Assert.Contains("\"users\":50", eval.Out);
+
+        var bad = await CliRun.Invoke("generate", "--categories", "0", "--out", shop);
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("categories", bad.Error);
+    }
+
+    [Fact]
     public async Task ImportWritesAStoreThatTrainReads()
     {
         using var folder = new TempFolder();
