@@ -55,6 +55,27 @@ public sealed class NnKernelLengthTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(KernelData.Lengths), MemberType = typeof(KernelData))]
+    [InlineData(300)]
+    [InlineData(513)]
+    public void GeluMatchesScalarReference(int n)
+    {
+        var x = GradCheck.Random(n, n, 6f);
+        var dy = GradCheck.Random(n, n + 1);
+        float[] y = new float[n], dx = new float[n];
+        Gelu.Forward(x, y);
+        Gelu.Backward(x, dy, dx);
+        var s = Math.Sqrt(2 / Math.PI);
+        for (var i = 0; i < n; i++)
+        {
+            double v = x[i], t = Math.Tanh(s * (v + 0.044715 * v * v * v));
+            Assert.Equal(0.5 * v * (1 + t), y[i], 2e-5 * Math.Max(1, Math.Abs(v)));
+            var derivative = 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * s * (1 + 3 * 0.044715 * v * v);
+            Assert.Equal(dy[i] * derivative, dx[i], 2e-5);
+        }
+    }
+
     [Fact]
     public void WarmedElementwiseKernelsAllocateNothing()
     {
