@@ -36,7 +36,7 @@ public sealed class TransformerActivations
         GradK = new float[d];
         GradV = new float[d];
         GradHidden = new float[rows * hidden];
-        Scores = new float[length * length];
+        Scores = new float[length * length * Environment.ProcessorCount];
     }
 
     /// <summary>Number of sequences.</summary>

@@ -92,6 +92,31 @@ public sealed class CausalSelfAttentionTests
         GradCheck.Assert(v, dv, Loss, step: 1e-3f);
     }
 
+    [Fact]
+    public void ParallelHeadsMatchTheSerialPathExactly()
+    {
+        // 4 x 2 pairs of 32 x 32 x 32 products: large enough to take the parallel path.
+        const int batch = 4, length = 32, heads = 2, dimension = 64;
+        var (q, k, v, lengths) = Inputs(batch, length, dimension, 6);
+        var dOut = GradCheck.Random(q.Length, 7);
+        float[] Run(int threads, int workers, out float[] dq, out float[] dk, out float[] dv)
+        {
+            var output = new float[q.Length];
+            var probabilities = new float[batch * heads * length * length];
+            CausalSelfAttention.Forward(q, k, v, lengths, batch, length, heads, dimension, output, probabilities, threads);
+            (dq, dk, dv) = (new float[q.Length], new float[q.Length], new float[q.Length]);
+            CausalSelfAttention.Backward(q, k, v, probabilities, dOut, batch, length, heads, dimension, dq, dk, dv, new float[workers * length * length], threads);
+            return output;
+        }
+        var serial = Run(1, 1, out var dq1, out var dk1, out var dv1);
+        var parallel = Run(3, 3, out var dq3, out var dk3, out var dv3);
+        Assert.Equal(serial, parallel);
+        Assert.Equal(dq1, dq3);
+        Assert.Equal(dk1, dk3);
+        Assert.Equal(dv1, dv3);
+        GradCheck.AssertClose(Reference(q, k, v, lengths, batch, length, heads, dimension), parallel);
+    }
+
     private static (float[] Q, float[] K, float[] V, int[] Lengths) Inputs(int batch, int length, int dimension, int seed)
     {
         var lengths = new int[batch];
