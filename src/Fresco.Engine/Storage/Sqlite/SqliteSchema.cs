@@ -7,6 +7,8 @@ internal static class SqliteSchema
         PRAGMA journal_mode = WAL;
         PRAGMA synchronous = FULL;
         PRAGMA foreign_keys = OFF;
+        PRAGMA cache_size = -65536;
+        PRAGMA temp_store = MEMORY;
         """;
 
     public const string Tables = """

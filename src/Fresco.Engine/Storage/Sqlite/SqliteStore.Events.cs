@@ -38,15 +38,21 @@ public sealed partial class SqliteStore
                 "$type", "$user", "$item", "$value", "$ts", "$auto");
             var createUser = autoCreate ? WriterCommand(CreateUserSql, tx, "$id") : null;
             var createItem = autoCreate ? WriterCommand(CreateItemSql, tx, "$id") : null;
+            var createdUsers = new HashSet<string>(StringComparer.Ordinal);
+            var createdItems = new HashSet<string>(StringComparer.Ordinal);
             var p = insert.Parameters;
             p[5].Value = autoCreate ? 1 : 0;
             var written = 0;
             foreach (var f in batch)
             {
-                if (createUser is not null && createItem is not null)
+                if (createUser is not null && createdUsers.Add(f.UserId))
                 {
                     createUser.Parameters[0].Value = f.UserId;
                     createUser.ExecuteNonQuery();
+                }
+
+                if (createItem is not null && createdItems.Add(f.ItemId))
+                {
                     createItem.Parameters[0].Value = f.ItemId;
                     createItem.ExecuteNonQuery();
                 }
