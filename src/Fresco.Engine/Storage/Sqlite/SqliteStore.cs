@@ -5,19 +5,18 @@ namespace Fresco.Engine.Storage.Sqlite;
 /// <summary>
 /// The embedded store: one SQLite database <c>&lt;dataDir&gt;/fresco.db</c> in WAL mode with synchronous=FULL, model
 /// artifacts as files under <c>&lt;dataDir&gt;/models/</c>. Thread-safe: every write runs as one transaction on a single
-/// writer connection guarded by a semaphore and returns after commit; reads use pooled read-only connections and
+/// writer connection owned by one writer thread (group commit) and returns after commit; reads use pooled read-only connections and
 /// see the last committed state.
 /// </summary>
 public sealed partial class SqliteStore : IStore
 {
     public const string DatabaseFileName = "fresco.db";
 
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly SqliteConnection _writer;
     private readonly string _readConnectionString;
     private readonly string _modelDirectory;
     private readonly Dictionary<string, SqliteCommand> _writerCommands = [];
-    private bool _disposed;
+    private int _disposed;
 
     private SqliteStore(string dataDirectory, SqliteConnection writer, string readConnectionString)
     {
@@ -60,7 +59,9 @@ public sealed partial class SqliteStore : IStore
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            return new SqliteStore(directory, writer, readString);
+            var store = new SqliteStore(directory, writer, readString);
+            store.StartWriter();
+            return store;
         }
         catch
         {
@@ -71,50 +72,26 @@ public sealed partial class SqliteStore : IStore
 
     public async ValueTask DisposeAsync()
     {
-        await _writeLock.WaitAsync().ConfigureAwait(false);
-        try
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            foreach (var command in _writerCommands.Values)
-            {
-                command.Dispose();
-            }
-
-            _writerCommands.Clear();
-            await _writer.DisposeAsync().ConfigureAwait(false);
-            using var pool = new SqliteConnection(_readConnectionString);
-            SqliteConnection.ClearPool(pool);
+            return;
         }
-        finally
+
+        // Let queued writes finish, then stop the writer thread before closing its connection.
+        _queue.Writer.TryComplete();
+        await Task.Run(() => _writerThread?.Join()).ConfigureAwait(false);
+        foreach (var command in _writerCommands.Values)
         {
-            _writeLock.Release();
+            command.Dispose();
         }
+
+        _writerCommands.Clear();
+        await _writer.DisposeAsync().ConfigureAwait(false);
+        using var pool = new SqliteConnection(_readConnectionString);
+        SqliteConnection.ClearPool(pool);
     }
 
-    /// <summary>Runs <paramref name="work"/> in one write transaction under the writer lock; returns after commit.</summary>
-    private async Task<T> WriteAsync<T>(Func<SqliteTransaction, T> work, CancellationToken cancellationToken)
-    {
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            using var transaction = _writer.BeginTransaction();
-            var result = work(transaction);
-            transaction.Commit();
-            return result;
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
-
-    /// <summary>A writer command reused across calls (prepared once); only touch it inside <see cref="WriteAsync"/>.</summary>
+    /// <summary>A writer command reused across calls (prepared once); only touch it on the writer thread (inside a write).</summary>
     private SqliteCommand WriterCommand(string sql, SqliteTransaction transaction, params string[] parameters)
     {
         if (!_writerCommands.TryGetValue(sql, out var command))
@@ -135,7 +112,7 @@ public sealed partial class SqliteStore : IStore
 
     private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var connection = new SqliteConnection(_readConnectionString);
         try
         {
