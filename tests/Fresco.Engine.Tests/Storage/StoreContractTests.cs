@@ -111,6 +111,41 @@ public abstract partial class StoreContractTests : IAsyncLifetime
         Assert.Equal(8, (await Store.GetItemFeedbackAsync("i42", cancellationToken: Ct)).Count);
     }
 
+    [Fact]
+    public async Task AFailingWriteAmongConcurrentWritesFailsAlone()
+    {
+        await Store.SaveModelAsync(1, "pop", T0, new Dictionary<string, double>(), new MemoryStream([1]), Ct);
+        var writes = new List<Task>();
+        for (var i = 0; i < 40; i++)
+        {
+            var n = i;
+            writes.Add(Task.Run(() => Store.InsertFeedbackAsync([Fb("like", $"u{n}", "i"), Fb("like", $"u{n}", "j")], false, cancellationToken: Ct), Ct));
+            if (n % 10 == 0)
+            {
+                // Fails inside the write (duplicate version), possibly in the same transaction as feedback batches.
+                writes.Add(Task.Run(() => Store.SaveModelAsync(1, "dup", T0, new Dictionary<string, double>(), new MemoryStream([2]), Ct), Ct));
+            }
+        }
+
+        var failed = 0;
+        foreach (var write in writes)
+        {
+            try
+            {
+                await write;
+            }
+            catch (InvalidOperationException)
+            {
+                failed++;
+            }
+        }
+
+        Assert.Equal(4, failed);
+        Assert.Equal(80, await Store.CountFeedbackAsync(Ct));
+        Assert.Equal(40, (await Store.GetItemFeedbackAsync("j", cancellationToken: Ct)).Count);
+        Assert.Equal("pop", Assert.Single(await Store.ListModelsAsync(Ct)).Kind);
+    }
+
     protected static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> source)
     {
         var list = new List<T>();
