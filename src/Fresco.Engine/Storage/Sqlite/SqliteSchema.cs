@@ -1,0 +1,48 @@
+namespace Fresco.Engine.Storage.Sqlite;
+
+/// <summary>The SQL schema of <see cref="SqliteStore"/>. Thread-safe (constants).</summary>
+internal static class SqliteSchema
+{
+    public const string Pragmas = """
+        PRAGMA journal_mode = WAL;
+        PRAGMA synchronous = FULL;
+        PRAGMA foreign_keys = OFF;
+        PRAGMA cache_size = -65536;
+        PRAGMA temp_store = MEMORY;
+        """;
+
+    public const string Tables = """
+        CREATE TABLE IF NOT EXISTS users (
+            user_id TEXT NOT NULL PRIMARY KEY,
+            labels TEXT NOT NULL,
+            comment TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS items (
+            item_id TEXT NOT NULL PRIMARY KEY,
+            is_hidden INTEGER NOT NULL,
+            categories TEXT NOT NULL,
+            labels TEXT NOT NULL,
+            comment TEXT NOT NULL,
+            timestamp INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS feedback (
+            seq INTEGER PRIMARY KEY,
+            feedback_type TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            item_id TEXT NOT NULL,
+            value REAL NOT NULL,
+            timestamp INTEGER NOT NULL
+        );
+        CREATE UNIQUE INDEX IF NOT EXISTS feedback_key ON feedback (user_id, item_id, feedback_type);
+        CREATE INDEX IF NOT EXISTS feedback_item ON feedback (item_id, feedback_type);
+        CREATE INDEX IF NOT EXISTS feedback_type_seq ON feedback (feedback_type, seq);
+        CREATE TABLE IF NOT EXISTS models (
+            version INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            created INTEGER NOT NULL,
+            metrics TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            serving INTEGER NOT NULL DEFAULT 0
+        );
+        """;
+}

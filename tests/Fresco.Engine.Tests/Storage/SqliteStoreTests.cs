@@ -1,0 +1,31 @@
+using Fresco.Engine.Storage;
+using Fresco.Engine.Storage.Sqlite;
+using Xunit;
+
+namespace Fresco.Engine.Tests.Storage;
+
+/// <summary>The contract suite over <see cref="SqliteStore"/>, each test in a fresh temp folder.</summary>
+public sealed class SqliteStoreTests : StoreContractTests
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "fresco-store-" + Guid.NewGuid().ToString("N"));
+
+    protected override async Task<IStore> OpenAsync() => await SqliteStore.OpenAsync(_directory, Ct);
+
+    protected override void Cleanup()
+    {
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task TheDatabaseIsInWalModeWithModelFilesInTheDataFolder()
+    {
+        await Store.SaveModelAsync(7, "pop", T0, new Dictionary<string, double>(), new MemoryStream([1]), Ct);
+        Assert.True(File.Exists(Path.Combine(_directory, "fresco.db")));
+        Assert.True(File.Exists(Path.Combine(_directory, "fresco.db-wal")));
+        Assert.True(File.Exists(Path.Combine(_directory, "models", "7.model")));
+        Assert.Empty(Directory.GetFiles(Path.Combine(_directory, "models"), "*.tmp"));
+    }
+}
