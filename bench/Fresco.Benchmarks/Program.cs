@@ -1,6 +1,10 @@
 using BenchmarkDotNet.Running;
 using Fresco.Benchmarks.Timing;
 
+if (args.Length > 0 && args[0] == "ingest")
+{
+    return await IngestCommand.RunAsync(args);
+}
 if (args.Length > 0 && TimingCommand.Handles(args[0]))
 {
     return TimingCommand.Run(args);
