@@ -93,6 +93,19 @@ public sealed class Int8KernelsTests
         }
     }
 
+    [Fact]
+    public void WarmedScoreAllAllocatesNothing()
+    {
+        var items = QuantizedMatrix.Quantize(QuantizationData.Gaussian(100 * 64, 5), 100, 64);
+        var user = QuantizationData.Gaussian(64, 6);
+        var query = new byte[items.Stride];
+        var scores = new float[100];
+        Int8Kernels.ScoreAll(items, query, Int8Quantizer.QuantizeUnsigned(user, query), scores);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Int8Kernels.ScoreAll(items, query, Int8Quantizer.QuantizeUnsigned(user, query), scores);
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+    }
+
     private static void RequireSupported(Int8Path path)
     {
         if (!Int8Kernels.IsSupported(path))
