@@ -32,7 +32,7 @@ internal static class Int8VnniKernels
         return result + Int8ScalarKernels.Dot(a[i..], b[i..]);
     }
 
-    /// <summary>Four rows per iteration sharing each query load; the stride is a multiple of 64, so no column tail.</summary>
+    /// <summary>Eight rows per iteration sharing each query load; the stride is a multiple of 64, so no column tail.</summary>
     public static void ScoreAll(QuantizedMatrix items, ReadOnlySpan<byte> query, float queryScale, Span<float> scores)
     {
         var stride = (nuint)items.Stride;
@@ -42,28 +42,15 @@ internal static class Int8VnniKernels
         ref var sr = ref MemoryMarshal.GetReference(items.Scales);
         ref var rr = ref MemoryMarshal.GetReference(items.RowSums);
         ref var outr = ref MemoryMarshal.GetReference(scores);
-        var queryScales = Vector128.Create(queryScale);
+        var queryScales = Vector256.Create(queryScale);
         var row = 0;
-        for (; row + 4 <= rows; row += 4)
+        for (; row + 8 <= rows; row += 8)
         {
             var b0 = (nuint)row * stride;
-            var b1 = b0 + stride;
-            var b2 = b1 + stride;
-            var b3 = b2 + stride;
-            var a0 = Vector256<int>.Zero;
-            var a1 = Vector256<int>.Zero;
-            var a2 = Vector256<int>.Zero;
-            var a3 = Vector256<int>.Zero;
-            for (nuint c = 0; c < stride; c += 32)
-            {
-                var q = Vector256.LoadUnsafe(ref qr, c);
-                a0 = AvxVnni.MultiplyWideningAndAdd(a0, q, Vector256.LoadUnsafe(ref cr, b0 + c));
-                a1 = AvxVnni.MultiplyWideningAndAdd(a1, q, Vector256.LoadUnsafe(ref cr, b1 + c));
-                a2 = AvxVnni.MultiplyWideningAndAdd(a2, q, Vector256.LoadUnsafe(ref cr, b2 + c));
-                a3 = AvxVnni.MultiplyWideningAndAdd(a3, q, Vector256.LoadUnsafe(ref cr, b3 + c));
-            }
-            var dots = Int8Avx2Kernels.SumEach(a0, a1, a2, a3) - (Vector128.LoadUnsafe(ref rr, (nuint)row) << 7);
-            var result = Vector128.ConvertToSingle(dots) * Vector128.LoadUnsafe(ref sr, (nuint)row) * queryScales;
+            var lower = Dots4(ref cr, ref qr, b0, stride);
+            var upper = Dots4(ref cr, ref qr, b0 + 4 * stride, stride);
+            var dots = Vector256.Create(lower, upper) - (Vector256.LoadUnsafe(ref rr, (nuint)row) << 7);
+            var result = Vector256.ConvertToSingle(dots) * Vector256.LoadUnsafe(ref sr, (nuint)row) * queryScales;
             result.StoreUnsafe(ref outr, (nuint)row);
         }
         for (; row < rows; row++)
@@ -77,5 +64,24 @@ internal static class Int8VnniKernels
             var dot = Vector256.Sum(a0) - (Unsafe.Add(ref rr, row) << 7);
             Unsafe.Add(ref outr, row) = Int8ScalarKernels.Score(dot, Unsafe.Add(ref sr, row), queryScale);
         }
+    }
+
+    /// <summary>The int32 dot products of the query with four consecutive rows starting at <paramref name="offset"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<int> Dots4(ref sbyte codes, ref byte query, nuint offset, nuint stride)
+    {
+        var a0 = Vector256<int>.Zero;
+        var a1 = Vector256<int>.Zero;
+        var a2 = Vector256<int>.Zero;
+        var a3 = Vector256<int>.Zero;
+        for (nuint c = 0; c < stride; c += 32)
+        {
+            var q = Vector256.LoadUnsafe(ref query, c);
+            a0 = AvxVnni.MultiplyWideningAndAdd(a0, q, Vector256.LoadUnsafe(ref codes, offset + c));
+            a1 = AvxVnni.MultiplyWideningAndAdd(a1, q, Vector256.LoadUnsafe(ref codes, offset + stride + c));
+            a2 = AvxVnni.MultiplyWideningAndAdd(a2, q, Vector256.LoadUnsafe(ref codes, offset + 2 * stride + c));
+            a3 = AvxVnni.MultiplyWideningAndAdd(a3, q, Vector256.LoadUnsafe(ref codes, offset + 3 * stride + c));
+        }
+        return Int8Avx2Kernels.SumEach(a0, a1, a2, a3);
     }
 }
