@@ -1,0 +1,184 @@
+using System.Globalization;
+using Fresco.Core.Models;
+using Fresco.Engine.Storage;
+using Fresco.Models;
+
+namespace Fresco.Engine.Models;
+
+/// <summary>
+/// The served model, swapped atomically while requests run. Thread-safe: <see cref="Current"/> is one volatile read
+/// (no lock); writers (<see cref="LoadAsync"/>, <see cref="ProposeAsync"/>, <see cref="RollbackAsync"/>) are
+/// serialized by a semaphore and persist every decision in the <see cref="IModelStore"/> before swapping, so a
+/// restart comes back with the last promoted model.
+/// </summary>
+public sealed class ModelRegistry : IDisposable
+{
+    /// <summary>Metric key stored (value 1) with candidates the gate rejected; rollbacks skip those versions.</summary>
+    public const string RejectedMarker = "registry.rejected";
+
+    private readonly IModelStore _store;
+    private readonly ModelRegistryOptions _options;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _writer = new(1, 1);
+    private volatile ServingModel? _current;
+
+    public ModelRegistry(IModelStore store, ModelRegistryOptions? options = null, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        _options = options ?? new ModelRegistryOptions();
+        _options.Validate();
+        _store = store;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>The model to serve now, or null before the first promotion. Read it once per request.</summary>
+    public ServingModel? Current => _current;
+
+    /// <summary>Loads the store's serving version (if any) as <see cref="Current"/>. Returns whether one was loaded.</summary>
+    public async Task<bool> LoadAsync(CancellationToken cancellationToken = default)
+    {
+        await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var serving = await _store.GetServingModelAsync(cancellationToken).ConfigureAwait(false);
+            if (serving is null)
+            {
+                return false;
+            }
+
+            _current = await LoadVersionAsync(serving, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    /// <summary>
+    /// Stores <paramref name="candidate"/> as a new version and promotes it when nothing is served or it passes
+    /// <paramref name="gate"/> against the serving model's metric on the same hold-out; otherwise keeps it stored
+    /// as rejected. Then prunes to <see cref="ModelRegistryOptions.KeepVersions"/>.
+    /// </summary>
+    public async Task<RegistryOutcome> ProposeAsync(IRecommender candidate, CandidateReport report, QualityGate gate,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(report.CandidateMetrics);
+        ArgumentNullException.ThrowIfNull(gate);
+        gate.Validate();
+        var bytes = new MemoryStream();
+        ModelCatalog.Save(candidate, bytes);
+
+        await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var current = _current;
+            var (promote, reason) = Decide(current, report, gate);
+            var metrics = new Dictionary<string, double>(report.CandidateMetrics);
+            if (!promote)
+            {
+                metrics[RejectedMarker] = 1;
+            }
+
+            var versions = await _store.ListModelsAsync(cancellationToken).ConfigureAwait(false);
+            var version = Math.Max(versions.Count == 0 ? 0 : versions.Max(v => v.Version), current?.Version ?? 0) + 1;
+            bytes.Position = 0;
+            await _store.SaveModelAsync(version, candidate.Kind, _time.GetUtcNow(), metrics, bytes, cancellationToken)
+                .ConfigureAwait(false);
+            if (promote)
+            {
+                await PromoteAsync(new ServingModel(version, candidate, candidate.Kind, metrics, default), cancellationToken)
+                    .ConfigureAwait(false);
+            }
+
+            await _store.PruneModelsAsync(_options.KeepVersions, cancellationToken).ConfigureAwait(false);
+            return new RegistryOutcome(promote, version, reason);
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    /// <summary>
+    /// Serves again the newest stored version older than the current one that the gate did not reject. Returns a
+    /// non-promoted outcome (version -1) when nothing is served or there is nothing older to go back to.
+    /// </summary>
+    public async Task<RegistryOutcome> RollbackAsync(CancellationToken cancellationToken = default)
+    {
+        await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var current = _current;
+            if (current is null)
+            {
+                return new RegistryOutcome(false, -1, "nothing is being served, so there is nothing to roll back from");
+            }
+
+            var versions = await _store.ListModelsAsync(cancellationToken).ConfigureAwait(false);
+            var target = versions.FirstOrDefault(v => v.Version < current.Version && !v.Metrics.ContainsKey(RejectedMarker));
+            if (target is null)
+            {
+                return new RegistryOutcome(false, -1, $"no stored version older than {current.Version} to roll back to");
+            }
+
+            await PromoteAsync(await LoadVersionAsync(target, cancellationToken).ConfigureAwait(false), cancellationToken)
+                .ConfigureAwait(false);
+            return new RegistryOutcome(true, target.Version, $"rolled back from version {current.Version}");
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    public void Dispose() => _writer.Dispose();
+
+    private static (bool Promote, string Reason) Decide(ServingModel? current, CandidateReport report, QualityGate gate)
+    {
+        if (current is null)
+        {
+            return (true, "no model is being served");
+        }
+
+        if (!report.CandidateMetrics.TryGetValue(gate.MetricName, out var candidate))
+        {
+            throw new ArgumentException($"The candidate's metrics lack '{gate.MetricName}'.", nameof(report));
+        }
+
+        if (report.ServingMetricsOnSameHoldout is null
+            || !report.ServingMetricsOnSameHoldout.TryGetValue(gate.MetricName, out var serving))
+        {
+            throw new ArgumentException(
+                $"The serving model's '{gate.MetricName}' on the same hold-out is required while a model is served.", nameof(report));
+        }
+
+        var threshold = serving * (1 - gate.Margin);
+        var text = string.Create(CultureInfo.InvariantCulture,
+            $"{gate.MetricName} {candidate:G6} vs serving {serving:G6} (threshold {threshold:G6}, margin {gate.Margin:G6})");
+        return candidate >= threshold ? (true, "passed: " + text) : (false, "rejected: " + text);
+    }
+
+    private async Task PromoteAsync(ServingModel next, CancellationToken cancellationToken)
+    {
+        if (!await _store.PromoteModelAsync(next.Version, cancellationToken).ConfigureAwait(false))
+        {
+            throw new InvalidOperationException($"Model version {next.Version} vanished from the store before promotion.");
+        }
+
+        _current = next with { PromotedAt = _time.GetUtcNow() };
+    }
+
+    private async Task<ServingModel> LoadVersionAsync(ModelVersion version, CancellationToken cancellationToken)
+    {
+        var stream = await _store.OpenModelAsync(version.Version, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Model version {version.Version} is listed but its content is missing.");
+        await using (stream.ConfigureAwait(false))
+        {
+            var model = ModelCatalog.Load(stream);
+            return new ServingModel(version.Version, model, model.Kind, version.Metrics, _time.GetUtcNow());
+        }
+    }
+}
