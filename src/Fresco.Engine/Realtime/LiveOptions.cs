@@ -1,0 +1,39 @@
+using Fresco.Core.Data;
+
+namespace Fresco.Engine.Realtime;
+
+/// <summary>Settings of <see cref="LiveInteractions"/>. Validate once at start-up; not mutated afterwards.</summary>
+public sealed class LiveOptions
+{
+    /// <summary>How much each event type counts (the same weights the training matrix uses).</summary>
+    public EventWeights Weights { get; init; } = EventWeights.ECommerce;
+
+    /// <summary>Event types after which the item is "consumed" and no longer recommended to that user.</summary>
+    public IReadOnlyCollection<string> ConsumedEventTypes { get; init; } = ["purchase", "buy"];
+
+    /// <summary>Half-life of the trending counters, in hours.</summary>
+    public double TrendingHalfLifeHours { get; init; } = 24;
+
+    /// <summary>Pairs kept per user; beyond it the least recently touched pair is forgotten.</summary>
+    public int MaxHistoryPerUser { get; init; } = 500;
+
+    /// <summary>Throws when a setting is out of range.</summary>
+    public LiveOptions Validate()
+    {
+        ArgumentNullException.ThrowIfNull(Weights);
+        ArgumentNullException.ThrowIfNull(ConsumedEventTypes);
+        if (!(TrendingHalfLifeHours > 0) || double.IsInfinity(TrendingHalfLifeHours))
+        {
+            throw new ArgumentOutOfRangeException(nameof(TrendingHalfLifeHours), TrendingHalfLifeHours, "Must be a positive finite number of hours.");
+        }
+        if (MaxHistoryPerUser < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxHistoryPerUser), MaxHistoryPerUser, "Must be at least 1.");
+        }
+        foreach (var type in ConsumedEventTypes)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(type, nameof(ConsumedEventTypes));
+        }
+        return this;
+    }
+}

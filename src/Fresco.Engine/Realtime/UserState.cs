@@ -1,0 +1,71 @@
+namespace Fresco.Engine.Realtime;
+
+/// <summary>
+/// One user's mutable history. Writers hold the user's stripe lock; readers only read <see cref="Snapshot"/>,
+/// which is replaced (never changed) after each write.
+/// </summary>
+internal sealed class UserState(int userIndex)
+{
+    private UserSnapshot _snapshot = new(userIndex, [], [], []);
+
+    public int UserIndex { get; } = userIndex;
+
+    /// <summary>Item -> summed weight (any sign) and last-interaction ticks. Guarded by the stripe lock.</summary>
+    public Dictionary<int, Pair> Pairs { get; } = [];
+
+    /// <summary>Guarded by the stripe lock.</summary>
+    public HashSet<int> Consumed { get; } = [];
+
+    public UserSnapshot Snapshot => Volatile.Read(ref _snapshot);
+
+    /// <summary>Rebuilds and publishes the snapshot; call under the stripe lock.</summary>
+    public void Publish()
+    {
+        var count = 0;
+        foreach (var pair in Pairs.Values)
+        {
+            if (pair.Weight > 0)
+            {
+                count++;
+            }
+        }
+        var keys = new (long Ticks, int Item)[count];
+        var weights = new float[count];
+        var n = 0;
+        foreach (var (item, pair) in Pairs)
+        {
+            if (pair.Weight > 0)
+            {
+                keys[n++] = (pair.LastTicks, item);
+            }
+        }
+        Array.Sort(keys);
+        var items = new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            items[i] = keys[i].Item;
+            weights[i] = Pairs[items[i]].Weight;
+        }
+        var consumed = Consumed.ToArray();
+        Array.Sort(consumed);
+        Volatile.Write(ref _snapshot, new UserSnapshot(UserIndex, items, weights, consumed));
+    }
+
+    /// <summary>The pair touched least recently (oldest ticks, then lowest item), or -1 when empty.</summary>
+    public int Oldest()
+    {
+        var oldest = -1;
+        var oldestTicks = long.MaxValue;
+        foreach (var (item, pair) in Pairs)
+        {
+            if (pair.LastTicks < oldestTicks || (pair.LastTicks == oldestTicks && item < oldest))
+            {
+                oldest = item;
+                oldestTicks = pair.LastTicks;
+            }
+        }
+        return oldest;
+    }
+
+    public readonly record struct Pair(float Weight, long LastTicks);
+}
