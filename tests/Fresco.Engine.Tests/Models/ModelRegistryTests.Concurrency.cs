@@ -22,7 +22,8 @@ public abstract partial class ModelRegistryTests
         using var stop = new CancellationTokenSource();
         long totalReads = 0;
         var started = 0;
-        var readers = Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+        // Dedicated threads (LongRunning): on a busy 2-core machine the thread pool may start pool tasks late.
+        var readers = Enumerable.Range(0, 4).Select(_ => Task.Factory.StartNew(() =>
         {
             var buffer = new float[TinyData.Items];
             var reads = 0;
@@ -51,16 +52,16 @@ public abstract partial class ModelRegistryTests
             }
 
             return (reads, versions.Count);
-        }, Ct)).ToArray();
+        }, Ct, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
         try
         {
-            Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref started) == readers.Length, TimeSpan.FromSeconds(20)));
+            Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref started) == readers.Length, TimeSpan.FromSeconds(120)));
 
             for (var i = 0; i < 20; i++)
             {
                 // let the readers run between swaps (the in-memory store swaps faster than threads start)
                 var seen = Interlocked.Read(ref totalReads);
-                Assert.True(SpinWait.SpinUntil(() => Interlocked.Read(ref totalReads) >= seen + 8, TimeSpan.FromSeconds(10)));
+                Assert.True(SpinWait.SpinUntil(() => Interlocked.Read(ref totalReads) >= seen + 8, TimeSpan.FromSeconds(60)));
                 var candidate = i % 2 == 0 ? ItemKnn : Popularity;
                 Assert.True((await Registry.ProposeAsync(candidate, Report(0.5, 0.5), always, Ct)).Promoted);
                 if (i % 3 == 0)
