@@ -94,17 +94,6 @@ public sealed class CsrMatrix
         return new CsrMatrix(Columns, Rows, pointers, columns, values);
     }
 
-    /// <summary>A copy with every stored value replaced by <paramref name="map"/>(value).</summary>
-    public CsrMatrix MapValues(Func<float, float> map)
-    {
-        var values = new float[_values.Length];
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i] = map(_values[i]);
-        }
-        return new CsrMatrix(Rows, Columns, _rowPointers, _columns, values);
-    }
-
     /// <summary>A copy with <paramref name="rows"/> rows and <paramref name="columns"/> columns (only growing).</summary>
     public CsrMatrix Resize(int rows, int columns)
     {

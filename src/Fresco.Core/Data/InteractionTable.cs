@@ -59,15 +59,4 @@ public sealed class InteractionTable
         }
         return result;
     }
-
-    /// <summary>A new table over the same id maps with the given rows.</summary>
-    public InteractionTable WithRows(ReadOnlySpan<Interaction> rows)
-    {
-        var result = new InteractionTable(Users, Items, EventTypes, rows.Length);
-        foreach (ref readonly var row in rows)
-        {
-            result.Add(row);
-        }
-        return result;
-    }
 }
