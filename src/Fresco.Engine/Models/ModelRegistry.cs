@@ -1,5 +1,6 @@
 using System.Globalization;
 using Fresco.Core.Models;
+using Fresco.Core.Serialization;
 using Fresco.Engine.Storage;
 using Fresco.Models;
 
@@ -56,19 +57,25 @@ public sealed class ModelRegistry : IDisposable
     }
 
     /// <summary>
-    /// Stores <paramref name="candidate"/> as a new version and promotes it when nothing is served or it passes
+    /// Stores <paramref name="candidate"/> (with its <paramref name="ids"/>) as a new version and promotes it when nothing is served or it passes
     /// <paramref name="gate"/> against the serving model's metric on the same hold-out; otherwise keeps it stored
     /// as rejected. Then prunes to <see cref="ModelRegistryOptions.KeepVersions"/>.
     /// </summary>
-    public async Task<RegistryOutcome> ProposeAsync(IRecommender candidate, CandidateReport report, QualityGate gate,
-        CancellationToken cancellationToken = default)
+    public async Task<RegistryOutcome> ProposeAsync(IRecommender candidate, ModelIdSpace ids, CandidateReport report,
+        QualityGate gate, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(candidate);
+        ArgumentNullException.ThrowIfNull(ids);
+        ids.CheckMatches(candidate);
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(report.CandidateMetrics);
         ArgumentNullException.ThrowIfNull(gate);
         gate.Validate();
         var bytes = new MemoryStream();
+        using (var writer = new ModelWriter(bytes, leaveOpen: true))
+        {
+            ids.Write(writer);
+        }
         ModelCatalog.Save(candidate, bytes);
 
         await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -89,7 +96,7 @@ public sealed class ModelRegistry : IDisposable
                 .ConfigureAwait(false);
             if (promote)
             {
-                await PromoteAsync(new ServingModel(version, candidate, candidate.Kind, metrics, default), cancellationToken)
+                await PromoteAsync(new ServingModel(version, candidate, ids, candidate.Kind, metrics, default), cancellationToken)
                     .ConfigureAwait(false);
             }
 
@@ -177,8 +184,14 @@ public sealed class ModelRegistry : IDisposable
             ?? throw new InvalidOperationException($"Model version {version.Version} is listed but its content is missing.");
         await using (stream.ConfigureAwait(false))
         {
+            ModelIdSpace ids;
+            using (var reader = new ModelReader(stream, leaveOpen: true))
+            {
+                ids = ModelIdSpace.Read(reader);
+            }
             var model = ModelCatalog.Load(stream);
-            return new ServingModel(version.Version, model, model.Kind, version.Metrics, _time.GetUtcNow());
+            ids.CheckMatches(model);
+            return new ServingModel(version.Version, model, ids, model.Kind, version.Metrics, _time.GetUtcNow());
         }
     }
 }

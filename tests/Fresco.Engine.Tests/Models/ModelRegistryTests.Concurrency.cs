@@ -17,7 +17,7 @@ public abstract partial class ModelRegistryTests
             ["popularity"] = Scores(Popularity, 0),
             ["itemknn"] = Scores(ItemKnn, 0),
         };
-        await Registry.ProposeAsync(Popularity, Report(0.5, null), always, Ct);
+        await Registry.ProposeAsync(Popularity, IdsFor(Popularity), Report(0.5, null), always, Ct);
         var matrix = TinyData.Matrix();
         using var stop = new CancellationTokenSource();
         long totalReads = 0;
@@ -63,7 +63,7 @@ public abstract partial class ModelRegistryTests
                 var seen = Interlocked.Read(ref totalReads);
                 Assert.True(SpinWait.SpinUntil(() => Interlocked.Read(ref totalReads) >= seen + 8, TimeSpan.FromSeconds(60)));
                 var candidate = i % 2 == 0 ? ItemKnn : Popularity;
-                Assert.True((await Registry.ProposeAsync(candidate, Report(0.5, 0.5), always, Ct)).Promoted);
+                Assert.True((await Registry.ProposeAsync(candidate, IdsFor(candidate), Report(0.5, 0.5), always, Ct)).Promoted);
                 if (i % 3 == 0)
                 {
                     Assert.True((await Registry.RollbackAsync(Ct)).Promoted);

@@ -12,7 +12,7 @@ public abstract partial class ModelRegistryTests
     public async Task TheFirstProposalIsPromotedWithoutAServingMetric()
     {
         Assert.Null(Registry.Current);
-        var outcome = await Registry.ProposeAsync(Popularity, Report(0.5, null), Gate, Ct);
+        var outcome = await Registry.ProposeAsync(Popularity, IdsFor(Popularity), Report(0.5, null), Gate, Ct);
 
         Assert.True(outcome.Promoted);
         Assert.Equal(1, outcome.Version);
@@ -27,9 +27,9 @@ public abstract partial class ModelRegistryTests
     [Fact]
     public async Task AWorseCandidateIsStoredAsRejectedAndTheServingModelStays()
     {
-        await Registry.ProposeAsync(Popularity, Report(0.5, null), Gate, Ct);
+        await Registry.ProposeAsync(Popularity, IdsFor(Popularity), Report(0.5, null), Gate, Ct);
         // threshold 0.5 * (1 - 0.05) = 0.475 > 0.40
-        var outcome = await Registry.ProposeAsync(ItemKnn, Report(0.40, 0.5), Gate, Ct);
+        var outcome = await Registry.ProposeAsync(ItemKnn, IdsFor(ItemKnn), Report(0.40, 0.5), Gate, Ct);
 
         Assert.False(outcome.Promoted);
         Assert.Equal(2, outcome.Version);
@@ -44,8 +44,8 @@ public abstract partial class ModelRegistryTests
     [Fact]
     public async Task ASlightlyWorseCandidateWithinTheMarginIsPromoted()
     {
-        await Registry.ProposeAsync(Popularity, Report(0.5, null), Gate, Ct);
-        var outcome = await Registry.ProposeAsync(ItemKnn, Report(0.48, 0.5), Gate, Ct); // 0.48 >= 0.475
+        await Registry.ProposeAsync(Popularity, IdsFor(Popularity), Report(0.5, null), Gate, Ct);
+        var outcome = await Registry.ProposeAsync(ItemKnn, IdsFor(ItemKnn), Report(0.48, 0.5), Gate, Ct); // 0.48 >= 0.475
 
         Assert.True(outcome.Promoted);
         Assert.Same(ItemKnn, Registry.Current?.Model);
@@ -58,8 +58,8 @@ public abstract partial class ModelRegistryTests
     {
         var popularScores = Scores(Popularity, 0);
         Assert.NotEqual(popularScores, Scores(ItemKnn, 0)); // the two models must be distinguishable
-        await Registry.ProposeAsync(Popularity, Report(0.5, null), Gate, Ct);
-        await Registry.ProposeAsync(ItemKnn, Report(0.6, 0.5), Gate, Ct);
+        await Registry.ProposeAsync(Popularity, IdsFor(Popularity), Report(0.5, null), Gate, Ct);
+        await Registry.ProposeAsync(ItemKnn, IdsFor(ItemKnn), Report(0.6, 0.5), Gate, Ct);
 
         var outcome = await Registry.RollbackAsync(Ct);
 
@@ -70,6 +70,8 @@ public abstract partial class ModelRegistryTests
         Assert.Equal("popularity", current.Kind);
         Assert.NotSame(Popularity, current.Model);
         Assert.Equal(popularScores, Scores(current.Model, 0));
+        Assert.Equal(IdsFor(Popularity).ItemIds, current.Ids.ItemIds);
+        Assert.Equal(IdsFor(Popularity).UserIds, current.Ids.UserIds);
         Assert.Equal(1, (await Store.GetServingModelAsync(Ct))?.Version);
     }
 
@@ -77,13 +79,13 @@ public abstract partial class ModelRegistryTests
     public async Task RollbackSkipsRejectedVersionsAndFailsWhenNothingIsOlder()
     {
         Assert.False((await Registry.RollbackAsync(Ct)).Promoted); // nothing served
-        await Registry.ProposeAsync(Popularity, Report(0.5, null), Gate, Ct);
+        await Registry.ProposeAsync(Popularity, IdsFor(Popularity), Report(0.5, null), Gate, Ct);
         var alone = await Registry.RollbackAsync(Ct);
         Assert.False(alone.Promoted);
         Assert.Equal(-1, alone.Version);
 
-        await Registry.ProposeAsync(ItemKnn, Report(0.1, 0.5), Gate, Ct); // v2 rejected
-        await Registry.ProposeAsync(ItemKnn, Report(0.7, 0.5), Gate, Ct); // v3 promoted
+        await Registry.ProposeAsync(ItemKnn, IdsFor(ItemKnn), Report(0.1, 0.5), Gate, Ct); // v2 rejected
+        await Registry.ProposeAsync(ItemKnn, IdsFor(ItemKnn), Report(0.7, 0.5), Gate, Ct); // v3 promoted
         var outcome = await Registry.RollbackAsync(Ct);
 
         Assert.True(outcome.Promoted);
@@ -94,9 +96,9 @@ public abstract partial class ModelRegistryTests
     [Fact]
     public async Task ARestartComesBackWithTheLastPromotedModel()
     {
-        await Registry.ProposeAsync(Popularity, Report(0.5, null), Gate, Ct);
-        await Registry.ProposeAsync(ItemKnn, Report(0.6, 0.5), Gate, Ct);
-        await Registry.ProposeAsync(Popularity, Report(0.1, 0.6), Gate, Ct); // v3 rejected
+        await Registry.ProposeAsync(Popularity, IdsFor(Popularity), Report(0.5, null), Gate, Ct);
+        await Registry.ProposeAsync(ItemKnn, IdsFor(ItemKnn), Report(0.6, 0.5), Gate, Ct);
+        await Registry.ProposeAsync(Popularity, IdsFor(Popularity), Report(0.1, 0.6), Gate, Ct); // v3 rejected
 
         await RestartAsync();
         Assert.Null(Registry.Current);
@@ -107,7 +109,7 @@ public abstract partial class ModelRegistryTests
         Assert.Equal("itemknn", current.Kind);
         Assert.Equal(0.6, current.Metrics["ndcg"]);
         Assert.Equal(Scores(ItemKnn, 3), Scores(current.Model, 3));
-        var next = await Registry.ProposeAsync(Popularity, Report(0.7, 0.6), Gate, Ct);
+        var next = await Registry.ProposeAsync(Popularity, IdsFor(Popularity), Report(0.7, 0.6), Gate, Ct);
         Assert.Equal(4, next.Version); // numbering continues after the restart
     }
 
@@ -124,14 +126,14 @@ public abstract partial class ModelRegistryTests
         var always = new QualityGate("ndcg", 1); // threshold 0: every candidate passes
         for (var i = 0; i < 5; i++)
         {
-            await Registry.ProposeAsync(Popularity, Report(0.5, 0.5), always, Ct);
+            await Registry.ProposeAsync(Popularity, IdsFor(Popularity), Report(0.5, 0.5), always, Ct);
         }
 
         Assert.Equal([5L, 4L, 3L], (await Store.ListModelsAsync(Ct)).Select(v => v.Version));
 
-        await Registry.ProposeAsync(ItemKnn, Report(0.1, 0.5), Gate, Ct); // v6 rejected
-        await Registry.ProposeAsync(ItemKnn, Report(0.1, 0.5), Gate, Ct); // v7 rejected
-        await Registry.ProposeAsync(ItemKnn, Report(0.1, 0.5), Gate, Ct); // v8 rejected
+        await Registry.ProposeAsync(ItemKnn, IdsFor(ItemKnn), Report(0.1, 0.5), Gate, Ct); // v6 rejected
+        await Registry.ProposeAsync(ItemKnn, IdsFor(ItemKnn), Report(0.1, 0.5), Gate, Ct); // v7 rejected
+        await Registry.ProposeAsync(ItemKnn, IdsFor(ItemKnn), Report(0.1, 0.5), Gate, Ct); // v8 rejected
         Assert.Equal([8L, 7L, 6L, 5L], (await Store.ListModelsAsync(Ct)).Select(v => v.Version));
         Assert.Equal(5, Registry.Current?.Version);
     }
@@ -140,11 +142,12 @@ public abstract partial class ModelRegistryTests
     public async Task BadArgumentsAreRefused()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new ModelRegistry(Store, new ModelRegistryOptions { KeepVersions = 0 }));
-        await Assert.ThrowsAsync<ArgumentException>(() => Registry.ProposeAsync(Popularity, Report(0.5, null), new QualityGate("ndcg", 1.5), Ct));
-        await Registry.ProposeAsync(Popularity, Report(0.5, null), Gate, Ct);
+        await Assert.ThrowsAsync<ArgumentException>(() => Registry.ProposeAsync(Popularity, IdsFor(Popularity), Report(0.5, null), new QualityGate("ndcg", 1.5), Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => Registry.ProposeAsync(Popularity, new ModelIdSpace([], ["only-one"]), Report(0.5, null), Gate, Ct));
+        await Registry.ProposeAsync(Popularity, IdsFor(Popularity), Report(0.5, null), Gate, Ct);
         // while serving, the serving model's metric on the same hold-out is required
-        await Assert.ThrowsAsync<ArgumentException>(() => Registry.ProposeAsync(ItemKnn, Report(0.9, null), Gate, Ct));
-        await Assert.ThrowsAsync<ArgumentException>(() => Registry.ProposeAsync(ItemKnn, Report(0.9, null), new QualityGate("recall", 0), Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => Registry.ProposeAsync(ItemKnn, IdsFor(ItemKnn), Report(0.9, null), Gate, Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => Registry.ProposeAsync(ItemKnn, IdsFor(ItemKnn), Report(0.9, null), new QualityGate("recall", 0), Ct));
         Assert.Single(await Store.ListModelsAsync(Ct)); // refused proposals store nothing
     }
 }

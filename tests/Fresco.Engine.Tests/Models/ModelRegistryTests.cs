@@ -26,6 +26,10 @@ public abstract partial class ModelRegistryTests : IAsyncLifetime
 
     protected static IRecommender ItemKnn => s_itemKnn.Value;
 
+    protected static ModelIdSpace IdsFor(IRecommender model) => new(
+        Enumerable.Range(0, model.UserCount).Select(u => "u" + u).ToArray(),
+        Enumerable.Range(0, model.ItemCount).Select(i => "i" + i).ToArray());
+
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     protected abstract Task<IStore> OpenStoreAsync();

@@ -1,0 +1,28 @@
+using Fresco.Engine.Realtime;
+using Fresco.Engine.Serving;
+using Fresco.Engine.Training;
+
+namespace Fresco.Engine;
+
+/// <summary>Everything the engine is configured with. Validated once when the engine starts; not mutated afterwards.</summary>
+public sealed class FrescoEngineOptions
+{
+    /// <summary>Event weights, consumed event types, trending half-life, history cap.</summary>
+    public LiveOptions Live { get; set; } = new();
+
+    public RecommendOptions Recommend { get; set; } = new();
+
+    public TrainingOptions Training { get; set; } = new();
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
+    public FrescoEngineOptions Validate()
+    {
+        ArgumentNullException.ThrowIfNull(Live);
+        ArgumentNullException.ThrowIfNull(Recommend);
+        ArgumentNullException.ThrowIfNull(Training);
+        Live.Validate();
+        Recommend.Validate();
+        Training.Validate();
+        return this;
+    }
+}

@@ -1,0 +1,73 @@
+using Fresco.Engine.Models;
+using Fresco.Engine.Serving;
+using Fresco.Engine.Storage;
+using Fresco.Engine.Training;
+
+namespace Fresco.Engine;
+
+/// <summary>
+/// The engine a host (the HTTP server, a test, a benchmark) drives. Writes go through it so that the in-memory state
+/// follows the store: each write method returns once the write is durable AND visible to the next recommendation
+/// call. Reads of stored rows (users, items, feedback listings) go straight to <see cref="Store"/>. Recommendation
+/// methods answer from memory, never wait for I/O, and return null where the subject (user, item, name) is unknown.
+/// Thread-safe: every member may be called concurrently.
+/// </summary>
+public interface IFrescoEngine : IAsyncDisposable
+{
+    IStore Store { get; }
+
+    /// <summary>The model registry: the serving model and its versions.</summary>
+    ModelRegistry Models { get; }
+
+    /// <summary>True once the state was loaded from the store (health: ready).</summary>
+    bool IsReady { get; }
+
+    Task<int> InsertUsersAsync(IReadOnlyList<User> users, CancellationToken cancellationToken = default);
+
+    Task<bool> PatchUserAsync(string userId, UserPatch patch, CancellationToken cancellationToken = default);
+
+    Task<bool> DeleteUserAsync(string userId, CancellationToken cancellationToken = default);
+
+    Task<int> InsertItemsAsync(IReadOnlyList<Item> items, CancellationToken cancellationToken = default);
+
+    Task<bool> PatchItemAsync(string itemId, ItemPatch patch, CancellationToken cancellationToken = default);
+
+    Task<bool> DeleteItemAsync(string itemId, CancellationToken cancellationToken = default);
+
+    Task<bool> AddItemCategoryAsync(string itemId, string category, CancellationToken cancellationToken = default);
+
+    Task<bool> RemoveItemCategoryAsync(string itemId, string category, CancellationToken cancellationToken = default);
+
+    /// <summary>Gorse's POST (insert, <paramref name="overwrite"/> false) and PUT (overwrite) /feedback; auto-creates users and items.</summary>
+    Task<int> InsertFeedbackAsync(IReadOnlyList<Feedback> batch, bool overwrite, CancellationToken cancellationToken = default);
+
+    Task<int> DeleteFeedbackAsync(string userId, string itemId, string? feedbackType = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Personalised recommendations for a known user: candidates of the serving model, item-to-item on the newest
+    /// history, trending and latest, merged, filtered (consumed, hidden, category, excluded) and ranked, with the
+    /// fallback chain filling up to n while the catalog has enough. Null for an unknown user.
+    /// </summary>
+    IReadOnlyList<ScoredId>? Recommend(string userId, RecommendQuery query);
+
+    /// <summary>Recommendations for an anonymous session given as its feedback (unknown items are ignored).</summary>
+    IReadOnlyList<ScoredId> RecommendSession(IReadOnlyList<Feedback> session, RecommendQuery query);
+
+    /// <summary>Items similar to an item. Null for an unknown item.</summary>
+    IReadOnlyList<ScoredId>? ItemNeighbors(string itemId, RecommendQuery query);
+
+    /// <summary>Users similar to a user (ids in <see cref="ScoredId.Id"/>). Null for an unknown user.</summary>
+    IReadOnlyList<ScoredId>? UserNeighbors(string userId, RecommendQuery query);
+
+    /// <summary>A named non-personalised list ("popular", "latest", "trending"). Null for an unknown name.</summary>
+    IReadOnlyList<ScoredId>? NonPersonalized(string name, RecommendQuery query);
+
+    /// <summary>A named item-to-item list ("similar", "bought-together") for an item. Null for an unknown name or item.</summary>
+    IReadOnlyList<ScoredId>? ItemToItem(string name, string itemId, RecommendQuery query);
+
+    /// <summary>Trains a candidate now on all current data, evaluates it on a hold-out, and promotes or rejects it.</summary>
+    Task<TrainingReport> TrainNowAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Serves the previous non-rejected version again.</summary>
+    Task<RegistryOutcome> RollbackAsync(CancellationToken cancellationToken = default);
+}

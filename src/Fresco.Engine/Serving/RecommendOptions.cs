@@ -1,0 +1,39 @@
+namespace Fresco.Engine.Serving;
+
+/// <summary>Settings of the recommendation pipeline. Mutable until the engine starts, which validates it.</summary>
+public sealed class RecommendOptions
+{
+    /// <summary>The largest <c>n</c> (plus offset) a request may ask for.</summary>
+    public int MaxN { get; set; } = 1000;
+
+    /// <summary>How many of the user's newest items seed item-to-item and session candidates.</summary>
+    public int RecentItems { get; set; } = 10;
+
+    /// <summary>Users whose answers are cached (least recently used beyond it); 0 disables the cache.</summary>
+    public int CacheUsers { get; set; } = 100_000;
+
+    /// <summary>Catalogs with more items than this use approximate nearest-neighbour retrieval for factor models.</summary>
+    public int AnnThreshold { get; set; } = 200_000;
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> when a setting is out of range.</summary>
+    public RecommendOptions Validate()
+    {
+        if (MaxN < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxN), MaxN, "Recommend:MaxN must be at least 1.");
+        }
+        if (RecentItems < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(RecentItems), RecentItems, "Recommend:RecentItems must be at least 1.");
+        }
+        if (CacheUsers < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(CacheUsers), CacheUsers, "Recommend:CacheUsers must not be negative.");
+        }
+        if (AnnThreshold < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(AnnThreshold), AnnThreshold, "Recommend:AnnThreshold must be at least 1.");
+        }
+        return this;
+    }
+}

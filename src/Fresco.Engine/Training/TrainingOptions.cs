@@ -1,0 +1,61 @@
+namespace Fresco.Engine.Training;
+
+/// <summary>Settings of background retraining. Mutable until the engine starts, which validates it.</summary>
+public sealed class TrainingOptions
+{
+    /// <summary>The model kind to train (a <c>ModelCatalog</c> name: als, bpr, itemknn, ease, popularity, ...).</summary>
+    public string Model { get; set; } = "als";
+
+    /// <summary>Model options as <c>name=value</c> assignments (the CLI's <c>--set</c>).</summary>
+    public List<string> ModelOptions { get; set; } = [];
+
+    /// <summary>Retrain at this interval (zero: never on a schedule).</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Retrain after this many new events (0: never on a count).</summary>
+    public long AfterEvents { get; set; } = 100_000;
+
+    /// <summary>No training below this many events in total.</summary>
+    public long MinEvents { get; set; } = 100;
+
+    /// <summary>Fraction of users whose newest item is held out to evaluate candidates.</summary>
+    public double HoldoutFraction { get; set; } = 0.1;
+
+    /// <summary>The metric the quality gate compares (higher is better), e.g. ndcg@10.</summary>
+    public string GateMetric { get; set; } = "ndcg@10";
+
+    /// <summary>How much worse (relative) than the serving model a candidate may be and still be promoted.</summary>
+    public double GateMargin { get; set; } = 0.05;
+
+    /// <summary>Stored model versions kept (the serving one always is).</summary>
+    public int KeepVersions { get; set; } = 5;
+
+    /// <summary>Throws <see cref="ArgumentException"/> when a setting is out of range.</summary>
+    public TrainingOptions Validate()
+    {
+        ArgumentException.ThrowIfNullOrEmpty(Model, "Training:Model");
+        ArgumentNullException.ThrowIfNull(ModelOptions, "Training:ModelOptions");
+        ArgumentException.ThrowIfNullOrEmpty(GateMetric, "Training:GateMetric");
+        if (Interval < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException("Training:Interval", Interval, "Must not be negative.");
+        }
+        if (AfterEvents < 0 || MinEvents < 0)
+        {
+            throw new ArgumentOutOfRangeException("Training:AfterEvents", AfterEvents, "Event counts must not be negative.");
+        }
+        if (!(HoldoutFraction is > 0 and < 1))
+        {
+            throw new ArgumentOutOfRangeException("Training:HoldoutFraction", HoldoutFraction, "Must be within (0, 1).");
+        }
+        if (!(GateMargin is >= 0 and <= 1))
+        {
+            throw new ArgumentOutOfRangeException("Training:GateMargin", GateMargin, "Must be within [0, 1].");
+        }
+        if (KeepVersions < 1)
+        {
+            throw new ArgumentOutOfRangeException("Training:KeepVersions", KeepVersions, "Must be at least 1.");
+        }
+        return this;
+    }
+}
