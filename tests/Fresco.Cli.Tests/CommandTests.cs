@@ -1,4 +1,4 @@
-using Fresco.Core.Data;
+using Fresco.Engine.Storage.Sqlite;
 using Xunit;
 
 namespace Fresco.Cli.Tests;
@@ -72,23 +72,31 @@ public sealed class CommandTests
     }
 
     [Fact]
-    public async Task ImportWritesAStoreThatTrainReads()
+    public async Task ImportWritesTheServerStoreThatTrainReads()
     {
         using var folder = new TempFolder();
-        var store = folder.PathOf("store");
-        var import = await CliRun.Invoke("import", "--data", folder.WriteEvents(), "--store", store);
+        var dataDir = folder.PathOf("fresco-data");
+        var import = await CliRun.Invoke("import", "--data", folder.WriteEvents(), "--data-dir", dataDir);
         Assert.Equal(0, import.ExitCode);
-        Assert.Contains("imported 10 interactions (5 users, 4 items, 4 event types)", import.Out);
-        var table = InteractionStore.Load(store, out var categories);
-        Assert.Equal(10, table.Count);
-        Assert.Equal(["1"], categories![table.Items.GetId(0) == "hit" ? 0 : -1]);
+        Assert.Contains("imported 10 feedback rows and 4 items with categories", import.Out);
+        await using (var store = await SqliteStore.OpenAsync(dataDir, Ct))
+        {
+            Assert.Equal(10, await store.CountFeedbackAsync(Ct));
+            Assert.Equal(["1"], (await store.TryGetItemAsync("hit", Ct))!.Categories);
+            var cart = Assert.Single(await store.GetUserFeedbackAsync("c", "cart", Ct));
+            Assert.Equal(("mid", 1.0, 1005L), (cart.ItemId, cart.Value, cart.Timestamp.ToUnixTimeSeconds()));
+        }
 
         var model = folder.PathOf("pop.bin");
-        var train = await CliRun.Invoke("train", "--data", store, "--model", "popularity", "--set", "count_users=false", "--output", model);
+        var train = await CliRun.Invoke("train", "--data", dataDir, "--model", "popularity", "--set", "count_users=false", "--output", model);
         Assert.Equal(0, train.ExitCode);
         // Summed e-commerce weights: hit 4 views = 4; mid pv 1 + cart 3 + fav 2 = 6; rare buy 5; low 2.
         var recommend = await CliRun.Invoke("recommend", "--model-file", model, "--user", "a", "--n", "5");
         Assert.Equal(["1\tmid\t6", "2\trare\t5"], recommend.OutLines);
+
+        // Importing the same events again writes nothing new: one row per (type, user, item), as the API keeps.
+        var again = await CliRun.Invoke("import", "--data", folder.WriteEvents(), "--data-dir", dataDir);
+        Assert.Contains("imported 0 feedback rows (10 repeated (type, user, item) events kept once)", again.Out);
     }
 
     [Fact]
@@ -109,13 +117,23 @@ public sealed class CommandTests
     {
         using var folder = new TempFolder();
         var data = folder.Write("dups.csv", "u,i,1,pv,10\nu,i,1,buy,20\nv,j,1,pv,30\n");
-        var store = folder.PathOf("store");
-        var run = await CliRun.Invoke("import", "--data", data, "--dedupe", "--store", store);
-        Assert.Equal(0, run.ExitCode);
-        var table = InteractionStore.Load(store, out _);
-        Assert.Equal(["pv", "pv"], table.Rows.ToArray().Select(r => table.EventTypes.GetId(r.EventType)));
-        run = await CliRun.Invoke("import", "--data", data, "--dedupe", "last", "--store", store);
-        table = InteractionStore.Load(store, out _);
-        Assert.Equal(["buy", "pv"], table.Rows.ToArray().Select(r => table.EventTypes.GetId(r.EventType)));
+        Assert.Equal(["pv", "pv"], await ImportedTypes(folder, data, "first", "--dedupe"));
+        Assert.Equal(["buy", "pv"], await ImportedTypes(folder, data, "last", "--dedupe", "last"));
     }
+
+    private static async Task<string[]> ImportedTypes(TempFolder folder, string data, string name, params string[] dedupe)
+    {
+        var dataDir = folder.PathOf(name);
+        var run = await CliRun.Invoke(["import", "--data", data, .. dedupe, "--data-dir", dataDir]);
+        Assert.Equal(0, run.ExitCode);
+        await using var store = await SqliteStore.OpenAsync(dataDir, Ct);
+        var types = new List<string>();
+        await foreach (var row in store.ReadAllFeedbackAsync(Ct))
+        {
+            types.Add(row.FeedbackType);
+        }
+        return [.. types];
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 }

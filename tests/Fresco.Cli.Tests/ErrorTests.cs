@@ -48,7 +48,7 @@ public sealed class ErrorTests
     {
         using var folder = new TempFolder();
         var empty = folder.Write("empty.txt", "");
-        AssertOneLineError(await CliRun.Invoke("import", "--data", empty, "--store", folder.PathOf("s")), 2, "empty.txt");
+        AssertOneLineError(await CliRun.Invoke("import", "--data", empty, "--data-dir", folder.PathOf("s")), 2, "empty.txt");
         AssertOneLineError(await CliRun.Invoke("train", "--model", "popularity"), 2, "--data");
         AssertOneLineError(await CliRun.Invoke("eval", "--data", empty, "--model", "popularity", "--no-such-flag"), 2, "--no-such-flag");
         AssertOneLineError(await CliRun.Invoke("recommend", "--model-file", empty, "--user", "a"), 2, "bad magic");
@@ -59,9 +59,9 @@ public sealed class ErrorTests
     {
         using var folder = new TempFolder();
         var data = folder.Write("seq.txt", "u 1 2 3\nv 2 3\n");
-        AssertOneLineError(await CliRun.Invoke("import", "--data", data, "--time-window-days", "7", "--store", folder.PathOf("s")), 2, "needs timestamps");
-        AssertOneLineError(await CliRun.Invoke("import", "--data", data, "--time-window-days", "0", "--store", folder.PathOf("s")), 2, "--time-window-days");
-        AssertOneLineError(await CliRun.Invoke("import", "--data", data, "--format", "csv", "--store", folder.PathOf("s")), 2, "Known formats");
+        AssertOneLineError(await CliRun.Invoke("import", "--data", data, "--time-window-days", "7", "--data-dir", folder.PathOf("s")), 2, "needs timestamps");
+        AssertOneLineError(await CliRun.Invoke("import", "--data", data, "--time-window-days", "0", "--data-dir", folder.PathOf("s")), 2, "--time-window-days");
+        AssertOneLineError(await CliRun.Invoke("import", "--data", data, "--format", "csv", "--data-dir", folder.PathOf("s")), 2, "Known formats");
     }
 
     [Fact]

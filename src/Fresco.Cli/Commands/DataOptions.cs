@@ -5,23 +5,28 @@ using Fresco.Core.Data;
 using Fresco.Core.Data.Preprocessing;
 using Fresco.Core.Data.Readers;
 using Fresco.Core.Models;
+using Fresco.Engine.Storage;
+using Fresco.Engine.Storage.Sqlite;
 
 namespace Fresco.Cli.Commands;
 
 /// <summary>The options every data-reading command shares (source, format, weights, preprocessing) and how they load a data set.</summary>
 internal sealed class DataOptions
 {
+    /// <summary>The format name of a server data folder (the embedded SQLite store).</summary>
+    public const string StoreFormat = "store";
+
     private readonly Option<string> _data = new("--data")
     {
         HelpName = "PATH",
-        Description = "data file or folder: MovieLens u.data/ratings.dat/ratings.csv, a sequence file, a folder with train.txt+test.txt, an events CSV, or a store folder from 'fresco import'",
+        Description = "data file or folder: MovieLens u.data/ratings.dat/ratings.csv, a sequence file, a folder with train.txt+test.txt, an events CSV, or a data folder of 'fresco import' / 'fresco serve' (fresco.db)",
         Required = true,
     };
 
     private readonly Option<string?> _format = new("--format")
     {
         HelpName = "FORMAT",
-        Description = $"data format ({string.Join(", ", DataFormat.All)}); detected when omitted",
+        Description = $"data format ({string.Join(", ", DataFormat.All)}, {StoreFormat}); detected when omitted",
     };
 
     private readonly Option<string?> _columns = new("--columns")
@@ -77,7 +82,7 @@ internal sealed class DataOptions
         GivenWeights(parse); // a bad --weights fails before the data is read
         var readOptions = ReadOptionsParser.Parse(parse.GetValue(_format), parse.GetValue(_columns));
         var clock = Stopwatch.StartNew();
-        var data = DataReader.Read(path, readOptions);
+        var data = IsStore(path, parse.GetValue(_format)) ? ReadStore(path) : DataReader.Read(path, readOptions);
         var report = data.Report;
         var test = data.Test is null ? "" : $" + {data.Test.Count} test";
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -159,5 +164,22 @@ internal sealed class DataOptions
             RatingThreshold = parse.GetValue(_ratingThreshold),
             LastDays = days,
         };
+    }
+
+    private static bool IsStore(string path, string? format) =>
+        format == StoreFormat || (format is null && File.Exists(Path.Combine(path, SqliteStore.DatabaseFileName)));
+
+    private static DataSet ReadStore(string path)
+    {
+        if (!File.Exists(Path.Combine(path, SqliteStore.DatabaseFileName)))
+        {
+            throw new OptionException($"{path}: no {SqliteStore.DatabaseFileName} in this folder (write one with 'fresco import --data-dir {path}').");
+        }
+        return Task.Run(async () =>
+        {
+            await using var store = await SqliteStore.OpenAsync(path).ConfigureAwait(false);
+            var data = await StoreImport.ReadAsync(store, Path.GetFileName(Path.GetFullPath(path).TrimEnd('/'))).ConfigureAwait(false);
+            return data.Interactions.Count > 0 ? data : throw new InvalidDataException($"{path}: the store has no feedback.");
+        }).GetAwaiter().GetResult();
     }
 }

@@ -7,15 +7,14 @@ public static class DataFormat
     public const string Sequence = "sequence";
     public const string Split = "split";
     public const string Events = "events";
-    public const string Store = "store";
 
-    public static IReadOnlyList<string> All { get; } = [MovieLens, Sequence, Split, Events, Store];
+    public static IReadOnlyList<string> All { get; } = [MovieLens, Sequence, Split, Events];
 
     private static readonly string[] s_movieLensFiles = ["u.data", "ratings.dat", "ratings.csv"];
 
     /// <summary>
     /// Detects the format of <paramref name="path"/>: a folder with train.txt and test.txt is <c>split</c>, with
-    /// interactions.bin a <c>store</c>, with a MovieLens ratings file <c>movielens</c>; a file named u.data,
+    /// a MovieLens ratings file <c>movielens</c>; a file named u.data,
     /// ratings.dat or ratings.csv, or using <c>::</c>, or of 3-4 tab-separated numeric columns is <c>movielens</c>;
     /// a comma-separated file of user,item,rating[,timestamp] (a "rating" header, or numbers with a third column
     /// in [0, 10]) is also <c>movielens</c>, any other comma-separated file <c>events</c>; whitespace-separated
@@ -29,15 +28,11 @@ public static class DataFormat
             {
                 return Split;
             }
-            if (File.Exists(Path.Combine(path, InteractionStore.FileName)))
-            {
-                return Store;
-            }
             if (s_movieLensFiles.Any(f => File.Exists(Path.Combine(path, f))))
             {
                 return MovieLens;
             }
-            throw new InvalidDataException($"{path}: no data found (expected train.txt and test.txt, {InteractionStore.FileName}, u.data, ratings.dat or ratings.csv).");
+            throw new InvalidDataException($"{path}: no data found (expected train.txt and test.txt, u.data, ratings.dat or ratings.csv).");
         }
         if (!File.Exists(path))
         {
@@ -46,10 +41,6 @@ public static class DataFormat
         if (s_movieLensFiles.Contains(Path.GetFileName(path), StringComparer.OrdinalIgnoreCase))
         {
             return MovieLens;
-        }
-        if (Path.GetFileName(path) == InteractionStore.FileName)
-        {
-            return Store;
         }
         using var lines = new LineReader(path);
         while (lines.TryReadLine(out var line))

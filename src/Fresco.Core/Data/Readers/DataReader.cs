@@ -38,10 +38,6 @@ public static class DataReader
                 test = new InteractionTable(table.Users, table.Items, table.EventTypes, 1024);
                 read += SequenceReader.Read(Path.Combine(path, "test.txt"), test, problems);
                 break;
-            case DataFormat.Store:
-                table = InteractionStore.Load(File.Exists(path) ? Path.GetDirectoryName(Path.GetFullPath(path))! : path, out categories);
-                read = table.Count;
-                break;
             default:
                 throw new ArgumentException($"Unknown data format '{options.Format}'. Known formats: {string.Join(", ", DataFormat.All)}.");
         }

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Fresco.Core.Data.Readers;
+
+namespace Fresco.LoadTest;
+
+/// <summary>
+/// Loads a data set into a running server over its API and measures the durable ingestion rate:
+/// <c>ingest --data PATH [--batch 100] [--writers 64] [--limit N]</c>. Items with categories (when the data set has
+/// them) are sent first with POST /api/items; then all interactions as feedback (POST /api/feedback, each call
+/// answered only once durable) by concurrent writers. Not thread-safe (a console entry point).
+/// </summary>
+internal static class IngestRunner
+{
+    public static async Task<int> RunAsync(ApiClient client, Arguments args)
+    {
+        var path = args.Optional("--data") ?? throw new ArgumentException("--data PATH is required");
+        var batchSize = args.Int("--batch", 100);
+        var writers = args.Int("--writers", 64);
+        var limit = args.Int("--limit", int.MaxValue);
+        var data = DataReader.Read(path);
+        var table = data.AllInteractions();
+        var now = DateTimeOffset.UtcNow;
+
+        var itemBatches = new List<string>();
+        if (data.ItemCategories is { Count: > 0 } categories)
+        {
+            foreach (var chunk in categories.Chunk(batchSize))
+            {
+                itemBatches.Add(JsonSerializer.Serialize(chunk.Select(pair => new
+                {
+                    ItemId = table.Items.GetId(pair.Key),
+                    IsHidden = false,
+                    Categories = pair.Value,
+                    Labels = Array.Empty<string>(),
+                    Comment = "",
+                    Timestamp = now,
+                })));
+            }
+        }
+        var feedbackBatches = new List<string>();
+        var rows = table.Rows;
+        var events = Math.Min(rows.Length, limit);
+        for (var start = 0; start < events; start += batchSize)
+        {
+            var end = Math.Min(events, start + batchSize);
+            var batch = new object[end - start];
+            for (var i = start; i < end; i++)
+            {
+                var row = rows[i];
+                batch[i - start] = new
+                {
+                    FeedbackType = table.EventTypes.GetId(row.EventType),
+                    UserId = table.Users.GetId(row.UserIndex),
+                    ItemId = table.Items.GetId(row.ItemIndex),
+                    Value = row.Value,
+                    Timestamp = row.Timestamp > 0 ? DateTimeOffset.FromUnixTimeSeconds(row.Timestamp) : now,
+                };
+            }
+            feedbackBatches.Add(JsonSerializer.Serialize(batch));
+        }
+
+        Console.WriteLine($"ingest: {data.Name}: {itemBatches.Count} item batches, {events} events in {feedbackBatches.Count} batches of {batchSize}, {writers} writers");
+        var itemSeconds = await PostAllAsync(client, "api/items", itemBatches, writers).ConfigureAwait(false);
+        var feedbackSeconds = await PostAllAsync(client, "api/feedback", feedbackBatches, writers).ConfigureAwait(false);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"ingest: items {itemSeconds:F2} s; feedback {events} events in {feedbackSeconds:F2} s = {events / feedbackSeconds:F0} events/s (acknowledged = durable)"));
+        return 0;
+    }
+
+    private static async Task<double> PostAllAsync(ApiClient client, string path, List<string> batches, int writers)
+    {
+        var next = -1;
+        var failures = 0;
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(async () =>
+        {
+            int b;
+            while ((b = Interlocked.Increment(ref next)) < batches.Count)
+            {
+                if (!await client.PostJsonAsync(path, batches[b]).ConfigureAwait(false))
+                {
+                    Interlocked.Increment(ref failures);
+                }
+            }
+        }))).ConfigureAwait(false);
+        if (failures > 0)
+        {
+            throw new InvalidOperationException($"{failures} of {batches.Count} POST {path} calls failed");
+        }
+        return watch.Elapsed.TotalSeconds;
+    }
+}

@@ -1,0 +1,31 @@
+using Fresco.LoadTest;
+
+// A load generator for a running Fresco (or Gorse-compatible) server; see docs/benchmarks.md for the runs.
+const string Usage = """
+usage: Fresco.LoadTest <mode> [--url http://127.0.0.1:8088] [--api-key KEY] [options]
+  ingest     --data PATH [--batch 100] [--writers 64] [--limit N]      load a data set over POST /api/items + /api/feedback
+  recommend  [--rate 1000] [--duration 30] [--warmup 5] [--control-rate 100] [--n 10] [--users 10000]
+  freshness  [--samples 500] [--type purchase] [--users 10000]
+""";
+if (args.Length == 0 || args[0] is "-h" or "--help")
+{
+    Console.WriteLine(Usage);
+    return args.Length == 0 ? 2 : 0;
+}
+try
+{
+    var options = new Arguments(args[1..]);
+    using var client = new ApiClient(options.String("--url", "http://127.0.0.1:8088"), options.Optional("--api-key"));
+    return args[0] switch
+    {
+        "ingest" => await IngestRunner.RunAsync(client, options),
+        "recommend" => await RecommendRunner.RunAsync(client, options),
+        "freshness" => await FreshnessRunner.RunAsync(client, options),
+        _ => throw new ArgumentException($"unknown mode '{args[0]}'"),
+    };
+}
+catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or FormatException)
+{
+    Console.Error.WriteLine($"loadtest: error: {e.Message}");
+    return 2;
+}

@@ -1,0 +1,83 @@
+using System.Diagnostics;
+
+namespace Fresco.LoadTest;
+
+/// <summary>
+/// Open-loop load at a fixed rate: <c>recommend --rate 1000 --duration 30 [--warmup 5] [--control-rate 100] [--n 10]</c>.
+/// Requests are sent on a fixed schedule whatever the answers do, and each latency is measured from the request's
+/// scheduled time (so a stalled server shows up as latency, not as a lower rate: no coordinated omission). GET
+/// /api/health/live runs interleaved at the control rate as the baseline of the same run. Not thread-safe.
+/// </summary>
+internal static class RecommendRunner
+{
+    public static async Task<int> RunAsync(ApiClient client, Arguments args)
+    {
+        var rate = args.Double("--rate", 1000);
+        var controlRate = args.Double("--control-rate", 100);
+        var duration = args.Double("--duration", 30);
+        var warmup = args.Double("--warmup", 5);
+        var n = args.Int("--n", 10);
+        var users = await client.ListUsersAsync(args.Int("--users", 10_000)).ConfigureAwait(false);
+        if (users.Count == 0)
+        {
+            throw new InvalidOperationException("the server has no users: import data first");
+        }
+        Console.WriteLine($"recommend: {users.Count} users, {rate}/s recommend + {controlRate}/s health, {warmup} s warm-up + {duration} s measured");
+
+        var recommend = new Latencies("GET /api/recommend/{user}");
+        var health = new Latencies("GET /api/health/live");
+        var discard = new Latencies("warm-up");
+        var random = new Random(7);
+        var total = rate + controlRate;
+        var interval = Stopwatch.Frequency / total;
+        var count = (long)((warmup + duration) * total);
+        var warmupCount = (long)(warmup * total);
+        var pending = new List<Task>((int)Math.Min(count, 1 << 20));
+        var start = Stopwatch.GetTimestamp();
+        var controlEvery = controlRate > 0 ? total / controlRate : double.PositiveInfinity;
+        var nextControl = controlEvery / 2;
+        long measuredStart = 0;
+        for (long i = 0; i < count; i++)
+        {
+            var scheduled = start + (long)(i * interval);
+            await WaitUntilAsync(scheduled).ConfigureAwait(false);
+            if (i == warmupCount)
+            {
+                measuredStart = Stopwatch.GetTimestamp();
+            }
+            var isControl = i >= nextControl;
+            if (isControl)
+            {
+                nextControl += controlEvery;
+            }
+            var target = i < warmupCount ? discard : isControl ? health : recommend;
+            var path = isControl ? "api/health/live" : $"api/recommend/{Uri.EscapeDataString(users[random.Next(users.Count)])}?n={n}";
+            pending.Add(SendAsync(client, path, scheduled, target));
+        }
+        await Task.WhenAll(pending).ConfigureAwait(false);
+        var seconds = (Stopwatch.GetTimestamp() - measuredStart) / (double)Stopwatch.Frequency;
+        Console.WriteLine(recommend.Summary(seconds));
+        Console.WriteLine(health.Summary(seconds));
+        return recommend.Failures == 0 && health.Failures == 0 ? 0 : 1;
+    }
+
+    private static async Task SendAsync(ApiClient client, string path, long scheduled, Latencies target)
+    {
+        await Task.Yield();
+        var sent = Stopwatch.GetTimestamp();
+        var (ok, _) = await client.GetAsync(path).ConfigureAwait(false);
+        target.Record(Stopwatch.GetTimestamp() - Math.Max(scheduled, sent), ok);
+    }
+
+    /// <summary>
+    /// Sleeps in 1 ms steps until the target is less than 1 ms away (no spinning: the server shares the cores). A
+    /// request may so leave up to 1 ms early; its latency is then counted from when it was sent.
+    /// </summary>
+    private static async ValueTask WaitUntilAsync(long timestamp)
+    {
+        while (timestamp - Stopwatch.GetTimestamp() > Stopwatch.Frequency / 1000)
+        {
+            await Task.Delay(1).ConfigureAwait(false);
+        }
+    }
+}
