@@ -31,6 +31,7 @@ internal sealed class UserState(int userIndex)
         }
         var keys = new (long Ticks, int Item)[count];
         var weights = new float[count];
+        var types = new ulong[count];
         var n = 0;
         foreach (var (item, pair) in Pairs)
         {
@@ -44,11 +45,13 @@ internal sealed class UserState(int userIndex)
         for (var i = 0; i < count; i++)
         {
             items[i] = keys[i].Item;
-            weights[i] = Pairs[items[i]].Weight;
+            var pair = Pairs[items[i]];
+            weights[i] = pair.Weight;
+            types[i] = pair.Types;
         }
         var consumed = Consumed.ToArray();
         Array.Sort(consumed);
-        Volatile.Write(ref _snapshot, new UserSnapshot(UserIndex, items, weights, consumed));
+        Volatile.Write(ref _snapshot, new UserSnapshot(UserIndex, items, weights, consumed, types));
     }
 
     /// <summary>The pair touched least recently (oldest ticks, then lowest item), or -1 when empty.</summary>
@@ -67,5 +70,13 @@ internal sealed class UserState(int userIndex)
         return oldest;
     }
 
-    public readonly record struct Pair(float Weight, long LastTicks);
+    /// <summary>A pair's summed weight, last-interaction ticks, and the event types seen (one bit per type id, see <see cref="LiveInteractions.TypeBit"/>).</summary>
+    public readonly record struct Pair(float Weight, long LastTicks, ulong Types = 0);
+
+    /// <summary>Forgets every pair and consumed item; call under the stripe lock (the caller fixes item counters first).</summary>
+    public void Clear()
+    {
+        Pairs.Clear();
+        Consumed.Clear();
+    }
 }

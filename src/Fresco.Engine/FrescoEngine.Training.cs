@@ -1,0 +1,78 @@
+using Fresco.Engine.Models;
+using Fresco.Engine.Training;
+
+namespace Fresco.Engine;
+
+/// <summary>Training: snapshots of the live state handed to the trainer, on demand and on schedule; rollbacks.</summary>
+public sealed partial class FrescoEngine
+{
+    private static readonly TimeSpan s_scheduleTick = TimeSpan.FromSeconds(1);
+
+    public async Task<TrainingReport> TrainNowAsync(CancellationToken cancellationToken = default)
+    {
+        await _trainLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var snapshot = Snapshot();
+            var report = await _trainer.TrainAsync(snapshot, cancellationToken).ConfigureAwait(false);
+            EngineLog.Trained(_logger, report.Kind, report.Outcome.Promoted, report.Outcome.Version, report.Outcome.Reason, report.Duration);
+            return report;
+        }
+        finally
+        {
+            _trainLock.Release();
+        }
+    }
+
+    public Task<RegistryOutcome> RollbackAsync(CancellationToken cancellationToken = default) =>
+        _registry.RollbackAsync(cancellationToken);
+
+    /// <summary>The live state as a training snapshot; resets the events-since-training count.</summary>
+    private TrainingSnapshot Snapshot()
+    {
+        Interlocked.Exchange(ref _eventsSinceTraining, 0);
+        var matrix = _live.ToMatrix();
+        var users = new string[matrix.Rows];
+        for (var u = 0; u < users.Length; u++)
+        {
+            users[u] = _live.GetUserId(u);
+        }
+        var items = new string[matrix.Columns];
+        for (var i = 0; i < items.Length; i++)
+        {
+            items[i] = _live.GetItemId(i);
+        }
+        return new TrainingSnapshot(matrix, new ModelIdSpace(users, items), Interlocked.Read(ref _events),
+            _registry.Current, _registry, _options.Training);
+    }
+
+    private async Task RunScheduleAsync(CancellationToken cancellationToken)
+    {
+        var training = _options.Training;
+        if (training.Interval <= TimeSpan.Zero && training.AfterEvents <= 0)
+        {
+            return;
+        }
+        var last = _time.GetUtcNow();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(s_scheduleTick, _time, cancellationToken).ConfigureAwait(false);
+            var now = _time.GetUtcNow();
+            var due = (training.Interval > TimeSpan.Zero && now - last >= training.Interval)
+                || (training.AfterEvents > 0 && EventsSinceTraining >= training.AfterEvents);
+            if (!due || Interlocked.Read(ref _events) < training.MinEvents)
+            {
+                continue;
+            }
+            last = now;
+            try
+            {
+                await TrainNowAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                EngineLog.TrainingFailed(_logger, e);
+            }
+        }
+    }
+}
