@@ -31,6 +31,9 @@ public sealed class EngineMetrics : IDisposable
         _meter.CreateObservableGauge("fresco.events", events, "{event}", "Feedback rows reflected in the live state.");
     }
 
+    /// <summary>This engine's meter (several engines in one process each have their own).</summary>
+    internal Meter Meter => _meter;
+
     internal void EventIngested(string type) => _events.Add(1, new KeyValuePair<string, object?>("type", type));
 
     internal void CacheHit() => _cacheHits.Add(1);
