@@ -8,13 +8,24 @@ public sealed partial class FrescoEngine
 {
     private static readonly TimeSpan s_scheduleTick = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Model version -> <see cref="Realtime.LiveInteractions.Version"/> when its training snapshot was taken (this
+    /// process only): users not written since are scored from the model's own user rows instead of a fold-in.
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, long> _trainedAsOf = new();
+
     public async Task<TrainingReport> TrainNowAsync(CancellationToken cancellationToken = default)
     {
         await _trainLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            var asOf = _live.Version;
             var snapshot = Snapshot();
             var report = await _trainer.TrainAsync(snapshot, cancellationToken).ConfigureAwait(false);
+            if (report.Outcome.Version > 0)
+            {
+                _trainedAsOf[report.Outcome.Version] = asOf;
+            }
             EngineLog.Trained(_logger, report.Kind, report.Outcome.Promoted, report.Outcome.Version, report.Outcome.Reason, report.Duration);
             return report;
         }

@@ -121,25 +121,28 @@ public sealed partial class FrescoEngine
             var written = await _store.InsertFeedbackAsync(batch, overwrite, true, cancellationToken).ConfigureAwait(false);
             var acknowledged = Stopwatch.GetTimestamp();
             HashSet<string>? rebuild = null;
+            var publish = new HashSet<int>();
             var added = 0;
             foreach (var f in batch)
             {
-                _users.Set(_live.EnsureUser(f.UserId), true);
+                var user = _live.ApplyIfNew(f.UserId, f.ItemId, f.FeedbackType, (float)f.Value, f.Timestamp, onlyNew: true, out var applied);
+                _users.Set(user, true);
                 _catalog.EnsureExists(_live.EnsureItem(f.ItemId));
-                switch (_live.HasKey(f.UserId, f.ItemId, f.FeedbackType))
+                publish.Add(user);
+                if (applied == true)
                 {
-                    case false:
-                        _live.Apply(f.UserId, f.ItemId, f.FeedbackType, (float)f.Value, f.Timestamp);
-                        added++;
-                        break;
-                    case null:
-                        (rebuild ??= new HashSet<string>(StringComparer.Ordinal)).Add(f.UserId);
-                        break;
-                    case true when overwrite:
-                        (rebuild ??= new HashSet<string>(StringComparer.Ordinal)).Add(f.UserId);
-                        break;
+                    added++;
+                }
+                else if (applied is null || overwrite)
+                {
+                    // The store kept (insert) or replaced (overwrite) a row this state cannot locate: reload the user.
+                    (rebuild ??= new HashSet<string>(StringComparer.Ordinal)).Add(f.UserId);
                 }
                 Metrics.EventIngested(f.FeedbackType);
+            }
+            foreach (var user in publish)
+            {
+                _live.Publish(user);
             }
             foreach (var userId in rebuild ?? [])
             {

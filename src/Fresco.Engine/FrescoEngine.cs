@@ -20,6 +20,7 @@ namespace Fresco.Engine;
 public sealed partial class FrescoEngine : IFrescoEngine
 {
     private const int ListPage = 1000;
+    private const int ReplayChunk = 4096;
 
     private readonly IStore _store;
     private readonly FrescoEngineOptions _options;
@@ -62,7 +63,7 @@ public sealed partial class FrescoEngine : IFrescoEngine
         {
             bought |= _live.TypeBit(type);
         }
-        _neighbors = new Neighbors(_live, _catalog, _pipeline, _users, bought);
+        _neighbors = new Neighbors(_live, _catalog, _pipeline, _users, bought, options.Recommend);
         _cache = new ResultCache(options.Recommend.CacheUsers);
         Metrics = new EngineMetrics(() => _registry.Current?.Version ?? 0, () => _live.UserCount, () => _live.ItemCount,
             () => Interlocked.Read(ref _events));
@@ -168,13 +169,28 @@ public sealed partial class FrescoEngine : IFrescoEngine
                 break;
             }
         }
-        await foreach (var feedback in _store.ReadAllFeedbackAsync(cancellationToken).ConfigureAwait(false))
+        var chunk = new List<LiveEvent>(ReplayChunk);
+        await foreach (var f in _store.ReadAllFeedbackAsync(cancellationToken).ConfigureAwait(false))
         {
-            _live.Apply(feedback.UserId, feedback.ItemId, feedback.FeedbackType, (float)feedback.Value, feedback.Timestamp);
-            _users.Set(_live.EnsureUser(feedback.UserId), true);
-            _catalog.EnsureExists(_live.EnsureItem(feedback.ItemId));
-            _events++;
+            chunk.Add(new LiveEvent(f.UserId, f.ItemId, f.FeedbackType, (float)f.Value, f.Timestamp));
+            if (chunk.Count == ReplayChunk)
+            {
+                Replay(chunk);
+            }
         }
+        Replay(chunk);
+    }
+
+    private void Replay(List<LiveEvent> chunk)
+    {
+        _live.Apply(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(chunk));
+        foreach (var e in chunk)
+        {
+            _users.Set(_live.EnsureUser(e.UserId), true);
+            _catalog.EnsureExists(_live.EnsureItem(e.ItemId));
+        }
+        _events += chunk.Count;
+        chunk.Clear();
     }
 
     /// <summary>The view of the serving model, rebuilt when the registry swapped models (promotion, rollback).</summary>

@@ -5,11 +5,18 @@ namespace Fresco.Engine.Realtime;
 /// <summary>Id registration, key lookups and per-user rebuilds (the writes a store-backed engine needs beyond <see cref="Apply(string, string, string, float, DateTimeOffset)"/>).</summary>
 public sealed partial class LiveInteractions
 {
-    /// <summary>Event types that get a bit in a pair's type mask; later types get none (<see cref="HasKey"/> answers null).</summary>
+    /// <summary>Event types that get a bit in a pair's type mask; later types get none (<see cref="ApplyIfNew"/> answers null).</summary>
     public const int MaxTrackedTypes = 64;
 
     private readonly ConcurrentDictionary<string, int> _typeIds = new(StringComparer.Ordinal);
     private readonly Lock _typeLock = new();
+    private long _version;
+
+    /// <summary>
+    /// The number of snapshots published so far. Read it before <see cref="ToMatrix"/>: a user whose
+    /// <see cref="UserSnapshot.Version"/> is not above it is in the matrix exactly as in their snapshot.
+    /// </summary>
+    public long Version => Interlocked.Read(ref _version);
 
     /// <summary>The user's index, registering the user (with an empty history) when new.</summary>
     public int EnsureUser(string userId) => _users.GetOrAdd(userId);
@@ -38,21 +45,45 @@ public sealed partial class LiveInteractions
     }
 
     /// <summary>
-    /// Whether an event of <paramref name="eventType"/> between the user and the item was recorded (and not forgotten
-    /// by the history cap); null when the type has no mask bit, so the answer is unknown. Takes the user's stripe lock.
+    /// Records one event like <see cref="Apply(string, string, string, float, DateTimeOffset)"/> but without publishing
+    /// the user's snapshot (call <see cref="Publish"/> once the batch is done). With <paramref name="onlyNew"/> the
+    /// event is recorded only when the pair has no event of that type yet: <paramref name="applied"/> is then true
+    /// (recorded), false (the key exists) or null (unknown: the type has no mask bit; nothing recorded). Returns the
+    /// user's index.
     /// </summary>
-    public bool? HasKey(string userId, string itemId, string eventType)
+    public int ApplyIfNew(string userId, string itemId, string eventType, float value, DateTimeOffset timestamp, bool onlyNew, out bool? applied)
     {
+        ArgumentException.ThrowIfNullOrEmpty(eventType);
+        var user = _users.StateAt(_users.GetOrAdd(userId));
+        var itemIndex = _items.GetOrAdd(itemId);
+        var counters = _items.StateAt(itemIndex);
         var bit = TypeBit(eventType);
-        if (bit == 0)
+        var weight = _options.Weights.WeightOf(eventType, value);
+        lock (_stripes[user.UserIndex & (Stripes - 1)])
         {
-            return null;
+            if (onlyNew && (bit == 0 || (user.Pairs.TryGetValue(itemIndex, out var pair) && (pair.Types & bit) != 0)))
+            {
+                applied = bit == 0 ? null : false;
+                return user.UserIndex;
+            }
+            AddLocked(user, itemIndex, counters, eventType, weight, timestamp.UtcTicks);
         }
-        if (!_users.TryGetIndex(userId, out var user) || !_items.TryGetIndex(itemId, out var item))
+        if (weight > 0)
         {
-            return false;
+            counters.AddTrending(weight, timestamp.UtcTicks, _halfLifeTicks);
         }
-        return PairHasType(user, item, bit);
+        applied = true;
+        return user.UserIndex;
+    }
+
+    /// <summary>Publishes the user's snapshot after <see cref="ApplyIfNew"/> calls.</summary>
+    public void Publish(int userIndex)
+    {
+        var user = _users.StateAt(userIndex);
+        lock (_stripes[userIndex & (Stripes - 1)])
+        {
+            user.Publish(Interlocked.Increment(ref _version));
+        }
     }
 
     /// <summary>
@@ -80,7 +111,7 @@ public sealed partial class LiveInteractions
                 AddLocked(user, itemIndices[i], _items.StateAt(itemIndices[i]), e.EventType,
                     _options.Weights.WeightOf(e.EventType, e.Value), e.Timestamp.UtcTicks);
             }
-            user.Publish();
+            user.Publish(Interlocked.Increment(ref _version));
         }
     }
 
@@ -92,13 +123,4 @@ public sealed partial class LiveInteractions
 
     /// <summary>Users whose summed weight for the item is positive. Never locks.</summary>
     public int PopularityOf(int itemIndex) => _items.StateAt(itemIndex).Users;
-
-    private bool PairHasType(int userIndex, int itemIndex, ulong bit)
-    {
-        var user = _users.StateAt(userIndex);
-        lock (_stripes[userIndex & (Stripes - 1)])
-        {
-            return user.Pairs.TryGetValue(itemIndex, out var pair) && (pair.Types & bit) != 0;
-        }
-    }
 }

@@ -59,7 +59,7 @@ public sealed partial class LiveInteractions
         lock (_stripes[user.UserIndex & (Stripes - 1)])
         {
             AddLocked(user, itemIndex, counters, eventType, weight, ticks);
-            user.Publish();
+            user.Publish(Interlocked.Increment(ref _version));
         }
         if (weight > 0)
         {
@@ -67,12 +67,17 @@ public sealed partial class LiveInteractions
         }
     }
 
-    /// <summary>Records events in order.</summary>
+    /// <summary>Records events in order; each user's snapshot is published once, after all of the user's events.</summary>
     public void Apply(ReadOnlySpan<LiveEvent> events)
     {
+        var users = new HashSet<int>();
         foreach (ref readonly var e in events)
         {
-            Apply(e.UserId, e.ItemId, e.EventType, e.Value, e.Timestamp);
+            users.Add(ApplyIfNew(e.UserId, e.ItemId, e.EventType, e.Value, e.Timestamp, onlyNew: false, out _));
+        }
+        foreach (var user in users)
+        {
+            Publish(user);
         }
     }
 

@@ -35,6 +35,9 @@ public sealed class UserSnapshot
 
     public int UserIndex { get; }
 
+    /// <summary>When it was published: <see cref="LiveInteractions.Version"/> at that moment (0: never written).</summary>
+    public long Version { get; init; }
+
     /// <summary>Item indices, oldest to newest by last interaction.</summary>
     public ReadOnlySpan<int> Items => _items;
 

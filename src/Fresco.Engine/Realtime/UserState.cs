@@ -18,8 +18,8 @@ internal sealed class UserState(int userIndex)
 
     public UserSnapshot Snapshot => Volatile.Read(ref _snapshot);
 
-    /// <summary>Rebuilds and publishes the snapshot; call under the stripe lock.</summary>
-    public void Publish()
+    /// <summary>Rebuilds and publishes the snapshot as <paramref name="version"/>; call under the stripe lock.</summary>
+    public void Publish(long version)
     {
         var count = 0;
         foreach (var pair in Pairs.Values)
@@ -51,7 +51,7 @@ internal sealed class UserState(int userIndex)
         }
         var consumed = Consumed.ToArray();
         Array.Sort(consumed);
-        Volatile.Write(ref _snapshot, new UserSnapshot(UserIndex, items, weights, consumed, types));
+        Volatile.Write(ref _snapshot, new UserSnapshot(UserIndex, items, weights, consumed, types) { Version = version });
     }
 
     /// <summary>The pair touched least recently (oldest ticks, then lowest item), or -1 when empty.</summary>

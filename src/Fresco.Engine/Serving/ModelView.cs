@@ -16,8 +16,9 @@ internal sealed class ModelView
     private readonly int[]? _liveToModel;
     private volatile ICandidateRetriever? _retriever;
 
-    private ModelView(ServingModel serving, int[]? modelToLive, int[]? liveToModel, bool hasSimilarity)
+    private ModelView(ServingModel serving, int[]? modelToLive, int[]? liveToModel, bool hasSimilarity, bool sameUsers)
     {
+        SameUsers = sameUsers;
         Serving = serving;
         Model = serving.Model;
         _modelToLive = modelToLive;
@@ -35,6 +36,9 @@ internal sealed class ModelView
     public bool IsIdentity => _modelToLive is null;
 
     public bool HasSimilarity { get; }
+
+    /// <summary>Model user u is live user u for every user the model holds.</summary>
+    public bool SameUsers { get; }
 
     public ICandidateRetriever? Retriever
     {
@@ -65,9 +69,15 @@ internal sealed class ModelView
             identity = j < live.ItemCount && string.Equals(live.GetItemId(j), ids[j], StringComparison.Ordinal);
         }
         var hasSimilarity = count > 0 && serving.Model.TryScoreSimilar(0, new float[count]);
+        var userIds = serving.Ids.UserIds;
+        var sameUsers = serving.Model.UserCount <= userIds.Count;
+        for (var u = 0; u < serving.Model.UserCount && sameUsers; u++)
+        {
+            sameUsers = u < live.UserCount && string.Equals(live.GetUserId(u), userIds[u], StringComparison.Ordinal);
+        }
         if (identity)
         {
-            return new ModelView(serving, null, null, hasSimilarity);
+            return new ModelView(serving, null, null, hasSimilarity, sameUsers);
         }
         var modelToLive = new int[count];
         for (var j = 0; j < count; j++)
@@ -80,6 +90,6 @@ internal sealed class ModelView
         {
             liveToModel[modelToLive[j]] = j;
         }
-        return new ModelView(serving, modelToLive, liveToModel, hasSimilarity);
+        return new ModelView(serving, modelToLive, liveToModel, hasSimilarity, sameUsers);
     }
 }

@@ -10,7 +10,8 @@ namespace Fresco.Engine.Serving;
 /// items in the live histories). No fallback padding: a list holds what has evidence. Thread-safe; per-thread
 /// scratch.
 /// </summary>
-internal sealed class Neighbors(LiveInteractions live, ItemCatalog catalog, RecommendPipeline pipeline, BitSet users, ulong boughtTypes)
+internal sealed class Neighbors(LiveInteractions live, ItemCatalog catalog, RecommendPipeline pipeline, BitSet users, ulong boughtTypes,
+    RecommendOptions options)
 {
     public const string CoOccurrenceSource = "co-occurrence";
     public const string BoughtTogetherSource = "bought-together";
@@ -30,6 +31,20 @@ internal sealed class Neighbors(LiveInteractions live, ItemCatalog catalog, Reco
         }
         var scratch = RecommendScratch.ForThread();
         var picker = NewPicker(scratch, itemIndex, category, query);
+        var retriever = view.Retriever;
+        if (retriever is not null && live.ItemCount > options.AnnThreshold)
+        {
+            var top = scratch.Top(Math.Min(view.Model.ItemCount, 2 * picker.Remaining + 16));
+            var count = retriever.RetrieveSimilar(model, top);
+            for (var i = 0; i < count && !picker.IsFull; i++)
+            {
+                if (top[i].Score > 0f)
+                {
+                    picker.TryPick(view.ToLive(top[i].ItemIndex), top[i].Score, view.Kind);
+                }
+            }
+            return picker.ToResult(query.Offset, live);
+        }
         var scores = scratch.Scores(view.Model.ItemCount);
         view.Model.TryScoreSimilar(model, scores);
         RecommendPipeline.MaskAndPick(view, scores, view.Kind, scratch, ref picker);

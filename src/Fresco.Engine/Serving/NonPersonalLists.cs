@@ -13,7 +13,7 @@ namespace Fresco.Engine.Serving;
 internal sealed class NonPersonalLists
 {
     /// <summary>Catalogs up to this size are re-ranked on the first read after any change.</summary>
-    public const int EagerItems = 4096;
+    public const int EagerItems = 1024;
 
     private static readonly TimeSpan s_refresh = TimeSpan.FromSeconds(1);
 

@@ -19,7 +19,11 @@ internal sealed class RecommendPipeline(LiveInteractions live, ItemCatalog catal
     public const string ItemToItemSource = "item-to-item";
     public const string CatalogSource = "catalog";
 
-    public ScoredId[] Recommend(ModelView? view, ReadOnlySpan<int> history, ReadOnlySpan<float> weights,
+    /// <summary>
+    /// The list for a history. <paramref name="modelUser"/> is the user's row in the model when the model was trained
+    /// on exactly this history (the model then scores from its own user vector); -1 folds the history in.
+    /// </summary>
+    public ScoredId[] Recommend(ModelView? view, int modelUser, ReadOnlySpan<int> history, ReadOnlySpan<float> weights,
         ReadOnlySpan<int> consumed, RecommendQuery query)
     {
         if (!TryCategory(query, out var category))
@@ -34,7 +38,7 @@ internal sealed class RecommendPipeline(LiveInteractions live, ItemCatalog catal
         var picker = new Picker(scratch, blocked, catalog, category, query.Offset + query.N);
         if (view is not null && history.Length > 0)
         {
-            Personalised(view, history, weights, scratch, ref picker);
+            Personalised(view, modelUser, history, weights, scratch, ref picker);
             if (!picker.IsFull && view.HasSimilarity)
             {
                 ItemBased(view, history, scratch, ref picker);
@@ -110,7 +114,7 @@ internal sealed class RecommendPipeline(LiveInteractions live, ItemCatalog catal
         }
     }
 
-    private void Personalised(ModelView view, ReadOnlySpan<int> history, ReadOnlySpan<float> weights,
+    private void Personalised(ModelView view, int modelUser, ReadOnlySpan<int> history, ReadOnlySpan<float> weights,
         RecommendScratch scratch, ref Picker picker)
     {
         var model = view.Model;
@@ -131,7 +135,7 @@ internal sealed class RecommendPipeline(LiveInteractions live, ItemCatalog catal
             history = items[..n];
             weights = mapped[..n];
         }
-        var user = new UserHistory(-1, history, weights);
+        var user = new UserHistory(modelUser, history, weights);
         var retriever = view.Retriever;
         if (retriever is not null && live.ItemCount > options.AnnThreshold)
         {
@@ -154,9 +158,27 @@ internal sealed class RecommendPipeline(LiveInteractions live, ItemCatalog catal
     private void ItemBased(ModelView view, ReadOnlySpan<int> history, RecommendScratch scratch, ref Picker picker)
     {
         var model = view.Model;
+        var seeds = Math.Min(history.Length, options.RecentItems);
+        var retriever = view.Retriever;
+        if (retriever is not null && live.ItemCount > options.AnnThreshold)
+        {
+            var top = scratch.Top(Math.Min(model.ItemCount, 2 * picker.Remaining + 16));
+            for (var r = 0; r < seeds && !picker.IsFull; r++)
+            {
+                var seed = view.ToModel(history[history.Length - 1 - r]);
+                var count = seed < 0 ? 0 : retriever.RetrieveSimilar(seed, top);
+                for (var i = 0; i < count && !picker.IsFull; i++)
+                {
+                    if (top[i].Score > 0f)
+                    {
+                        picker.TryPick(view.ToLive(top[i].ItemIndex), top[i].Score, ItemToItemSource);
+                    }
+                }
+            }
+            return;
+        }
         var sums = scratch.Sums(model.ItemCount);
         var similar = scratch.Scores(model.ItemCount);
-        var seeds = Math.Min(history.Length, options.RecentItems);
         for (var r = 0; r < seeds; r++)
         {
             var seed = view.ToModel(history[history.Length - 1 - r]);
