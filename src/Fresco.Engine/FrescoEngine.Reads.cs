@@ -30,7 +30,7 @@ public sealed partial class FrescoEngine
         }
         var modelUser = view is { SameUsers: true } && userIndex < view.Model.UserCount
             && _trainedAsOf.TryGetValue(view.Serving.Version, out var asOf) && snapshot.Version <= asOf ? userIndex : -1;
-        var result = _pipeline.Recommend(view, modelUser, snapshot.Items, snapshot.Weights, snapshot.Consumed, query);
+        var result = _pipeline.Recommend(view, modelUser, snapshot.Items, snapshot.Weights, snapshot.Consumed, snapshot.Rejected, query);
         if (cacheable)
         {
             _cache.Add(userId, snapshot, view, generation, query, result);
@@ -64,8 +64,7 @@ public sealed partial class FrescoEngine
         var items = history.Select(p => p.Key).ToArray();
         var weights = history.Select(p => p.Value.Weight).ToArray();
         // Every item the session touched is left out, even one whose summed weight is not positive.
-        consumed.AddRange(seen);
-        return _pipeline.Recommend(CurrentView(), -1, items, weights, consumed.ToArray(), query);
+        return _pipeline.Recommend(CurrentView(), -1, items, weights, consumed.ToArray(), seen.ToArray(), query);
     }
 
     public IReadOnlyList<ScoredId>? ItemNeighbors(string itemId, RecommendQuery query)

@@ -26,6 +26,7 @@ public sealed partial class FrescoEngine
             {
                 _trainedAsOf[report.Outcome.Version] = asOf;
             }
+            CurrentView();
             EngineLog.Trained(_logger, report.Kind, report.Outcome.Promoted, report.Outcome.Version, report.Outcome.Reason, report.Duration);
             return report;
         }
@@ -35,8 +36,12 @@ public sealed partial class FrescoEngine
         }
     }
 
-    public Task<RegistryOutcome> RollbackAsync(CancellationToken cancellationToken = default) =>
-        _registry.RollbackAsync(cancellationToken);
+    public async Task<RegistryOutcome> RollbackAsync(CancellationToken cancellationToken = default)
+    {
+        var outcome = await _registry.RollbackAsync(cancellationToken).ConfigureAwait(false);
+        CurrentView();
+        return outcome;
+    }
 
     /// <summary>The live state as a training snapshot; resets the events-since-training count.</summary>
     private TrainingSnapshot Snapshot()

@@ -64,7 +64,7 @@ public sealed partial class FrescoEngine : IFrescoEngine
             bought |= _live.TypeBit(type);
         }
         _neighbors = new Neighbors(_live, _catalog, _pipeline, _users, bought, options.Recommend);
-        _cache = new ResultCache(options.Recommend.CacheUsers);
+        _cache = new ResultCache(options.Recommend.CacheUsers, options.Recommend.CacheTtl, time);
         Metrics = new EngineMetrics(() => _registry.Current?.Version ?? 0, () => _live.UserCount, () => _live.ItemCount,
             () => Interlocked.Read(ref _events));
     }
@@ -106,6 +106,7 @@ public sealed partial class FrescoEngine : IFrescoEngine
         var engine = new FrescoEngine(store, options, trainer, time ?? TimeProvider.System,
             loggerFactory ?? NullLoggerFactory.Instance, retrievers);
         await engine.LoadAsync(cancellationToken).ConfigureAwait(false);
+        engine.CurrentView();
         engine._ready = true;
         engine._schedule = engine.RunScheduleAsync(engine._stopping.Token);
         EngineLog.Ready(engine._logger, engine._live.UserCount, engine._live.ItemCount, engine._events,

@@ -35,6 +35,9 @@ public sealed class UserSnapshot
 
     public int UserIndex { get; }
 
+    /// <summary>Items whose summed weight is not positive (disliked): not in <see cref="Items"/>, never recommended. Unordered.</summary>
+    public int[] Rejected { get; init; } = [];
+
     /// <summary>When it was published: <see cref="LiveInteractions.Version"/> at that moment (0: never written).</summary>
     public long Version { get; init; }
 

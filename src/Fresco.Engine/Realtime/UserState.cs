@@ -32,12 +32,18 @@ internal sealed class UserState(int userIndex)
         var keys = new (long Ticks, int Item)[count];
         var weights = new float[count];
         var types = new ulong[count];
+        var rejected = count == Pairs.Count ? [] : new int[Pairs.Count - count];
         var n = 0;
+        var r = 0;
         foreach (var (item, pair) in Pairs)
         {
             if (pair.Weight > 0)
             {
                 keys[n++] = (pair.LastTicks, item);
+            }
+            else
+            {
+                rejected[r++] = item;
             }
         }
         Array.Sort(keys);
@@ -51,7 +57,7 @@ internal sealed class UserState(int userIndex)
         }
         var consumed = Consumed.ToArray();
         Array.Sort(consumed);
-        Volatile.Write(ref _snapshot, new UserSnapshot(UserIndex, items, weights, consumed, types) { Version = version });
+        Volatile.Write(ref _snapshot, new UserSnapshot(UserIndex, items, weights, consumed, types) { Version = version, Rejected = rejected });
     }
 
     /// <summary>The pair touched least recently (oldest ticks, then lowest item), or -1 when empty.</summary>

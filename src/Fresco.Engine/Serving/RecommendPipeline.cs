@@ -24,7 +24,7 @@ internal sealed class RecommendPipeline(LiveInteractions live, ItemCatalog catal
     /// on exactly this history (the model then scores from its own user vector); -1 folds the history in.
     /// </summary>
     public ScoredId[] Recommend(ModelView? view, int modelUser, ReadOnlySpan<int> history, ReadOnlySpan<float> weights,
-        ReadOnlySpan<int> consumed, RecommendQuery query)
+        ReadOnlySpan<int> consumed, ReadOnlySpan<int> rejected, RecommendQuery query)
     {
         if (!TryCategory(query, out var category))
         {
@@ -34,6 +34,7 @@ internal sealed class RecommendPipeline(LiveInteractions live, ItemCatalog catal
         var blocked = scratch.Blocked(live.ItemCount);
         Picker.Block(blocked, history);
         Picker.Block(blocked, consumed);
+        Picker.Block(blocked, rejected);
         BlockExcluded(blocked, query);
         var picker = new Picker(scratch, blocked, catalog, category, query.Offset + query.N);
         if (view is not null && history.Length > 0)

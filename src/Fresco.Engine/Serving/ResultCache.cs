@@ -6,10 +6,10 @@ namespace Fresco.Engine.Serving;
 /// <summary>
 /// The last answer per user, valid while nothing it depends on changed: the user's snapshot (replaced on each of
 /// the user's events), the serving model (swaps), the catalog generation (hidden, deleted, re-categorised items)
-/// and the query. Bounded: beyond <c>capacity</c> users the least recently used tenth is dropped. Thread-safe:
+/// and the query; and for at most the time to live. Bounded: beyond <c>capacity</c> users the least recently used tenth is dropped. Thread-safe:
 /// lookups never lock; trimming takes one lock.
 /// </summary>
-internal sealed class ResultCache(int capacity)
+internal sealed class ResultCache(int capacity, TimeSpan ttl, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly Lock _trimLock = new();
@@ -34,7 +34,8 @@ internal sealed class ResultCache(int capacity)
             && entry.Generation == generation
             && entry.N == query.N
             && entry.Offset == query.Offset
-            && string.Equals(entry.Category, query.Category, StringComparison.Ordinal))
+            && string.Equals(entry.Category, query.Category, StringComparison.Ordinal)
+            && time.GetUtcNow().UtcTicks - entry.CreatedTicks < ttl.Ticks)
         {
             entry.LastUse = Interlocked.Increment(ref _clock);
             Interlocked.Increment(ref _hits);
@@ -46,7 +47,10 @@ internal sealed class ResultCache(int capacity)
 
     public void Add(string userId, UserSnapshot snapshot, ModelView? view, long generation, RecommendQuery query, ScoredId[] result)
     {
-        var entry = new Entry(snapshot, view, generation, query.N, query.Offset, query.Category, result, Interlocked.Increment(ref _clock));
+        var entry = new Entry(snapshot, view, generation, query.N, query.Offset, query.Category, result, Interlocked.Increment(ref _clock))
+        {
+            CreatedTicks = time.GetUtcNow().UtcTicks,
+        };
         if (_entries.TryAdd(userId, entry))
         {
             if (Interlocked.Increment(ref _count) > capacity)
@@ -107,5 +111,7 @@ internal sealed class ResultCache(int capacity)
         public ScoredId[] Result { get; } = result;
 
         public long LastUse { get; set; } = lastUse;
+
+        public long CreatedTicks { get; init; }
     }
 }

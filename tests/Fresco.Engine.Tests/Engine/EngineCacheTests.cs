@@ -36,6 +36,18 @@ public sealed class EngineCacheTests : EngineTestBase
     }
 
     [Fact]
+    public async Task CachedAnswersExpireAfterTheTimeToLive()
+    {
+        await Add(View("new", "i0", 1));
+        var first = Recommend("new");
+        Time.Advance(TimeSpan.FromSeconds(29));
+        Assert.Same(first, Recommend("new"));
+        Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.NotSame(first, Recommend("new"));
+        Assert.Equal((1L, 2L), (Engine.CacheHits, Engine.CacheMisses));
+    }
+
+    [Fact]
     public async Task ExcludeListsBypassTheCache()
     {
         await Add(View("new", "i0", 1));

@@ -48,6 +48,15 @@ public sealed class EngineRecommendTests : EngineTestBase
     }
 
     [Fact]
+    public async Task ADislikedItemIsNeverRecommended()
+    {
+        await Add(View("new", "i0", 1), Event("dislike", "new", "i1", 2));
+        Assert.Equal(["i0"], Engine.Live.GetSnapshot("new").Items.ToArray().Select(Engine.Live.GetItemId));
+        Assert.DoesNotContain("i1", Ids(Recommend("new", n: 20)));
+        Assert.Equal(8, Recommend("new", n: 20)!.Count);
+    }
+
+    [Fact]
     public async Task HiddenItemsNeverAppear()
     {
         await Add(View("new", "i0", 1));
