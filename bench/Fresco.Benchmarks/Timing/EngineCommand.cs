@@ -7,14 +7,16 @@ using Fresco.Engine.Models;
 using Fresco.Engine.Serving;
 using Fresco.Engine.Storage;
 using Fresco.Engine.Storage.InMemory;
+using Fresco.Engine.Storage.Sqlite;
 using Fresco.Engine.Training;
 using Fresco.Models;
 
 namespace Fresco.Benchmarks.Timing;
 
 /// <summary>
-/// The engine end to end on a real file: <c>engine --data FILE-OR-FOLDER [--model als] [--requests 20000] [--batch 1000]</c>.
-/// Ingests every event through <see cref="FrescoEngine.InsertFeedbackAsync"/> (in-memory store), trains the model,
+/// The engine end to end on a real file: <c>engine --data FILE-OR-FOLDER [--model als] [--requests 20000] [--batch 1000] [--store memory|sqlite]</c>.
+/// Ingests every event through <see cref="FrescoEngine.InsertFeedbackAsync"/>, trains the model, restarts the engine
+/// over the same store (replay time),
 /// then times <see cref="FrescoEngine.Recommend"/> for random known users with the cache off (p50/p99/mean, one
 /// thread), with the cache warm, and write-then-read freshness (one event, then the user's next list).
 /// Not thread-safe (a console entry point).
@@ -27,7 +29,9 @@ internal static class EngineCommand
         var kind = Option(args, "--model", "als");
         var requests = int.Parse(Option(args, "--requests", "20000"), CultureInfo.InvariantCulture);
         var batchSize = int.Parse(Option(args, "--batch", "1000"), CultureInfo.InvariantCulture);
-        await using var store = new InMemoryStore();
+        var sqlite = Option(args, "--store", "memory") == "sqlite";
+        var folder = Path.Combine(Path.GetTempPath(), "fresco-engine-bench-" + Guid.NewGuid().ToString("N"));
+        IStore store = sqlite ? await SqliteStore.OpenAsync(folder) : new InMemoryStore();
         var options = new FrescoEngineOptions
         {
             Recommend = new RecommendOptions { CacheUsers = 0 },
@@ -45,10 +49,14 @@ internal static class EngineCommand
                     DateTimeOffset.FromUnixTimeSeconds(r.Timestamp))).ToArray();
                 await engine.InsertFeedbackAsync(batch, overwrite: false);
             }
-            Print($"ingest: {rows.Length} events through the engine (in-memory store, batches of {batchSize}) in {watch.Elapsed.TotalSeconds:F2} s, {rows.Length / watch.Elapsed.TotalSeconds:F0} events/s");
+            Print($"ingest: {rows.Length} events through the engine ({(sqlite ? "sqlite" : "in-memory")} store, batches of {batchSize}) in {watch.Elapsed.TotalSeconds:F2} s, {rows.Length / watch.Elapsed.TotalSeconds:F0} events/s");
             watch.Restart();
             var report = await engine.TrainNowAsync();
             Print($"train {kind}: {watch.Elapsed.TotalSeconds:F2} s, promoted {report.Outcome.Promoted}, {report.Users} users x {report.Items} items");
+            await engine.DisposeAsync();
+            watch.Restart();
+            engine = await FrescoEngine.StartAsync(store, options, new Trainer(kind));
+            Print($"restart: model loaded and {rows.Length} events replayed in {watch.Elapsed.TotalSeconds:F2} s");
 
             var random = new Random(7);
             var users = Enumerable.Range(0, requests).Select(_ => data.Users.GetId(random.Next(data.Users.Count))).ToArray();
@@ -68,6 +76,11 @@ internal static class EngineCommand
         finally
         {
             await engine.DisposeAsync();
+            await store.DisposeAsync();
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
         }
         return 0;
     }
