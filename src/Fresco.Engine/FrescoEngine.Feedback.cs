@@ -11,12 +11,13 @@ public sealed partial class FrescoEngine
     {
         ArgumentNullException.ThrowIfNull(batch);
         var stripes = LockedStripes(batch);
-        foreach (var stripe in stripes)
-        {
-            await _userLocks[stripe].WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
+        var held = 0;
         try
         {
+            for (; held < stripes.Length; held++)
+            {
+                await _userLocks[stripes[held]].WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
             var written = await _store.InsertFeedbackAsync(batch, overwrite, true, cancellationToken).ConfigureAwait(false);
             var acknowledged = Stopwatch.GetTimestamp();
             HashSet<string>? rebuild = null;
@@ -45,7 +46,7 @@ public sealed partial class FrescoEngine
             }
             foreach (var userId in rebuild ?? [])
             {
-                await RebuildUserAsync(userId, cancellationToken).ConfigureAwait(false);
+                await RebuildUserAsync(userId, CancellationToken.None).ConfigureAwait(false);
             }
             Interlocked.Add(ref _events, added);
             Interlocked.Add(ref _eventsSinceTraining, batch.Count);
@@ -55,9 +56,9 @@ public sealed partial class FrescoEngine
         }
         finally
         {
-            foreach (var stripe in stripes)
+            for (var i = 0; i < held; i++)
             {
-                _userLocks[stripe].Release();
+                _userLocks[stripes[i]].Release();
             }
         }
     }
@@ -72,7 +73,7 @@ public sealed partial class FrescoEngine
             var deleted = await _store.DeleteUserItemFeedbackAsync(userId, itemId, feedbackType, cancellationToken).ConfigureAwait(false);
             if (deleted > 0)
             {
-                await RebuildUserAsync(userId, cancellationToken).ConfigureAwait(false);
+                await RebuildUserAsync(userId, CancellationToken.None).ConfigureAwait(false);
                 Interlocked.Add(ref _events, -deleted);
                 _lists.MarkChanged();
             }

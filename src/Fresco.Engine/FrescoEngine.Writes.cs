@@ -94,7 +94,7 @@ public sealed partial class FrescoEngine
             }
             foreach (var userId in rows.Select(f => f.UserId).Distinct(StringComparer.Ordinal))
             {
-                await RebuildUserLockedAsync(userId, cancellationToken).ConfigureAwait(false);
+                await RebuildUserLockedAsync(userId, CancellationToken.None).ConfigureAwait(false);
             }
             Interlocked.Add(ref _events, -rows.Count);
             _lists.MarkChanged();
@@ -116,7 +116,7 @@ public sealed partial class FrescoEngine
             {
                 return false;
             }
-            var item = await _store.TryGetItemAsync(itemId, cancellationToken).ConfigureAwait(false);
+            var item = await _store.TryGetItemAsync(itemId, CancellationToken.None).ConfigureAwait(false);
             if (item is not null)
             {
                 _catalog.Upsert(_live.EnsureItem(itemId), item);
