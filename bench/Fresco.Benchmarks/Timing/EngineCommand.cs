@@ -57,6 +57,8 @@ internal static class EngineCommand
             watch.Restart();
             engine = await FrescoEngine.StartAsync(store, options, new Trainer(kind));
             Print($"restart: model loaded and {rows.Length} events replayed in {watch.Elapsed.TotalSeconds:F2} s");
+            GC.Collect();
+            Print($"managed heap after restart (store, live state, model): {GC.GetTotalMemory(true) / 1048576.0:F0} MiB");
 
             var random = new Random(7);
             var users = Enumerable.Range(0, requests).Select(_ => data.Users.GetId(random.Next(data.Users.Count))).ToArray();
