@@ -1,19 +1,44 @@
 namespace Fresco.Engine.Realtime;
 
 /// <summary>
-/// One item's popularity (users whose summed weight is positive; Interlocked) and trending score (an
-/// exponentially decayed weight sum, guarded by this object's lock). Thread-safe.
+/// One item's popularity (users whose summed weight is positive; Interlocked), those users (for co-occurrence),
+/// and trending score (an exponentially decayed weight sum). The user set and trending are guarded by this
+/// object's lock. Thread-safe.
 /// </summary>
 internal sealed class ItemCounters
 {
     private readonly Lock _lock = new();
+    private readonly HashSet<int> _userSet = [];
     private int _users;
     private double _trending;
     private long _trendingTicks;
 
     public int Users => Volatile.Read(ref _users);
 
-    public void AddUser(int delta) => Interlocked.Add(ref _users, delta);
+    public void AddUser(int userIndex, bool add)
+    {
+        lock (_lock)
+        {
+            if (add ? _userSet.Add(userIndex) : _userSet.Remove(userIndex))
+            {
+                Interlocked.Add(ref _users, add ? 1 : -1);
+            }
+        }
+    }
+
+    /// <summary>Copies the users whose summed weight is positive into <paramref name="buffer"/> (replaced by a larger array when short); returns how many.</summary>
+    public int CopyUsers(ref int[] buffer)
+    {
+        lock (_lock)
+        {
+            if (buffer.Length < _userSet.Count)
+            {
+                buffer = new int[Math.Max(_userSet.Count, buffer.Length * 2)];
+            }
+            _userSet.CopyTo(buffer);
+            return _userSet.Count;
+        }
+    }
 
     /// <summary>Adds <paramref name="weight"/> at <paramref name="ticks"/>, decaying the older sum to the newer time.</summary>
     public void AddTrending(float weight, long ticks, double halfLifeTicks)

@@ -11,7 +11,7 @@ namespace Fresco.Engine.Realtime;
 /// immutable <see cref="UserSnapshot"/> swapped in after each write) and take only a short per-item lock for
 /// trending scores.
 /// </summary>
-public sealed class LiveInteractions
+public sealed partial class LiveInteractions
 {
     private const int Stripes = 64;
 
@@ -58,21 +58,8 @@ public sealed class LiveInteractions
         var ticks = timestamp.UtcTicks;
         lock (_stripes[user.UserIndex & (Stripes - 1)])
         {
-            user.Pairs.TryGetValue(itemIndex, out var old);
-            var sum = old.Weight + weight;
-            user.Pairs[itemIndex] = new UserState.Pair(sum, Math.Max(old.LastTicks, ticks));
-            CountUser(counters, old.Weight, sum);
-            if (_consumedTypes.Contains(eventType))
-            {
-                user.Consumed.Add(itemIndex);
-            }
-            while (user.Pairs.Count > _options.MaxHistoryPerUser)
-            {
-                var oldest = user.Oldest();
-                CountUser(_items.StateAt(oldest), user.Pairs[oldest].Weight, 0);
-                user.Pairs.Remove(oldest);
-            }
-            user.Publish();
+            AddLocked(user, itemIndex, counters, eventType, weight, ticks);
+            user.Publish(Interlocked.Increment(ref _version));
         }
         if (weight > 0)
         {
@@ -80,12 +67,17 @@ public sealed class LiveInteractions
         }
     }
 
-    /// <summary>Records events in order.</summary>
+    /// <summary>Records events in order; each user's snapshot is published once, after all of the user's events.</summary>
     public void Apply(ReadOnlySpan<LiveEvent> events)
     {
+        var users = new HashSet<int>();
         foreach (ref readonly var e in events)
         {
-            Apply(e.UserId, e.ItemId, e.EventType, e.Value, e.Timestamp);
+            users.Add(ApplyIfNew(e.UserId, e.ItemId, e.EventType, e.Value, e.Timestamp, onlyNew: false, out _));
+        }
+        foreach (var user in users)
+        {
+            Publish(user);
         }
     }
 
@@ -156,11 +148,29 @@ public sealed class LiveInteractions
         return builder.Build(DuplicatePolicy.Sum, dropNonPositive: true);
     }
 
-    private static void CountUser(ItemCounters counters, float before, float after)
+    private void AddLocked(UserState user, int itemIndex, ItemCounters counters, string eventType, float weight, long ticks)
+    {
+        user.Pairs.TryGetValue(itemIndex, out var old);
+        var sum = old.Weight + weight;
+        user.Pairs[itemIndex] = new UserState.Pair(sum, Math.Max(old.LastTicks, ticks), old.Types | TypeBit(eventType));
+        CountUser(counters, user.UserIndex, old.Weight, sum);
+        if (_consumedTypes.Contains(eventType))
+        {
+            user.Consumed.Add(itemIndex);
+        }
+        while (user.Pairs.Count > _options.MaxHistoryPerUser)
+        {
+            var oldest = user.Oldest();
+            CountUser(_items.StateAt(oldest), user.UserIndex, user.Pairs[oldest].Weight, 0);
+            user.Pairs.Remove(oldest);
+        }
+    }
+
+    private static void CountUser(ItemCounters counters, int userIndex, float before, float after)
     {
         if (before > 0 != after > 0)
         {
-            counters.AddUser(after > 0 ? 1 : -1);
+            counters.AddUser(userIndex, after > 0);
         }
     }
 

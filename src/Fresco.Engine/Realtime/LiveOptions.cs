@@ -11,6 +11,9 @@ public sealed class LiveOptions
     /// <summary>Event types after which the item is "consumed" and no longer recommended to that user.</summary>
     public IReadOnlyCollection<string> ConsumedEventTypes { get; init; } = ["purchase", "buy"];
 
+    /// <summary>Event types that make two items "bought together" when one user has both (co-purchase, co-cart).</summary>
+    public IReadOnlyCollection<string> BoughtTogetherEventTypes { get; init; } = ["purchase", "buy", "cart"];
+
     /// <summary>Half-life of the trending counters, in hours.</summary>
     public double TrendingHalfLifeHours { get; init; } = 24;
 
@@ -22,6 +25,7 @@ public sealed class LiveOptions
     {
         ArgumentNullException.ThrowIfNull(Weights);
         ArgumentNullException.ThrowIfNull(ConsumedEventTypes);
+        ArgumentNullException.ThrowIfNull(BoughtTogetherEventTypes);
         if (!(TrendingHalfLifeHours > 0) || double.IsInfinity(TrendingHalfLifeHours))
         {
             throw new ArgumentOutOfRangeException(nameof(TrendingHalfLifeHours), TrendingHalfLifeHours, "Must be a positive finite number of hours.");
@@ -33,6 +37,10 @@ public sealed class LiveOptions
         foreach (var type in ConsumedEventTypes)
         {
             ArgumentException.ThrowIfNullOrEmpty(type, nameof(ConsumedEventTypes));
+        }
+        foreach (var type in BoughtTogetherEventTypes)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(type, nameof(BoughtTogetherEventTypes));
         }
         return this;
     }

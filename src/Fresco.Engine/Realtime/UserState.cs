@@ -18,8 +18,8 @@ internal sealed class UserState(int userIndex)
 
     public UserSnapshot Snapshot => Volatile.Read(ref _snapshot);
 
-    /// <summary>Rebuilds and publishes the snapshot; call under the stripe lock.</summary>
-    public void Publish()
+    /// <summary>Rebuilds and publishes the snapshot as <paramref name="version"/>; call under the stripe lock.</summary>
+    public void Publish(long version)
     {
         var count = 0;
         foreach (var pair in Pairs.Values)
@@ -31,12 +31,19 @@ internal sealed class UserState(int userIndex)
         }
         var keys = new (long Ticks, int Item)[count];
         var weights = new float[count];
+        var types = new ulong[count];
+        var rejected = count == Pairs.Count ? [] : new int[Pairs.Count - count];
         var n = 0;
+        var r = 0;
         foreach (var (item, pair) in Pairs)
         {
             if (pair.Weight > 0)
             {
                 keys[n++] = (pair.LastTicks, item);
+            }
+            else
+            {
+                rejected[r++] = item;
             }
         }
         Array.Sort(keys);
@@ -44,11 +51,13 @@ internal sealed class UserState(int userIndex)
         for (var i = 0; i < count; i++)
         {
             items[i] = keys[i].Item;
-            weights[i] = Pairs[items[i]].Weight;
+            var pair = Pairs[items[i]];
+            weights[i] = pair.Weight;
+            types[i] = pair.Types;
         }
         var consumed = Consumed.ToArray();
         Array.Sort(consumed);
-        Volatile.Write(ref _snapshot, new UserSnapshot(UserIndex, items, weights, consumed));
+        Volatile.Write(ref _snapshot, new UserSnapshot(UserIndex, items, weights, consumed, types) { Version = version, Rejected = rejected });
     }
 
     /// <summary>The pair touched least recently (oldest ticks, then lowest item), or -1 when empty.</summary>
@@ -67,5 +76,13 @@ internal sealed class UserState(int userIndex)
         return oldest;
     }
 
-    public readonly record struct Pair(float Weight, long LastTicks);
+    /// <summary>A pair's summed weight, last-interaction ticks, and the event types seen (one bit per type id, see <see cref="LiveInteractions.TypeBit"/>).</summary>
+    public readonly record struct Pair(float Weight, long LastTicks, ulong Types = 0);
+
+    /// <summary>Forgets every pair and consumed item; call under the stripe lock (the caller fixes item counters first).</summary>
+    public void Clear()
+    {
+        Pairs.Clear();
+        Consumed.Clear();
+    }
 }

@@ -12,6 +12,12 @@ public sealed class RecommendOptions
     /// <summary>Users whose answers are cached (least recently used beyond it); 0 disables the cache.</summary>
     public int CacheUsers { get; set; } = 100_000;
 
+    /// <summary>
+    /// The longest a cached answer is reused while the user, the catalog and the model stay unchanged (other users'
+    /// events move trending and popular lists without invalidating it).
+    /// </summary>
+    public TimeSpan CacheTtl { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Catalogs with more items than this use approximate nearest-neighbour retrieval for factor models.</summary>
     public int AnnThreshold { get; set; } = 200_000;
 
@@ -29,6 +35,10 @@ public sealed class RecommendOptions
         if (CacheUsers < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(CacheUsers), CacheUsers, "Recommend:CacheUsers must not be negative.");
+        }
+        if (CacheTtl <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(CacheTtl), CacheTtl, "Recommend:CacheTtl must be positive.");
         }
         if (AnnThreshold < 1)
         {

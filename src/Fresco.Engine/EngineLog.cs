@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+
+namespace Fresco.Engine;
+
+/// <summary>The engine's log messages. Thread-safe (stateless).</summary>
+internal static partial class EngineLog
+{
+    [LoggerMessage(1, LogLevel.Information, "Engine ready: {Users} users, {Items} items, {Events} events, serving model {Version} in {Milliseconds} ms")]
+    public static partial void Ready(ILogger logger, int users, int items, long events, long version, long milliseconds);
+
+    [LoggerMessage(2, LogLevel.Information, "Training {Kind}: promoted={Promoted} version={Version} ({Reason}) in {Duration}")]
+    public static partial void Trained(ILogger logger, string kind, bool promoted, long version, string reason, TimeSpan duration);
+
+    [LoggerMessage(3, LogLevel.Error, "Scheduled training failed")]
+    public static partial void TrainingFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(4, LogLevel.Information, "Serving model {Version} ({Kind}); remapped by id: {Remapped}")]
+    public static partial void ModelSwapped(ILogger logger, long version, string kind, bool remapped);
+
+    [LoggerMessage(5, LogLevel.Warning, "Building the candidate retriever for model {Version} failed; scoring exactly")]
+    public static partial void RetrieverFailed(ILogger logger, long version, Exception exception);
+}

@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Fresco.Engine;
+
+/// <summary>
+/// The engine's instruments on the meter <see cref="MeterName"/>: events ingested (tag <c>type</c>), result-cache
+/// hits and misses, event-to-visible freshness (ms from the store acknowledging a write to the in-memory state
+/// showing it), and gauges of the serving model version, users, items and events. Thread-safe (instruments are).
+/// </summary>
+public sealed class EngineMetrics : IDisposable
+{
+    public const string MeterName = "Fresco.Engine";
+
+    private readonly Meter _meter = new(MeterName);
+    private readonly Counter<long> _events;
+    private readonly Counter<long> _cacheHits;
+    private readonly Counter<long> _cacheMisses;
+    private readonly Histogram<double> _freshness;
+
+    internal EngineMetrics(Func<long> modelVersion, Func<long> users, Func<long> items, Func<long> events)
+    {
+        _events = _meter.CreateCounter<long>("fresco.events.ingested", "{event}", "Feedback events written, by type.");
+        _cacheHits = _meter.CreateCounter<long>("fresco.cache.hits", "{request}", "Recommendations answered from the per-user cache.");
+        _cacheMisses = _meter.CreateCounter<long>("fresco.cache.misses", "{request}", "Recommendations computed (cache enabled, no valid entry).");
+        _freshness = _meter.CreateHistogram<double>("fresco.event.freshness", "ms",
+            "Time from the store acknowledging a feedback write to the in-memory state showing it.");
+        _meter.CreateObservableGauge("fresco.model.version", modelVersion, null, "Version of the serving model (0: none).");
+        _meter.CreateObservableGauge("fresco.users", users, "{user}", "Users known to the live state.");
+        _meter.CreateObservableGauge("fresco.items", items, "{item}", "Items known to the live state.");
+        _meter.CreateObservableGauge("fresco.events", events, "{event}", "Feedback rows reflected in the live state.");
+    }
+
+    /// <summary>This engine's meter (several engines in one process each have their own).</summary>
+    internal Meter Meter => _meter;
+
+    internal void EventIngested(string type) => _events.Add(1, new KeyValuePair<string, object?>("type", type));
+
+    internal void CacheHit() => _cacheHits.Add(1);
+
+    internal void CacheMiss() => _cacheMisses.Add(1);
+
+    internal void Freshness(long startTimestamp) => _freshness.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalMilliseconds);
+
+    public void Dispose() => _meter.Dispose();
+}

@@ -1,0 +1,94 @@
+using Fresco.Engine.Models;
+using Fresco.Engine.Training;
+
+namespace Fresco.Engine;
+
+/// <summary>Training: snapshots of the live state handed to the trainer, on demand and on schedule; rollbacks.</summary>
+public sealed partial class FrescoEngine
+{
+    private static readonly TimeSpan s_scheduleTick = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Model version -> <see cref="Realtime.LiveInteractions.Version"/> when its training snapshot was taken (this
+    /// process only): users not written since are scored from the model's own user rows instead of a fold-in.
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, long> _trainedAsOf = new();
+
+    public async Task<TrainingReport> TrainNowAsync(CancellationToken cancellationToken = default)
+    {
+        await _trainLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var asOf = _live.Version;
+            var snapshot = Snapshot();
+            var report = await _trainer.TrainAsync(snapshot, cancellationToken).ConfigureAwait(false);
+            if (report.Outcome.Version > 0)
+            {
+                _trainedAsOf[report.Outcome.Version] = asOf;
+            }
+            CurrentView();
+            EngineLog.Trained(_logger, report.Kind, report.Outcome.Promoted, report.Outcome.Version, report.Outcome.Reason, report.Duration);
+            return report;
+        }
+        finally
+        {
+            _trainLock.Release();
+        }
+    }
+
+    public async Task<RegistryOutcome> RollbackAsync(CancellationToken cancellationToken = default)
+    {
+        var outcome = await _registry.RollbackAsync(cancellationToken).ConfigureAwait(false);
+        CurrentView();
+        return outcome;
+    }
+
+    /// <summary>The live state as a training snapshot; resets the events-since-training count.</summary>
+    private TrainingSnapshot Snapshot()
+    {
+        Interlocked.Exchange(ref _eventsSinceTraining, 0);
+        var matrix = _live.ToMatrix();
+        var users = new string[matrix.Rows];
+        for (var u = 0; u < users.Length; u++)
+        {
+            users[u] = _live.GetUserId(u);
+        }
+        var items = new string[matrix.Columns];
+        for (var i = 0; i < items.Length; i++)
+        {
+            items[i] = _live.GetItemId(i);
+        }
+        return new TrainingSnapshot(matrix, new ModelIdSpace(users, items), Interlocked.Read(ref _events),
+            _registry.Current, _registry, _options.Training);
+    }
+
+    private async Task RunScheduleAsync(CancellationToken cancellationToken)
+    {
+        var training = _options.Training;
+        if (training.Interval <= TimeSpan.Zero && training.AfterEvents <= 0)
+        {
+            return;
+        }
+        var last = _time.GetUtcNow();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(s_scheduleTick, _time, cancellationToken).ConfigureAwait(false);
+            var now = _time.GetUtcNow();
+            var due = (training.Interval > TimeSpan.Zero && now - last >= training.Interval)
+                || (training.AfterEvents > 0 && EventsSinceTraining >= training.AfterEvents);
+            if (!due || Interlocked.Read(ref _events) < training.MinEvents)
+            {
+                continue;
+            }
+            last = now;
+            try
+            {
+                await TrainNowAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                EngineLog.TrainingFailed(_logger, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,201 @@
+using System.Numerics.Tensors;
+using Fresco.Core.Models;
+using Fresco.Core.Ranking;
+using Fresco.Engine.Catalog;
+using Fresco.Engine.Realtime;
+
+namespace Fresco.Engine.Serving;
+
+/// <summary>
+/// One recommendation list from a history (live item indices, oldest first): the serving model's candidates
+/// (folded in from the history), then item-to-item candidates around the newest items, then trending, latest,
+/// popular, and finally any eligible catalog item, so the list is full whenever the catalog has enough eligible
+/// items. Each stage only adds items the earlier ones did not, and only eligible ones (visible, in the category,
+/// not in the history, not consumed, not excluded). Thread-safe; scratch is per thread, so a warmed call allocates
+/// only its result.
+/// </summary>
+internal sealed class RecommendPipeline(LiveInteractions live, ItemCatalog catalog, NonPersonalLists lists, RecommendOptions options)
+{
+    public const string ItemToItemSource = "item-to-item";
+    public const string CatalogSource = "catalog";
+
+    /// <summary>
+    /// The list for a history. <paramref name="modelUser"/> is the user's row in the model when the model was trained
+    /// on exactly this history (the model then scores from its own user vector); -1 folds the history in.
+    /// </summary>
+    public ScoredId[] Recommend(ModelView? view, int modelUser, ReadOnlySpan<int> history, ReadOnlySpan<float> weights,
+        ReadOnlySpan<int> consumed, ReadOnlySpan<int> rejected, RecommendQuery query)
+    {
+        if (!TryCategory(query, out var category))
+        {
+            return [];
+        }
+        var scratch = RecommendScratch.ForThread();
+        var blocked = scratch.Blocked(live.ItemCount);
+        Picker.Block(blocked, history);
+        Picker.Block(blocked, consumed);
+        Picker.Block(blocked, rejected);
+        BlockExcluded(blocked, query);
+        var picker = new Picker(scratch, blocked, catalog, category, query.Offset + query.N);
+        if (view is not null && history.Length > 0)
+        {
+            Personalised(view, modelUser, history, weights, scratch, ref picker);
+            if (!picker.IsFull && view.HasSimilarity)
+            {
+                ItemBased(view, history, scratch, ref picker);
+            }
+        }
+        FromList(lists.Trending, "trending", ref picker);
+        FromList(lists.Latest, "latest", ref picker);
+        FromList(lists.Popular, "popular", ref picker);
+        for (var i = 0; i < blocked.Length * 64 && !picker.IsFull; i++)
+        {
+            picker.TryPick(i, 0f, CatalogSource);
+        }
+        return picker.ToResult(query.Offset, live);
+    }
+
+    /// <summary>A non-personalised list filtered by the query; no fallback.</summary>
+    public ScoredId[] List(ScoredItem[] list, string source, RecommendQuery query)
+    {
+        if (!TryCategory(query, out var category))
+        {
+            return [];
+        }
+        var scratch = RecommendScratch.ForThread();
+        var blocked = scratch.Blocked(live.ItemCount);
+        BlockExcluded(blocked, query);
+        var picker = new Picker(scratch, blocked, catalog, category, query.Offset + query.N);
+        FromList(list, source, ref picker);
+        return picker.ToResult(query.Offset, live);
+    }
+
+    /// <summary>False when the query names a category no item ever had (the answer is empty).</summary>
+    public bool TryCategory(RecommendQuery query, out BitSet? category)
+    {
+        category = null;
+        if (string.IsNullOrEmpty(query.Category))
+        {
+            return true;
+        }
+        category = catalog.Category(query.Category);
+        return category is not null;
+    }
+
+    public void BlockExcluded(Span<ulong> blocked, RecommendQuery query)
+    {
+        if (query.Exclude is null)
+        {
+            return;
+        }
+        foreach (var id in query.Exclude)
+        {
+            if (id is not null && live.TryGetItemIndex(id, out var item) && (item >> 6) < blocked.Length)
+            {
+                blocked[item >> 6] |= 1UL << item;
+            }
+        }
+    }
+
+    /// <summary>Masks ineligible and non-positive model scores, then picks the best remaining, best first.</summary>
+    public static void MaskAndPick(ModelView view, Span<float> scores, string source, RecommendScratch scratch, ref Picker picker)
+    {
+        for (var j = 0; j < scores.Length; j++)
+        {
+            if (!(scores[j] > 0f) || !picker.IsEligible(view.ToLive(j)))
+            {
+                scores[j] = float.NegativeInfinity;
+            }
+        }
+        var top = scratch.Top(picker.Remaining);
+        var count = TopK.Select(scores, top);
+        for (var i = 0; i < count; i++)
+        {
+            picker.TryPick(view.ToLive(top[i].ItemIndex), top[i].Score, source);
+        }
+    }
+
+    private void Personalised(ModelView view, int modelUser, ReadOnlySpan<int> history, ReadOnlySpan<float> weights,
+        RecommendScratch scratch, ref Picker picker)
+    {
+        var model = view.Model;
+        if (!view.IsIdentity)
+        {
+            var items = scratch.Items(history.Length);
+            var mapped = scratch.Weights(history.Length);
+            var n = 0;
+            for (var i = 0; i < history.Length; i++)
+            {
+                var m = view.ToModel(history[i]);
+                if (m >= 0)
+                {
+                    items[n] = m;
+                    mapped[n++] = weights[i];
+                }
+            }
+            history = items[..n];
+            weights = mapped[..n];
+        }
+        var user = new UserHistory(modelUser, history, weights);
+        var retriever = view.Retriever;
+        if (retriever is not null && live.ItemCount > options.AnnThreshold)
+        {
+            var top = scratch.Top(Math.Min(model.ItemCount, 2 * picker.Remaining + history.Length + 16));
+            var count = retriever.Retrieve(user, top);
+            for (var i = 0; i < count && !picker.IsFull; i++)
+            {
+                if (top[i].Score > 0f)
+                {
+                    picker.TryPick(view.ToLive(top[i].ItemIndex), top[i].Score, view.Kind);
+                }
+            }
+            return;
+        }
+        var scores = scratch.Scores(model.ItemCount);
+        model.Score(user, scores);
+        MaskAndPick(view, scores, view.Kind, scratch, ref picker);
+    }
+
+    private void ItemBased(ModelView view, ReadOnlySpan<int> history, RecommendScratch scratch, ref Picker picker)
+    {
+        var model = view.Model;
+        var seeds = Math.Min(history.Length, options.RecentItems);
+        var retriever = view.Retriever;
+        if (retriever is not null && live.ItemCount > options.AnnThreshold)
+        {
+            var top = scratch.Top(Math.Min(model.ItemCount, 2 * picker.Remaining + 16));
+            for (var r = 0; r < seeds && !picker.IsFull; r++)
+            {
+                var seed = view.ToModel(history[history.Length - 1 - r]);
+                var count = seed < 0 ? 0 : retriever.RetrieveSimilar(seed, top);
+                for (var i = 0; i < count && !picker.IsFull; i++)
+                {
+                    if (top[i].Score > 0f)
+                    {
+                        picker.TryPick(view.ToLive(top[i].ItemIndex), top[i].Score, ItemToItemSource);
+                    }
+                }
+            }
+            return;
+        }
+        var sums = scratch.Sums(model.ItemCount);
+        var similar = scratch.Scores(model.ItemCount);
+        for (var r = 0; r < seeds; r++)
+        {
+            var seed = view.ToModel(history[history.Length - 1 - r]);
+            if (seed >= 0 && model.TryScoreSimilar(seed, similar))
+            {
+                TensorPrimitives.Add(sums, similar, sums);
+            }
+        }
+        MaskAndPick(view, sums, ItemToItemSource, scratch, ref picker);
+    }
+
+    private static void FromList(ScoredItem[] list, string source, ref Picker picker)
+    {
+        for (var i = 0; i < list.Length && !picker.IsFull; i++)
+        {
+            picker.TryPick(list[i].ItemIndex, list[i].Score, source);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+using System.Diagnostics.Metrics;
+using Fresco.Engine.Serving;
+using Fresco.Engine.Storage;
+using Fresco.Engine.Tests.Realtime;
+using Xunit;
+
+namespace Fresco.Engine.Tests.Engine;
+
+/// <summary>Concurrent writers and readers, the allocation budget of a warmed call, and the metrics.</summary>
+[Collection(nameof(LiveConcurrencyCollection))]
+public sealed class EngineConcurrencyTests : EngineTestBase
+{
+    protected override int CacheUsers => 8;
+
+    [Fact]
+    public async Task ConcurrentWritersAndReadersNeitherThrowNorLoseEvents()
+    {
+        const int Writers = 4;
+        const int PerWriter = 200;
+        using var stop = new CancellationTokenSource();
+        var readers = Enumerable.Range(0, 2).Select(r => Task.Run(() =>
+        {
+            var calls = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                var user = "w" + (calls % 20);
+                var list = Engine.Recommend(user, new RecommendQuery(5));
+                Assert.True(list is null || list.Select(s => s.Id).Distinct().Count() == list.Count);
+                Engine.ItemNeighbors("i" + (calls % 10), new RecommendQuery(3));
+                Engine.NonPersonalized("trending", new RecommendQuery(3));
+                calls++;
+            }
+            return calls;
+        })).ToArray();
+        var writers = Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; i < PerWriter; i++)
+            {
+                var user = "w" + ((w * 7 + i) % 20);
+                await Add(View(user, "i" + (i % 10), w * PerWriter + i), View(user, "n" + (w * PerWriter + i), i));
+                if (i % 50 == 0)
+                {
+                    await Engine.DeleteFeedbackAsync(user, "i" + (i % 10), "view", Ct);
+                }
+            }
+        })).ToArray();
+        await Task.WhenAll(writers);
+        await stop.CancelAsync();
+        Assert.All(await Task.WhenAll(readers), calls => Assert.True(calls > 0));
+
+        // Every live history equals the store's rows for that user.
+        for (var u = 0; u < 20; u++)
+        {
+            var rows = await Store.GetUserFeedbackAsync("w" + u, null, Ct);
+            var snapshot = Engine.Live.GetSnapshot("w" + u);
+            Assert.Equal(rows.Select(r => r.ItemId).Distinct().Order(), snapshot.Items.ToArray().Select(Engine.Live.GetItemId).Order());
+        }
+    }
+
+    [Fact]
+    public async Task AWarmedRecommendAllocatesLittleBeyondItsResult()
+    {
+        await Engine.DisposeAsync();
+        Engine = await FrescoEngine.StartAsync(Store, Options(cacheUsers: 0), Trainer, Time, cancellationToken: Ct);
+        await Add(View("new", "i0", 1), View("new", "i4", 2));
+        var query = new RecommendQuery(8);
+        for (var i = 0; i < 5; i++)
+        {
+            Engine.Recommend("new", query);
+        }
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var list = Engine.Recommend("new", query);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(8, list!.Count);
+        Assert.True(allocated < 1024 + 8 * 32, $"{allocated} bytes allocated");
+    }
+
+    [Fact]
+    public async Task MetricsCountEventsByTypeAndCacheOutcomes()
+    {
+        var events = new Dictionary<string, long>();
+        long hits = 0;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (ReferenceEquals(instrument.Meter, Engine.Metrics.Meter))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            if (instrument.Name == "fresco.events.ingested")
+            {
+                var type = (string)tags[0].Value!;
+                events[type] = events.GetValueOrDefault(type) + value;
+            }
+            else if (instrument.Name == "fresco.cache.hits")
+            {
+                hits += value;
+            }
+        });
+        listener.Start();
+
+        await Add(View("m", "i0"), Event("cart", "m", "i1"), View("m", "i2"));
+        Recommend("m");
+        Recommend("m");
+
+        Assert.Equal(2, events["view"]);
+        Assert.Equal(1, events["cart"]);
+        Assert.Equal(1, hits);
+    }
+}

@@ -1,0 +1,113 @@
+using Fresco.Core.Models;
+using Fresco.Core.Ranking;
+using Fresco.Engine.Models;
+using Fresco.Engine.Serving;
+using Fresco.Engine.Storage.InMemory;
+using Fresco.Engine.Training;
+using Xunit;
+
+namespace Fresco.Engine.Tests.Engine;
+
+/// <summary>How the engine uses the serving model: own user rows vs fold-in, the candidate retriever, the training schedule.</summary>
+public sealed class EngineModelTests : EngineTestBase
+{
+    public override async ValueTask InitializeAsync()
+    {
+        Trainer = new CatalogTrainer("als", "factors=4", "iterations=5", "threads=1");
+        await base.InitializeAsync();
+    }
+
+    [Fact]
+    public async Task AnUnchangedUserIsScoredFromTheModelRowAndAChangedOneIsFoldedIn()
+    {
+        var serving = Engine.Models.Current!;
+        Assert.True(Engine.Live.TryGetUserIndex("b", out var b));
+        var own = ScoresOf(serving.Model, new UserHistory(b, [], []));
+        Assert.Equal(own.Best.Score, Recommend("b", n: 1)![0].Score, 5);
+
+        await Add(View("b", "i3", 5));
+        var snapshot = Engine.Live.GetSnapshot("b");
+        var folded = ScoresOf(serving.Model, UserHistory.Anonymous(snapshot.Items, snapshot.Weights));
+        var list = Recommend("b", n: 1);
+        Assert.Equal(serving.Model.Kind, list![0].Source);
+        Assert.Equal(folded.Best.Score, list[0].Score, 5);
+        Assert.NotEqual(own.Best.Score, folded.Best.Score);
+    }
+
+    [Fact]
+    public async Task ARetrieverServesCandidatesBeyondTheAnnThreshold()
+    {
+        await Engine.DisposeAsync();
+        var options = Options(0);
+        options.Recommend.AnnThreshold = 5;
+        Engine = await FrescoEngine.StartAsync(Store, options, Trainer, Time, retrievers: _ => new FixedRetriever(), cancellationToken: Ct);
+        await Add(View("new", "i0", 1));
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (Recommend("new", n: 3)![0].Id != "i7" && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10, Ct);
+        }
+        // The retriever's i0 is the user's own item and i3 scores zero: both skipped; trending fills the rest.
+        Assert.Equal(["i7", "i5", "i1"], Ids(Recommend("new", n: 3)));
+        Assert.Equal(["als", "als", "trending"], Sources(Recommend("new", n: 3)));
+    }
+
+    [Fact]
+    public async Task TheScheduleTrainsAfterEnoughEvents()
+    {
+        await Engine.DisposeAsync();
+        var options = Options(0);
+        options.Training = new TrainingOptions { Interval = TimeSpan.Zero, AfterEvents = 3, MinEvents = 1 };
+        var trainer = new CatalogTrainer("popularity");
+        Engine = await FrescoEngine.StartAsync(Store, options, trainer, Time, cancellationToken: Ct);
+        await Add(View("s1", "i1"), View("s2", "i1"));
+        await Task.Delay(1500, Ct);
+        Assert.Equal(0, trainer.Runs);
+
+        await Add(View("s3", "i1"));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (trainer.Runs == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20, Ct);
+        }
+        Assert.Equal(1, trainer.Runs);
+        Assert.Equal(0, Engine.EventsSinceTraining);
+        var snapshot = trainer.Last!;
+        Assert.Equal(snapshot.Ids.ItemIds.Count, snapshot.UserItems.Columns);
+        Assert.Equal("i1", snapshot.Ids.ItemIds[1]);
+        // Column i1 holds a and b (seeded) and s1, s2, s3.
+        Assert.Equal(5, snapshot.UserItems.ColumnIndices.ToArray().Count(c => c == 1));
+    }
+
+    [Fact]
+    public async Task StartValidatesOptions()
+    {
+        var options = Options(0);
+        options.Recommend.MaxN = 0;
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => FrescoEngine.StartAsync(new InMemoryStore(), options, Trainer, cancellationToken: Ct));
+    }
+
+    private static (float[] Scores, ScoredItem Best) ScoresOf(IRecommender model, UserHistory user)
+    {
+        var scores = new float[model.ItemCount];
+        model.Score(user, scores);
+        var history = user.Items.ToArray();
+        var top = new ScoredItem[1];
+        model.Recommend(user, top, excludeHistory: true, exclude: history);
+        return (scores, top[0]);
+    }
+
+    private sealed class FixedRetriever : ICandidateRetriever
+    {
+        public int Retrieve(UserHistory user, Span<ScoredItem> destination)
+        {
+            ScoredItem[] fixedItems = [new(7, 9f), new(0, 8f), new(3, 0f), new(5, 7f)];
+            var n = Math.Min(destination.Length, fixedItems.Length);
+            fixedItems.AsSpan(0, n).CopyTo(destination);
+            return n;
+        }
+
+        public int RetrieveSimilar(int itemIndex, Span<ScoredItem> destination) => 0;
+    }
+}
