@@ -18,8 +18,15 @@ public sealed class TrainingOptions
     /// <summary>No training below this many events in total.</summary>
     public long MinEvents { get; set; } = 100;
 
-    /// <summary>Fraction of users whose newest item is held out to evaluate candidates.</summary>
+    /// <summary>
+    /// Fraction of the users (with at least two items) who have one item held out to evaluate candidates. The
+    /// live matrix has no order, so the item is a seeded choice, not the newest; the same users and items are
+    /// held out in every run (see <see cref="Seed"/>).
+    /// </summary>
     public double HoldoutFraction { get; set; } = 0.1;
+
+    /// <summary>Seed of the hold-out choice: a fixed seed holds out the same interactions in every run.</summary>
+    public int Seed { get; set; } = 1234;
 
     /// <summary>The metric the quality gate compares (higher is better), e.g. ndcg@10.</summary>
     public string GateMetric { get; set; } = "ndcg@10";
