@@ -17,6 +17,8 @@ internal static class HoldoutEvaluator
 {
     public const string HoldoutUsers = "holdout.users";
 
+    private static readonly string[] s_metrics = ["hr", "recall", "precision", "ndcg", "map", "mrr"];
+
     public static (Dictionary<string, double> Candidate, Dictionary<string, double>? Serving) Evaluate(
         IRecommender candidate, Holdout holdout, IReadOnlyList<string> itemIds, ServingModel? serving,
         IReadOnlyList<int> ks, int threads, CancellationToken cancellationToken)
@@ -117,13 +119,13 @@ internal static class HoldoutEvaluator
         return named;
     }
 
-    /// <summary>The cut-off of a metric name such as <c>ndcg@10</c>; throws when the name has none.</summary>
+    /// <summary>The cut-off of a metric name such as <c>ndcg@10</c>; throws when it is not a metric this evaluator reports.</summary>
     internal static int CutOff(string metric)
     {
         var at = metric.LastIndexOf('@');
-        if (at < 0 || !int.TryParse(metric.AsSpan(at + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var k) || k < 1)
+        if (at < 0 || !s_metrics.Contains(metric[..at]) || !int.TryParse(metric.AsSpan(at + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var k) || k < 1)
         {
-            throw new ArgumentException($"Metric '{metric}' names no cut-off (expected e.g. ndcg@10).", nameof(metric));
+            throw new ArgumentException($"Metric '{metric}' is not one of {string.Join(", ", s_metrics)} with a cut-off (e.g. ndcg@10).", nameof(metric));
         }
         return k;
     }

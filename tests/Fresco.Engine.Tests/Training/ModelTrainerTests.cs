@@ -137,11 +137,14 @@ public sealed class ModelTrainerTests : IDisposable
         Assert.Null(_registry.Current);
     }
 
-    [Fact]
-    public void AGateMetricWithoutACutOffIsRejectedAtConstruction()
+    [Theory]
+    [InlineData("ndcg")]
+    [InlineData("ndcg@0")]
+    [InlineData("auc@10")]
+    public void AGateMetricTheEvaluatorDoesNotReportIsRejectedAtConstruction(string metric)
     {
         var options = Options();
-        options.GateMetric = "ndcg";
+        options.GateMetric = metric;
         Assert.Throws<ArgumentException>(() => new ModelTrainer(_registry, options));
     }
 
