@@ -104,6 +104,14 @@ internal sealed unsafe class UsearchIndex : IDisposable
         }
     }
 
+    /// <summary>Changes the search expansion (HNSW ef). Not safe while searches run: for benchmarks and tuning.</summary>
+    internal void ChangeExpansionSearch(int expansion)
+    {
+        nint error = 0;
+        UsearchNative.ChangeExpansionSearch(_handle, (nuint)expansion, &error);
+        UsearchNative.Check(error, "change_expansion_search");
+    }
+
     public void Dispose()
     {
         _handle.Dispose();

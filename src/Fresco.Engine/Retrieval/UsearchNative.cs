@@ -46,6 +46,9 @@ internal static unsafe partial class UsearchNative
     [LibraryImport(Library, EntryPoint = "usearch_change_threads_search")]
     public static partial void ChangeThreadsSearch(UsearchHandle index, nuint threads, nint* error);
 
+    [LibraryImport(Library, EntryPoint = "usearch_change_expansion_search")]
+    public static partial void ChangeExpansionSearch(UsearchHandle index, nuint expansion, nint* error);
+
     [LibraryImport(Library, EntryPoint = "usearch_add")]
     public static partial void Add(UsearchHandle index, ulong key, float* vector, uint scalarKind, nint* error);
 

@@ -138,6 +138,13 @@ public sealed class UsearchRetriever : ICandidateRetriever, IDisposable
         }
     }
 
+    /// <summary>Changes the search expansion of both indexes. Not safe while searches run: for benchmarks and tuning.</summary>
+    internal void ChangeExpansionSearch(int expansion)
+    {
+        _dot.ChangeExpansionSearch(expansion);
+        _cosine?.ChangeExpansionSearch(expansion);
+    }
+
     public void Dispose()
     {
         _dot.Dispose();
