@@ -26,26 +26,27 @@ public sealed class BackgroundTrainerTests
     [Fact]
     public async Task TheScheduleTriggersARunEveryIntervalAndNotBefore()
     {
-        var runs = new SemaphoreSlim(0);
+        var start = _time.GetUtcNow();
+        var times = new List<DateTimeOffset>();
         await using var trainer = new BackgroundTrainer(_ =>
         {
             var call = Interlocked.Increment(ref _calls);
-            runs.Release();
+            lock (times)
+            {
+                times.Add(_time.GetUtcNow());
+            }
             return Task.FromResult(Report(true, call, 0.3));
         }, Options(TimeSpan.FromHours(1), 0), _time);
         trainer.Start();
 
-        _time.Advance(TimeSpan.FromMinutes(59));
-        Assert.False(await runs.WaitAsync(TimeSpan.FromMilliseconds(300), TestContext.Current.CancellationToken));
-        _time.Advance(TimeSpan.FromMinutes(1));
-        Assert.True(await runs.WaitAsync(s_wait, TestContext.Current.CancellationToken));
-        await WaitFor(() => trainer.Runs == 1);
+        await AdvanceUntil(() => trainer.Runs == 1);
+        await AdvanceUntil(() => trainer.Runs == 2);
 
-        _time.Advance(TimeSpan.FromHours(1));
-        Assert.True(await runs.WaitAsync(s_wait, TestContext.Current.CancellationToken));
-        await WaitFor(() => trainer.Runs == 2);
         Assert.Equal(2, _calls);
         Assert.Equal(2, trainer.LastReport?.Outcome.Version);
+        // never before the interval; a little later only when the loop armed its timer while the fake clock moved on
+        Assert.InRange(times[0] - start, TimeSpan.FromHours(1), TimeSpan.FromMinutes(80));
+        Assert.InRange(times[1] - times[0], TimeSpan.FromHours(1), TimeSpan.FromMinutes(80));
     }
 
     [Fact]
@@ -94,21 +95,18 @@ public sealed class BackgroundTrainerTests
     [Fact]
     public async Task AThrowingRunIsCountedAndTheLoopGoesOn()
     {
-        var runs = new SemaphoreSlim(0);
         await using var trainer = new BackgroundTrainer(_ => Interlocked.Increment(ref _calls) == 1
             ? throw new InvalidOperationException("boom")
-            : Counted(runs, Report(true, 2, 0.3), count: false), Options(TimeSpan.FromMinutes(10), 0), _time);
+            : Task.FromResult(Report(true, 2, 0.3)), Options(TimeSpan.FromMinutes(10), 0), _time);
         trainer.Start();
 
-        _time.Advance(TimeSpan.FromMinutes(10));
-        await WaitFor(() => trainer.Failures == 1);
+        await AdvanceUntil(() => trainer.Failures == 1);
         Assert.Equal("boom", trainer.LastFailure?.Message);
         Assert.Equal(0, trainer.Runs);
 
-        _time.Advance(TimeSpan.FromMinutes(10));
-        Assert.True(await runs.WaitAsync(s_wait, TestContext.Current.CancellationToken));
-        await WaitFor(() => trainer.Runs == 1);
+        await AdvanceUntil(() => trainer.Runs == 1);
         Assert.Equal(2, _calls);
+        Assert.Equal(1, trainer.Failures);
     }
 
     [Fact]
@@ -154,14 +152,29 @@ public sealed class BackgroundTrainerTests
         Assert.Contains(("fresco.model.version", 4.0, null), seen);
     }
 
-    private Task<TrainingReport> Counted(SemaphoreSlim runs, TrainingReport report, bool count = true)
+    private Task<TrainingReport> Counted(SemaphoreSlim runs, TrainingReport report)
     {
-        if (count)
-        {
-            Interlocked.Increment(ref _calls);
-        }
+        Interlocked.Increment(ref _calls);
         runs.Release();
         return Task.FromResult(report);
+    }
+
+    /// <summary>
+    /// Moves the fake clock five minutes at a time until <paramref name="condition"/> holds, giving the loop real time
+    /// to react after each step (the loop arms a relative timer, so it must not miss a step while it is busy).
+    /// </summary>
+    private async Task AdvanceUntil(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + s_wait;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "Timed out advancing the fake clock.");
+            _time.Advance(TimeSpan.FromMinutes(5));
+            for (var i = 0; i < 5 && !condition(); i++)
+            {
+                await Task.Delay(10, TestContext.Current.CancellationToken);
+            }
+        }
     }
 
     private static async Task WaitFor(Func<bool> condition)
