@@ -1,3 +1,6 @@
+using Fresco.Core.Models;
+using Fresco.Models;
+
 namespace Fresco.Engine.Training;
 
 /// <summary>Settings of background retraining. Mutable until the engine starts, which validates it.</summary>
@@ -18,8 +21,15 @@ public sealed class TrainingOptions
     /// <summary>No training below this many events in total.</summary>
     public long MinEvents { get; set; } = 100;
 
-    /// <summary>Fraction of users whose newest item is held out to evaluate candidates.</summary>
+    /// <summary>
+    /// Fraction of the users (with at least two items) who have one item held out to evaluate candidates. The
+    /// live matrix has no order, so the item is a seeded choice, not the newest; the same users and items are
+    /// held out in every run (see <see cref="Seed"/>).
+    /// </summary>
     public double HoldoutFraction { get; set; } = 0.1;
+
+    /// <summary>Seed of the hold-out choice: a fixed seed holds out the same interactions in every run.</summary>
+    public int Seed { get; set; } = 1234;
 
     /// <summary>The metric the quality gate compares (higher is better), e.g. ndcg@10.</summary>
     public string GateMetric { get; set; } = "ndcg@10";
@@ -36,6 +46,14 @@ public sealed class TrainingOptions
         ArgumentException.ThrowIfNullOrEmpty(Model, "Training:Model");
         ArgumentNullException.ThrowIfNull(ModelOptions, "Training:ModelOptions");
         ArgumentException.ThrowIfNullOrEmpty(GateMetric, "Training:GateMetric");
+        try
+        {
+            ModelCatalog.CreateOptions(Model, ModelOptions);
+        }
+        catch (OptionException e)
+        {
+            throw new ArgumentException($"Training:Model / Training:ModelOptions: {e.Message}", e);
+        }
         if (Interval < TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException("Training:Interval", Interval, "Must not be negative.");

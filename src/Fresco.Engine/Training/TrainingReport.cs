@@ -4,7 +4,8 @@ namespace Fresco.Engine.Training;
 
 /// <summary>
 /// What one training run did: the registry's decision on the candidate, its kind and size, the candidate's and the
-/// serving model's metrics on the same hold-out, and how long it took. Immutable value.
+/// serving model's metrics on the same hold-out, how long it took, and whether the candidate was warm-started from
+/// the serving model. Immutable value.
 /// </summary>
 public sealed record TrainingReport(
     RegistryOutcome Outcome,
@@ -14,4 +15,5 @@ public sealed record TrainingReport(
     long Events,
     IReadOnlyDictionary<string, double> CandidateMetrics,
     IReadOnlyDictionary<string, double>? ServingMetrics,
-    TimeSpan Duration);
+    TimeSpan Duration,
+    bool WarmStarted = false);

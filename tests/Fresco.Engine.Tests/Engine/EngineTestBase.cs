@@ -47,7 +47,7 @@ public abstract class EngineTestBase : IAsyncLifetime
     protected static FrescoEngineOptions Options(int cacheUsers) => new()
     {
         Recommend = new RecommendOptions { MaxN = 50, CacheUsers = cacheUsers },
-        Training = new Training.TrainingOptions { Interval = TimeSpan.Zero, AfterEvents = 0 },
+        Training = new Fresco.Engine.Training.TrainingOptions { Interval = TimeSpan.Zero, AfterEvents = 0 },
     };
 
     protected async Task SeedAsync(bool train = true)

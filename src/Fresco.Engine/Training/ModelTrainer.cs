@@ -1,0 +1,109 @@
+using Fresco.Core.Data;
+using Fresco.Core.Models;
+using Fresco.Engine.Models;
+using Fresco.Models;
+
+namespace Fresco.Engine.Training;
+
+/// <summary>
+/// One retraining run with a quality gate: hold out one item for a seeded share of the users (<see cref="Holdout"/>),
+/// train the candidate on the rest (warm-started from the serving model when it is of the same kind and its ids
+/// are a prefix of the current ones, since warm starts copy rows by position), evaluate the candidate and the
+/// serving model on the same hold-out (<see cref="HoldoutEvaluator"/>), and propose the candidate to the
+/// <see cref="ModelRegistry"/>, which promotes it only if it passes the gate.
+/// <para>
+/// The candidate proposed is the one trained WITHOUT the hold-out: the gate then judges exactly the model it
+/// promotes, and a second fit on all data would double the cost for the few interactions held out (about
+/// <see cref="TrainingOptions.HoldoutFraction"/> x users). Since the hold-out is the same run after run, those
+/// interactions stay out of every model; the engine still excludes them from a user's recommendations as
+/// consumed history.
+/// </para>
+/// Thread-safe: runs may overlap (the registry serializes proposals), but the engine never starts two
+/// (<see cref="EngineTrainer"/>). A run is CPU-heavy and synchronous until the proposal: call it off request threads.
+/// </summary>
+public sealed class ModelTrainer
+{
+    private readonly ModelRegistry _registry;
+    private readonly TrainingOptions _options;
+    private readonly TimeProvider _time;
+    private readonly int[] _cutOffs;
+
+    public ModelTrainer(ModelRegistry registry, TrainingOptions options, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Validate();
+        ModelCatalog.CreateOptions(options.Model, options.ModelOptions);
+        _cutOffs = [.. new[] { 10, HoldoutEvaluator.CutOff(options.GateMetric) }.Distinct()];
+        _registry = registry;
+        _time = time ?? TimeProvider.System;
+    }
+
+    public TrainingOptions Options => _options;
+
+    /// <summary>
+    /// Trains, evaluates and proposes a candidate on <paramref name="userItems"/> (users x items; user index i is
+    /// <paramref name="userIds"/>[i], item index j is <paramref name="itemIds"/>[j]). <paramref name="serving"/>
+    /// is the model served now (null: the registry's current one). Below <see cref="TrainingOptions.MinEvents"/>
+    /// events nothing is trained and the outcome's version is -1. Throws on a failed fit or a cancelled run; the
+    /// serving model is then untouched.
+    /// </summary>
+    public async Task<TrainingReport> TrainAsync(CsrMatrix userItems, string[] userIds, string[] itemIds, long events,
+        ServingModel? serving = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(userItems);
+        ArgumentNullException.ThrowIfNull(userIds);
+        ArgumentNullException.ThrowIfNull(itemIds);
+        if (userIds.Length != userItems.Rows || itemIds.Length != userItems.Columns)
+        {
+            throw new ArgumentException(
+                $"{userIds.Length} user ids and {itemIds.Length} item ids do not match a {userItems.Rows} x {userItems.Columns} matrix.");
+        }
+
+        var started = _time.GetTimestamp();
+        if (events < _options.MinEvents)
+        {
+            var skipped = new RegistryOutcome(false, -1, $"skipped: {events} events, fewer than {_options.MinEvents}");
+            return new TrainingReport(skipped, _options.Model, userItems.Rows, userItems.Columns, events,
+                new Dictionary<string, double>(), null, _time.GetElapsedTime(started));
+        }
+
+        serving ??= _registry.Current;
+        var modelOptions = ModelCatalog.CreateOptions(_options.Model, _options.ModelOptions);
+        var holdout = Holdout.Create(userItems, userIds, itemIds, _options.HoldoutFraction, _options.Seed);
+        var warmStart = CanWarmStart(serving, userIds, itemIds) ? serving!.Model : null;
+        var context = new TrainingContext(new TrainingData(holdout.Train), modelOptions, warmStart, null, cancellationToken);
+        var candidate = ModelCatalog.Train(_options.Model, context);
+
+        var (candidateMetrics, servingMetrics) = HoldoutEvaluator.Evaluate(candidate, holdout, itemIds, serving, _cutOffs,
+            modelOptions.EffectiveThreads, cancellationToken);
+        var outcome = await _registry.ProposeAsync(candidate, new ModelIdSpace(userIds, itemIds),
+            new CandidateReport(candidateMetrics, servingMetrics), new QualityGate(_options.GateMetric, _options.GateMargin),
+            cancellationToken).ConfigureAwait(false);
+        return new TrainingReport(outcome, candidate.Kind, userItems.Rows, userItems.Columns, events, candidateMetrics,
+            servingMetrics, _time.GetElapsedTime(started), warmStart is not null);
+    }
+
+    /// <summary>Same kind, and the serving model's users and items are the first of the current ones, in order.</summary>
+    private bool CanWarmStart(ServingModel? serving, string[] userIds, string[] itemIds) =>
+        serving is not null
+        && string.Equals(serving.Kind, _options.Model, StringComparison.OrdinalIgnoreCase)
+        && IsPrefix(serving.Ids.UserIds, userIds)
+        && IsPrefix(serving.Ids.ItemIds, itemIds);
+
+    private static bool IsPrefix(IReadOnlyList<string> prefix, string[] ids)
+    {
+        if (prefix.Count > ids.Length)
+        {
+            return false;
+        }
+        for (var i = 0; i < prefix.Count; i++)
+        {
+            if (!string.Equals(prefix[i], ids[i], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+}
