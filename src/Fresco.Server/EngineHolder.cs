@@ -1,0 +1,18 @@
+using Fresco.Engine;
+
+namespace Fresco.Server;
+
+/// <summary>
+/// Carries the engine into the service container, which is built before the engine is created. Set once at start-up,
+/// read afterwards. Thread-safe for that use.
+/// </summary>
+internal sealed class EngineHolder
+{
+    private IFrescoEngine? _engine;
+
+    public IFrescoEngine Engine
+    {
+        get => _engine ?? throw new InvalidOperationException("The engine was read before it was created.");
+        set => _engine = value;
+    }
+}
