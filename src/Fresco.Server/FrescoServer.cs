@@ -33,6 +33,7 @@ public static class FrescoServer
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(createEngine);
+        MetricsSetup.EnsureConfigured();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(FrescoServer).Assembly.GetName().Name });
         builder.Configuration.AddConfiguration(settings.Configuration);
         builder.Logging.ClearProviders().AddConsole();

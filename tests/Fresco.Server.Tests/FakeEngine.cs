@@ -20,6 +20,8 @@ internal sealed class FakeEngine : IFrescoEngine
     private static readonly Meter s_meter = new("Fresco.Engine");
     private static readonly Counter<long> s_ingested = s_meter.CreateCounter<long>("events.ingested", "{event}", "Events ingested, by type.");
 
+    private static readonly Histogram<double> s_freshness = s_meter.CreateHistogram<double>("freshness.ms", "ms", "Event-to-visible time.");
+
     private readonly InMemoryStore _store = new();
 
     public FakeEngine()
@@ -68,6 +70,7 @@ internal sealed class FakeEngine : IFrescoEngine
         {
             s_ingested.Add(1, new KeyValuePair<string, object?>("type", f.FeedbackType));
         }
+        s_freshness.Record(3);
         return written;
     }
 
