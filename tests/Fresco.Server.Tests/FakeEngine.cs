@@ -18,9 +18,10 @@ internal sealed class FakeEngine : IFrescoEngine
     public static readonly string[] NonPersonalizedNames = ["popular", "latest", "trending"];
 
     private static readonly Meter s_meter = new("Fresco.Engine");
-    private static readonly Counter<long> s_ingested = s_meter.CreateCounter<long>("events.ingested", "{event}", "Events ingested, by type.");
+    private static readonly Counter<long> s_ingested = s_meter.CreateCounter<long>("fresco.events.ingested", "{event}", "Events ingested, by type.");
 
-    private static readonly Histogram<double> s_freshness = s_meter.CreateHistogram<double>("freshness.ms", "ms", "Event-to-visible time.");
+    private static readonly Histogram<double> s_freshness = s_meter.CreateHistogram<double>("fresco.event.freshness", "ms", "Event-to-visible time.");
+    private static readonly Gauge<double> s_quality = s_meter.CreateGauge<double>("fresco.training.candidate_quality");
 
     private readonly InMemoryStore _store = new();
 
@@ -116,6 +117,7 @@ internal sealed class FakeEngine : IFrescoEngine
             throw TrainingFailure;
         }
         var events = _store.CountFeedbackAsync(cancellationToken).Result;
+        s_quality.Record(0.25, new KeyValuePair<string, object?>("metric", "ndcg@10"));
         return Task.FromResult(new TrainingReport(new RegistryOutcome(true, 1, "no model is being served"), "als", 2, 3, events,
             new Dictionary<string, double> { ["ndcg@10"] = 0.25 }, null, TimeSpan.FromMilliseconds(1500)));
     }
