@@ -4,6 +4,7 @@ namespace Fresco.Server;
 
 /// <summary>
 /// Creates and starts the engine a server drives, once, before the server accepts requests. The server owns the
-/// result and disposes it (flushing its store) when it stops. <c>EngineFactory.CreateAsync</c> is the production one.
+/// result: when it stops it disposes the engine, then the engine's <see cref="IFrescoEngine.Store"/>.
+/// <c>EngineFactory.CreateAsync</c> is the production one.
 /// </summary>
 public delegate Task<IFrescoEngine> CreateEngine(FrescoServerOptions server, FrescoEngineOptions engine, CancellationToken cancellationToken);

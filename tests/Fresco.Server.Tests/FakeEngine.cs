@@ -3,13 +3,12 @@ using Fresco.Engine;
 using Fresco.Engine.Models;
 using Fresco.Engine.Serving;
 using Fresco.Engine.Storage;
-using Fresco.Engine.Storage.InMemory;
 using Fresco.Engine.Training;
 
 namespace Fresco.Server.Tests;
 
 /// <summary>
-/// A stand-in engine: writes go through to a real <see cref="InMemoryStore"/>; every list is the catalog's visible items
+/// A stand-in engine: writes go through to a real in-memory store (<see cref="TrackingStore"/>); every list is the catalog's visible items
 /// in id order (minus the subject's own items, excluded ones and other categories), scored 100, 99, ... by rank before
 /// the offset, source "fake". Counts ingested events on a "Fresco.Engine" meter. Thread-safe as the store is.
 /// </summary>
@@ -23,11 +22,12 @@ internal sealed class FakeEngine : IFrescoEngine
     private static readonly Histogram<double> s_freshness = s_meter.CreateHistogram<double>("fresco.event.freshness", "ms", "Event-to-visible time.");
     private static readonly Gauge<double> s_quality = s_meter.CreateGauge<double>("fresco.training.candidate_quality");
 
-    private readonly InMemoryStore _store = new();
+    private readonly TrackingStore _store = new();
 
     public FakeEngine()
     {
         Models = new ModelRegistry(_store);
+        _store.OwnerDisposed = () => Disposed;
     }
 
     public IStore Store => _store;
@@ -37,6 +37,9 @@ internal sealed class FakeEngine : IFrescoEngine
     public bool IsReady { get; set; } = true;
 
     public bool Disposed { get; private set; }
+
+    /// <summary>Null while the store is open; then whether it was closed after the engine (the required order).</summary>
+    public bool? StoreClosedAfterEngine => _store.DisposedAfterOwner;
 
     public Exception? TrainingFailure { get; set; }
 
@@ -124,11 +127,12 @@ internal sealed class FakeEngine : IFrescoEngine
 
     public Task<RegistryOutcome> RollbackAsync(CancellationToken cancellationToken = default) => Models.RollbackAsync(cancellationToken);
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Like the real engine, leaves the store open: its owner (the server) closes it.</summary>
+    public ValueTask DisposeAsync()
     {
         Disposed = true;
         Models.Dispose();
-        await _store.DisposeAsync();
+        return ValueTask.CompletedTask;
     }
 
     private List<ScoredId> Rank(RecommendQuery query, HashSet<string> skip)

@@ -47,8 +47,10 @@ public sealed class ServeTests
         Assert.Empty((await engine.Store.ListUsersAsync("", 10, ct)).Items);
 
         Assert.False(engine.Disposed);
+        Assert.Null(engine.StoreClosedAfterEngine);
         await stop.CancelAsync();
         await run.WaitAsync(TimeSpan.FromSeconds(30), ct);
         Assert.True(engine.Disposed);
+        Assert.True(engine.StoreClosedAfterEngine);
     }
 }
