@@ -14,13 +14,14 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Prometheus;
+using Scalar.AspNetCore;
 
 namespace Fresco.Server;
 
 /// <summary>
 /// Builds and runs the HTTP server around an engine: Gorse-compatible endpoints under <c>/api</c>, problem details for
 /// every error, the API key check, request metrics and the engine's meter at <c>/metrics</c>, the OpenAPI document
-/// at <c>/openapi/v1.json</c>. The server owns the engine it creates and disposes it, then its store, on shutdown. Thread-safe (static).
+/// at <c>/openapi/v1.json</c> with a browsable reference at <c>/api-reference</c>. The server owns the engine it creates and disposes it, then its store, on shutdown. Thread-safe (static).
 /// </summary>
 public static class FrescoServer
 {
@@ -129,6 +130,7 @@ public static class FrescoServer
         api.MapModels();
         api.MapHealth();
         app.MapOpenApi();
+        app.MapScalarApiReference("/api-reference", o => o.WithTitle("Fresco API"));
         app.MapMetrics("/metrics");
     }
 }

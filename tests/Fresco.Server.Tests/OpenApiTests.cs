@@ -14,7 +14,7 @@ public sealed class OpenApiTests
         var paths = document.GetProperty("paths");
 
         var routes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText!.StartsWith("/api", StringComparison.Ordinal))
+            .Where(e => e.RoutePattern.RawText!.StartsWith("/api/", StringComparison.Ordinal))
             .Select(e => (Path: e.RoutePattern.RawText!, Methods: e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()!.HttpMethods))
             .ToList();
         Assert.Equal(44, routes.Count);
@@ -29,5 +29,20 @@ public sealed class OpenApiTests
         }
         Assert.True(paths.TryGetProperty("/api/recommend/{user}/{category}", out _));
         Assert.Equal(JsonValueKind.Object, paths.GetProperty("/api/models/train").GetProperty("post").ValueKind);
+    }
+
+    [Fact]
+    public async Task TheApiReferencePageIsServed()
+    {
+        await using var app = await TestApp.StartAsync();
+        using var redirect = await app.Get("/api-reference");
+        Assert.True(302 == (int)redirect.StatusCode, redirect.Headers.Location?.ToString());
+        using var response = await app.Get(redirect.Headers.Location!.ToString());
+        var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Contains("Fresco API", html);
+        Assert.Contains("openapi/v1.json", html);
+        using var script = await app.Get("/api-reference/scalar.js");
+        Assert.Equal(200, (int)script.StatusCode);
     }
 }
