@@ -49,7 +49,7 @@ public static class FrescoServer
         {
             // The holder first, the engine second: the container disposes in reverse, the engine before its store.
             var holder = app.Services.GetRequiredService<EngineHolder>();
-            holder.Engine = await createEngine(server, settings.Engine, cancellationToken).ConfigureAwait(false);
+            holder.Engine = await createEngine(server, settings.Engine, app.Services, cancellationToken).ConfigureAwait(false);
             _ = app.Services.GetRequiredService<IFrescoEngine>();
         }
         catch

@@ -6,7 +6,7 @@ namespace Fresco.Cli.Tests;
 [Collection(ConsoleCollection.Name)]
 public sealed class ServeCommandTests
 {
-    private static readonly CreateEngine s_unreachable = (_, _, _) => throw new InvalidOperationException("the engine must not be created");
+    private static readonly CreateEngine s_unreachable = (_, _, _, _) => throw new InvalidOperationException("the engine must not be created");
 
     private static void AssertUsageError(CliRun run, string contains)
     {
@@ -44,7 +44,7 @@ public sealed class ServeCommandTests
     public async Task AnEngineThatFailsToStartExitsWithOne()
     {
         using var folder = new TempFolder();
-        CreateEngine failing = (_, _, _) => throw new IOException("database is locked");
+        CreateEngine failing = (_, _, _, _) => throw new IOException("database is locked");
         var run = await CliRun.Invoke(failing, ["serve", "--port", "0", "--data-dir", folder.PathOf("data")]);
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("fresco: error: the server stopped: IOException: database is locked", run.Error);

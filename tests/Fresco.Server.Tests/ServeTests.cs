@@ -21,7 +21,7 @@ public sealed class ServeTests
         var engine = new FakeEngine();
         var output = new StringWriter();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var run = FrescoServer.RunAsync(settings, (_, _, _) => Task.FromResult<IFrescoEngine>(engine), TextWriter.Synchronized(output), stop.Token);
+        var run = FrescoServer.RunAsync(settings, (_, _, _, _) => Task.FromResult<IFrescoEngine>(engine), TextWriter.Synchronized(output), stop.Token);
 
         string? url = null;
         for (var i = 0; i < 200 && url is null && !run.IsCompleted; i++)

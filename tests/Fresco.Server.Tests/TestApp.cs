@@ -36,7 +36,7 @@ internal sealed class TestApp : IAsyncDisposable
         var configuration = FrescoConfiguration.Build(null, overrides, useEnvironment: false, workingDirectory: AppContext.BaseDirectory);
         var engine = new FakeEngine();
         var app = await FrescoServer.BuildAsync(FrescoConfiguration.Bind(configuration),
-            (_, _, _) => Task.FromResult<IFrescoEngine>(engine), b => b.WebHost.UseTestServer());
+            (_, _, _, _) => Task.FromResult<IFrescoEngine>(engine), b => b.WebHost.UseTestServer());
         await app.StartAsync(TestContext.Current.CancellationToken);
         return new TestApp(app, engine);
     }
