@@ -37,7 +37,13 @@ public static class FrescoServer
         MetricsSetup.EnsureConfigured();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(FrescoServer).Assembly.GetName().Name });
         builder.Configuration.AddConfiguration(settings.Configuration);
-        builder.Logging.ClearProviders().AddConsole();
+        builder.Logging.ClearProviders().AddConfiguration(settings.Configuration.GetSection("Logging"));
+        _ = settings.Configuration["Logging:Console:FormatterName"] switch
+        {
+            "simple" => builder.Logging.AddSimpleConsole(),
+            "systemd" => builder.Logging.AddSystemdConsole(),
+            _ => builder.Logging.AddJsonConsole(), // "json", the default: one JSON object per line
+        };
         var server = settings.Server;
         builder.WebHost.UseUrls($"http://{(server.Host.Contains(':', StringComparison.Ordinal) ? $"[{server.Host}]" : server.Host)}:{server.Port}");
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = server.MaxRequestBodyBytes);

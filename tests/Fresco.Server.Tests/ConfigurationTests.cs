@@ -94,6 +94,7 @@ public sealed class ConfigurationTests
     [InlineData("Training:Model", "nope", "Training:Model 'nope' is not a known model")]
     [InlineData("Training:HoldoutFraction", "1.5", "Training:HoldoutFraction")]
     [InlineData("Training:ModelOptions:0", "bogus=1", "Training:ModelOptions")]
+    [InlineData("Logging:Console:FormatterName", "xml", "Logging:Console:FormatterName must be json, simple or systemd")]
     public void InvalidValuesGiveOneLineNamingTheKey(string key, string value, string message)
     {
         var error = Error((key, value));

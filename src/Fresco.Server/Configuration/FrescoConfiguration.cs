@@ -66,6 +66,11 @@ public static class FrescoConfiguration
         ArgumentNullException.ThrowIfNull(configuration);
         try
         {
+            var formatter = configuration["Logging:Console:FormatterName"];
+            if (formatter is not (null or "json" or "simple" or "systemd"))
+            {
+                throw new ConfigurationException($"Logging:Console:FormatterName must be json, simple or systemd, not '{formatter}'.");
+            }
             var server = BindSection(configuration, FrescoServerOptions.SectionName, new FrescoServerOptions()).Validate();
             var engine = new FrescoEngineOptions
             {
