@@ -11,7 +11,7 @@ DURATION="${3:-30}"
 PORT="${PORT:-8099}"
 URL="http://127.0.0.1:$PORT"
 DIR="$(mktemp -d /tmp/fresco-bench.XXXXXX)"
-LOAD=(dotnet bench/Fresco.LoadTest/bin/Release/net10.0/Fresco.LoadTest.dll --url "$URL")
+load() { dotnet bench/Fresco.LoadTest/bin/Release/net10.0/Fresco.LoadTest.dll "$1" --url "$URL" "${@:2}"; }
 dotnet build bench/Fresco.LoadTest -c Release -v q -nologo >/dev/null
 ./fresco --help >/dev/null   # builds the CLI when sources changed
 SERVER_PID=""
@@ -26,12 +26,12 @@ start() {
 echo "# $(date -u +%F) $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p')"
 echo "## ingestion over HTTP into an empty server (POST /api/feedback, batches of 100, 64 writers)"
 start
-"${LOAD[@]}" ingest --data "$DATA" --batch 100 --writers 64
+load ingest --data "$DATA" --batch 100 --writers 64
 echo "## train the first model"
 curl -fs -X POST "$URL/api/models/train" | head -c 600; echo
 echo "## GET /api/recommend at $RATE/s for $DURATION s"
-"${LOAD[@]}" recommend --rate "$RATE" --duration "$DURATION" --warmup 5
+load recommend --rate "$RATE" --duration "$DURATION" --warmup 5
 echo "## freshness"
-"${LOAD[@]}" freshness --samples 500
+load freshness --samples 500
 echo "## server memory"
 grep -E "VmRSS|VmHWM" "/proc/$SERVER_PID/status"

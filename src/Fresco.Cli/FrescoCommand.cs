@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using Fresco.Cli.Commands;
+using Fresco.Server;
 
 namespace Fresco.Cli;
 
@@ -10,7 +11,11 @@ namespace Fresco.Cli;
 /// </summary>
 public static class FrescoCommand
 {
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>
+    /// Runs the command line. <paramref name="createEngine"/> is the engine `fresco serve` drives; without one, this
+    /// build has no `serve` command.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, CreateEngine? createEngine = null)
     {
         var root = new RootCommand("Fresco: a real-time personalized recommendation engine.")
         {
@@ -20,6 +25,10 @@ public static class FrescoCommand
             ImportCommand.Create(),
             GenerateCommand.Create(),
         };
+        if (createEngine is not null)
+        {
+            root.Subcommands.Add(ServeCommand.Create(createEngine));
+        }
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
         {
@@ -32,6 +41,11 @@ public static class FrescoCommand
             Error = Console.Error,
             EnableDefaultExceptionHandler = false,
         };
+        if (parse.CommandResult.Command.Name == "serve")
+        {
+            // The server's host handles Ctrl-C and SIGTERM itself and needs more than the default two seconds to stop.
+            configuration.ProcessTerminationTimeout = null;
+        }
         return await parse.InvokeAsync(configuration);
     }
 }

@@ -1,3 +1,4 @@
 using Fresco.Cli;
+using Fresco.Server;
 
-return await FrescoCommand.RunAsync(args);
+return await FrescoCommand.RunAsync(args, EngineFactory.CreateAsync);

@@ -1,3 +1,5 @@
+using Fresco.Server;
+
 namespace Fresco.Cli.Tests;
 
 /// <summary>Runs <c>fresco</c> in-process with the console captured.</summary>
@@ -5,7 +7,10 @@ internal sealed record CliRun(int ExitCode, string Out, string Error)
 {
     private static readonly SemaphoreSlim s_console = new(1, 1);
 
-    public static async Task<CliRun> Invoke(params string[] args)
+    public static Task<CliRun> Invoke(params string[] args) => Invoke(null, args);
+
+    /// <summary>Runs with an engine factory, so that the `serve` command exists.</summary>
+    public static async Task<CliRun> Invoke(CreateEngine? createEngine, string[] args)
     {
         await s_console.WaitAsync();
         var (stdout, stderr) = (Console.Out, Console.Error);
@@ -15,7 +20,7 @@ internal sealed record CliRun(int ExitCode, string Out, string Error)
             using var error = new StringWriter();
             Console.SetOut(output);
             Console.SetError(error);
-            var exitCode = await FrescoCommand.RunAsync(args);
+            var exitCode = await FrescoCommand.RunAsync(args, createEngine);
             return new CliRun(exitCode, output.ToString(), error.ToString());
         }
         finally

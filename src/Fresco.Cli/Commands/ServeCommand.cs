@@ -1,0 +1,69 @@
+using System.CommandLine;
+using Fresco.Server;
+using Fresco.Server.Configuration;
+
+namespace Fresco.Cli.Commands;
+
+/// <summary>
+/// `fresco serve`: loads and validates the configuration (file, environment, flags), then runs the HTTP server until
+/// Ctrl-C or SIGTERM, when it stops gracefully (requests finish, the engine and its store are disposed). A bad setting
+/// exits with 2 and one line naming it.
+/// </summary>
+internal static class ServeCommand
+{
+    public static Command Create(CreateEngine createEngine)
+    {
+        var port = new Option<int?>("--port") { HelpName = "PORT", Description = "TCP port to listen on (default 8088; 0 picks a free one)" };
+        var host = new Option<string?>("--host") { HelpName = "ADDRESS", Description = "address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)" };
+        var dataDir = new Option<string?>("--data-dir") { HelpName = "DIR", Description = "folder of the embedded store (default ./fresco-data)" };
+        var apiKey = new Option<string?>("--api-key") { HelpName = "KEY", Description = "require this key in the X-API-Key header of every request but the health probes" };
+        var config = new Option<string?>("--config")
+        {
+            HelpName = "FILE",
+            Description = "JSON settings file (comments allowed; see config/fresco.sample.json); environment Fresco__Section__Key and these flags win over it",
+        };
+        var command = new Command("serve", "Run the recommendation server (Gorse-compatible REST API under /api, metrics at /metrics).")
+        {
+            port, host, dataDir, apiKey, config,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            FrescoSettings settings;
+            try
+            {
+                var overrides = new Dictionary<string, string?>();
+                Add(overrides, "Port", parse.GetValue(port)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                Add(overrides, "Host", parse.GetValue(host));
+                Add(overrides, "DataDir", parse.GetValue(dataDir));
+                Add(overrides, "ApiKey", parse.GetValue(apiKey));
+                settings = FrescoConfiguration.Bind(FrescoConfiguration.Build(parse.GetValue(config), overrides));
+            }
+            catch (ConfigurationException e)
+            {
+                return CliAction.Fail(e.Message, CliAction.UsageError);
+            }
+            try
+            {
+                await FrescoServer.RunAsync(settings, createEngine, Console.Out, cancellationToken);
+                return CliAction.Ok;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return CliAction.Ok;
+            }
+            catch (Exception e)
+            {
+                return CliAction.Fail($"the server stopped: {e.GetType().Name}: {e.Message}", CliAction.RuntimeError);
+            }
+        });
+        return command;
+    }
+
+    private static void Add(Dictionary<string, string?> overrides, string key, string? value)
+    {
+        if (value is not null)
+        {
+            overrides[$"{FrescoServerOptions.SectionName}:{key}"] = value;
+        }
+    }
+}

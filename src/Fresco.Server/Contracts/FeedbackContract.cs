@@ -1,0 +1,20 @@
+namespace Fresco.Server.Contracts;
+
+/// <summary>
+/// One feedback row as Gorse's API writes it: <c>{"FeedbackType", "UserId", "ItemId", "Value", "Timestamp", "Comment"}</c>.
+/// A missing timestamp means "now" on writes; the comment is accepted and not stored. Not thread-safe (a DTO).
+/// </summary>
+public sealed class FeedbackContract
+{
+    public string? FeedbackType { get; set; }
+
+    public string? UserId { get; set; }
+
+    public string? ItemId { get; set; }
+
+    public double Value { get; set; }
+
+    public string? Timestamp { get; set; }
+
+    public string? Comment { get; set; }
+}

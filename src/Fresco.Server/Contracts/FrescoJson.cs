@@ -1,0 +1,29 @@
+using System.Text.Json.Serialization;
+using Fresco.Engine.Storage;
+
+namespace Fresco.Server.Contracts;
+
+/// <summary>
+/// Source-generated JSON metadata for every contract: Gorse's PascalCase field names, case-insensitive reading (as Go's
+/// encoding/json), no reflection on the request path. Thread-safe (immutable).
+/// </summary>
+[JsonSourceGenerationOptions(PropertyNameCaseInsensitive = true, AllowTrailingCommas = false)]
+[JsonSerializable(typeof(UserContract))]
+[JsonSerializable(typeof(UserContract[]))]
+[JsonSerializable(typeof(UserPatchContract))]
+[JsonSerializable(typeof(ItemContract))]
+[JsonSerializable(typeof(ItemContract[]))]
+[JsonSerializable(typeof(ItemPatchContract))]
+[JsonSerializable(typeof(FeedbackContract))]
+[JsonSerializable(typeof(FeedbackContract[]))]
+[JsonSerializable(typeof(WriteResult))]
+[JsonSerializable(typeof(UserPage))]
+[JsonSerializable(typeof(ItemPage))]
+[JsonSerializable(typeof(FeedbackPage))]
+[JsonSerializable(typeof(HealthContract))]
+[JsonSerializable(typeof(ScoreContract[]))]
+[JsonSerializable(typeof(ModelsContract))]
+[JsonSerializable(typeof(ModelVersion))]
+[JsonSerializable(typeof(TrainingContract))]
+[JsonSerializable(typeof(OutcomeContract))]
+public sealed partial class FrescoJson : JsonSerializerContext;

@@ -1,0 +1,17 @@
+namespace Fresco.Server.Contracts;
+
+/// <summary>
+/// The answer of <c>POST /api/models/train</c>: whether the candidate was promoted, its stored version, why, its kind and
+/// size, the candidate's and serving model's metrics on the same hold-out, and how long it took. Immutable value.
+/// </summary>
+public sealed record TrainingContract(
+    bool Promoted,
+    long Version,
+    string Reason,
+    string Kind,
+    int Users,
+    int Items,
+    long Events,
+    IReadOnlyDictionary<string, double> CandidateMetrics,
+    IReadOnlyDictionary<string, double>? ServingMetrics,
+    double DurationSeconds);

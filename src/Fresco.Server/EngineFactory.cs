@@ -1,0 +1,40 @@
+using System.Diagnostics.Metrics;
+using Fresco.Engine;
+using Fresco.Engine.Retrieval;
+using Fresco.Engine.Storage.Sqlite;
+using Fresco.Engine.Training;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Fresco.Server;
+
+/// <summary>
+/// The production engine of `fresco serve`: the embedded SQLite store in Server:DataDir, the configured options,
+/// the gated trainer (<see cref="EngineTrainer"/>) and USearch retrieval for factor models over catalogs larger than
+/// Recommend:AnnThreshold. The server disposes the engine, then its store, when it stops. Thread-safe (stateless).
+/// </summary>
+public static class EngineFactory
+{
+    public static async Task<IFrescoEngine> CreateAsync(
+        FrescoServerOptions server, FrescoEngineOptions engine, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(services);
+        var time = services.GetService<TimeProvider>();
+        var loggers = services.GetService<ILoggerFactory>();
+        var trainer = new EngineTrainer(time, loggers, new TrainingMetrics(services.GetService<IMeterFactory>()));
+        var ann = new UsearchOptions { MinItems = engine.Recommend.AnnThreshold };
+        var store = await SqliteStore.OpenAsync(server.DataDir, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await FrescoEngine.StartAsync(store, engine, trainer, time, loggers,
+                serving => UsearchRetriever.Create(serving, ann), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Fresco.Server.Http;
+
+/// <summary>RFC 7807 problem answers (application/problem+json) with a one-line detail. Thread-safe (stateless).</summary>
+internal static class Problems
+{
+    public static ProblemHttpResult BadRequest(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Bad request");
+
+    public static ProblemHttpResult NotFound(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
+
+    public static ProblemHttpResult Conflict(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict");
+
+    public static ProblemHttpResult TooLarge(long limit) =>
+        TypedResults.Problem($"the request body is larger than the limit of {limit} bytes (Server:MaxRequestBodyBytes).",
+            statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request body too large");
+
+    public static ProblemHttpResult UnknownUser(string userId) => NotFound($"unknown user '{userId}'.");
+
+    public static ProblemHttpResult UnknownItem(string itemId) => NotFound($"unknown item '{itemId}'.");
+}

@@ -1,0 +1,120 @@
+using Fresco.Core.Data;
+using Fresco.Engine;
+using Fresco.Server.Configuration;
+
+namespace Fresco.Server.Tests;
+
+public sealed class ConfigurationTests
+{
+    private static readonly string s_sample = Path.Combine(AppContext.BaseDirectory, "fresco.sample.json");
+
+    private static FrescoSettings Load(params (string Key, string? Value)[] overrides) =>
+        FrescoConfiguration.Bind(FrescoConfiguration.Build(null, overrides.ToDictionary(o => o.Key, o => o.Value),
+            useEnvironment: false, workingDirectory: AppContext.BaseDirectory));
+
+    private static string Error(params (string Key, string? Value)[] overrides) =>
+        Assert.Throws<ConfigurationException>(() => Load(overrides)).Message;
+
+    [Fact]
+    public void DefaultsFollowTheIssue()
+    {
+        var settings = Load();
+        Assert.Equal(8088, settings.Server.Port);
+        Assert.Equal("127.0.0.1", settings.Server.Host);
+        Assert.Equal("./fresco-data", settings.Server.DataDir);
+        Assert.Null(settings.Server.ApiKey);
+        var weights = settings.Engine.Live.Weights;
+        Assert.Equal(1f, weights.WeightOf("view", 0));
+        Assert.Equal(1f, weights.WeightOf("click", 0));
+        Assert.Equal(2f, weights.WeightOf("like", 0));
+        Assert.Equal(3f, weights.WeightOf("cart", 0));
+        Assert.Equal(5f, weights.WeightOf("purchase", 0));
+        Assert.Equal(4f, weights.WeightOf("rating", 4));
+        Assert.True(weights.WeightOf("dislike", 0) < 0);
+        Assert.Equal(1f, weights.WeightOf("share", 0));
+    }
+
+    [Fact]
+    public void TheSampleFileLoadsAndStatesTheDefaults()
+    {
+        var text = File.ReadAllText(s_sample);
+        Assert.Contains("//", text);
+        var settings = FrescoConfiguration.Bind(FrescoConfiguration.Build(s_sample, useEnvironment: false, workingDirectory: AppContext.BaseDirectory));
+        var defaults = new FrescoEngineOptions();
+        Assert.Equal(new FrescoServerOptions().Port, settings.Server.Port);
+        Assert.Equal(new FrescoServerOptions().MaxRequestBodyBytes, settings.Server.MaxRequestBodyBytes);
+        Assert.Equal(new FrescoServerOptions().MaxBatch, settings.Server.MaxBatch);
+        Assert.Equal(defaults.Recommend.MaxN, settings.Engine.Recommend.MaxN);
+        Assert.Equal(defaults.Recommend.CacheUsers, settings.Engine.Recommend.CacheUsers);
+        Assert.Equal(defaults.Training.Interval, settings.Engine.Training.Interval);
+        Assert.Equal(defaults.Training.GateMargin, settings.Engine.Training.GateMargin);
+        Assert.Equal(defaults.Training.KeepVersions, settings.Engine.Training.KeepVersions);
+        Assert.Equal(defaults.Live.ConsumedEventTypes, settings.Engine.Live.ConsumedEventTypes);
+        Assert.Equal(defaults.Live.MaxHistoryPerUser, settings.Engine.Live.MaxHistoryPerUser);
+        Assert.Equal(EventWeights.ECommerce.Weights.OrderBy(w => w.Key), settings.Engine.Live.Weights.Weights.OrderBy(w => w.Key));
+    }
+
+    [Fact]
+    public void LaterSourcesWinAndWeightsMergeOverTheDefaults()
+    {
+        var settings = Load(("Server:Port", "9001"), ("Live:Weights:share", "4"), ("Live:Weights:rating", "0.5*value"),
+            ("Live:ConsumedEventTypes:0", "cart"), ("Training:Interval", "00:10:00"), ("Training:ModelOptions:0", "factors=8"));
+        Assert.Equal(9001, settings.Server.Port);
+        Assert.Equal(4f, settings.Engine.Live.Weights.WeightOf("share", 0));
+        Assert.Equal(2f, settings.Engine.Live.Weights.WeightOf("rating", 4));
+        Assert.Equal(5f, settings.Engine.Live.Weights.WeightOf("purchase", 0));
+        Assert.Equal(["cart"], settings.Engine.Live.ConsumedEventTypes);
+        Assert.Equal(TimeSpan.FromMinutes(10), settings.Engine.Training.Interval);
+    }
+
+    [Fact]
+    public void EnvironmentVariablesUseTheFrescoPrefix()
+    {
+        Environment.SetEnvironmentVariable("Fresco__Recommend__MaxN", "77");
+        try
+        {
+            var settings = FrescoConfiguration.Bind(FrescoConfiguration.Build(workingDirectory: AppContext.BaseDirectory));
+            Assert.Equal(77, settings.Engine.Recommend.MaxN);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("Fresco__Recommend__MaxN", null);
+        }
+    }
+
+    [Theory]
+    [InlineData("Server:Port", "70000", "Server:Port must be within 0..65535")]
+    [InlineData("Server:Port", "eighty", "Server:Port")]
+    [InlineData("Server:Prot", "80", "Prot")]
+    [InlineData("Server:MaxBatch", "0", "Server:MaxBatch must be at least 1")]
+    [InlineData("Live:Weights:view", "lots", "Live:Weights:view must be a number, 'value' or 'F*value'")]
+    [InlineData("Live:TrendingHalfLifeHours", "0", "Live:TrendingHalfLifeHours must be a positive number")]
+    [InlineData("Live:MaxHistory", "5", "unknown setting 'Live:MaxHistory'")]
+    [InlineData("Recommend:MaxN", "0", "Recommend:MaxN must be at least 1")]
+    [InlineData("Training:Model", "nope", "Training:Model 'nope' is not a known model")]
+    [InlineData("Training:HoldoutFraction", "1.5", "Training:HoldoutFraction")]
+    [InlineData("Training:ModelOptions:0", "bogus=1", "Training:ModelOptions")]
+    [InlineData("Logging:Console:FormatterName", "xml", "Logging:Console:FormatterName must be json, simple or systemd")]
+    public void InvalidValuesGiveOneLineNamingTheKey(string key, string value, string message)
+    {
+        var error = Error((key, value));
+        Assert.Contains(message, error);
+        Assert.DoesNotContain('\n', error);
+    }
+
+    [Fact]
+    public void AMissingOrMalformedConfigFileIsAnError()
+    {
+        Assert.Contains("was not found", Assert.Throws<ConfigurationException>(() => FrescoConfiguration.Build("no-such.json")).Message);
+        var bad = Path.Combine(Path.GetTempPath(), $"fresco-bad-{Guid.NewGuid():N}.json");
+        File.WriteAllText(bad, "{ \"Server\": { \"Port\": 1 ");
+        try
+        {
+            Assert.Contains("not valid JSON", Assert.Throws<ConfigurationException>(() => FrescoConfiguration.Build(bad)).Message);
+        }
+        finally
+        {
+            File.Delete(bad);
+        }
+    }
+}

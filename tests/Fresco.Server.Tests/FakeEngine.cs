@@ -1,0 +1,151 @@
+using System.Diagnostics.Metrics;
+using Fresco.Engine;
+using Fresco.Engine.Models;
+using Fresco.Engine.Serving;
+using Fresco.Engine.Storage;
+using Fresco.Engine.Training;
+
+namespace Fresco.Server.Tests;
+
+/// <summary>
+/// A stand-in engine: writes go through to a real in-memory store (<see cref="TrackingStore"/>); every list is the catalog's visible items
+/// in id order (minus the subject's own items, excluded ones and other categories), scored 100, 99, ... by rank before
+/// the offset, source "fake". Counts ingested events on a "Fresco.Engine" meter. Thread-safe as the store is.
+/// </summary>
+internal sealed class FakeEngine : IFrescoEngine
+{
+    public static readonly string[] NonPersonalizedNames = ["popular", "latest", "trending"];
+
+    private static readonly Meter s_meter = new("Fresco.Engine");
+    private static readonly Counter<long> s_ingested = s_meter.CreateCounter<long>("fresco.events.ingested", "{event}", "Events ingested, by type.");
+
+    private static readonly Histogram<double> s_freshness = s_meter.CreateHistogram<double>("fresco.event.freshness", "ms", "Event-to-visible time.");
+    private static readonly Gauge<double> s_quality = s_meter.CreateGauge<double>("fresco.training.candidate_quality");
+
+    private readonly TrackingStore _store = new();
+
+    public FakeEngine()
+    {
+        Models = new ModelRegistry(_store);
+        _store.OwnerDisposed = () => Disposed;
+    }
+
+    public IStore Store => _store;
+
+    public ModelRegistry Models { get; }
+
+    public bool IsReady { get; set; } = true;
+
+    public bool Disposed { get; private set; }
+
+    /// <summary>Null while the store is open; then whether it was closed after the engine (the required order).</summary>
+    public bool? StoreClosedAfterEngine => _store.DisposedAfterOwner;
+
+    public Exception? TrainingFailure { get; set; }
+
+    public Task<int> InsertUsersAsync(IReadOnlyList<User> users, CancellationToken cancellationToken = default) =>
+        _store.InsertUsersAsync(users, cancellationToken);
+
+    public Task<bool> PatchUserAsync(string userId, UserPatch patch, CancellationToken cancellationToken = default) =>
+        _store.PatchUserAsync(userId, patch, cancellationToken);
+
+    public Task<bool> DeleteUserAsync(string userId, CancellationToken cancellationToken = default) =>
+        _store.DeleteUserAsync(userId, cancellationToken);
+
+    public Task<int> InsertItemsAsync(IReadOnlyList<Item> items, CancellationToken cancellationToken = default) =>
+        _store.InsertItemsAsync(items, cancellationToken);
+
+    public Task<bool> PatchItemAsync(string itemId, ItemPatch patch, CancellationToken cancellationToken = default) =>
+        _store.PatchItemAsync(itemId, patch, cancellationToken);
+
+    public Task<bool> DeleteItemAsync(string itemId, CancellationToken cancellationToken = default) =>
+        _store.DeleteItemAsync(itemId, cancellationToken);
+
+    public Task<bool> AddItemCategoryAsync(string itemId, string category, CancellationToken cancellationToken = default) =>
+        _store.AddItemCategoryAsync(itemId, category, cancellationToken);
+
+    public Task<bool> RemoveItemCategoryAsync(string itemId, string category, CancellationToken cancellationToken = default) =>
+        _store.RemoveItemCategoryAsync(itemId, category, cancellationToken);
+
+    public async Task<int> InsertFeedbackAsync(IReadOnlyList<Feedback> batch, bool overwrite, CancellationToken cancellationToken = default)
+    {
+        var written = await _store.InsertFeedbackAsync(batch, overwrite, autoCreate: true, cancellationToken);
+        foreach (var f in batch)
+        {
+            s_ingested.Add(1, new KeyValuePair<string, object?>("type", f.FeedbackType));
+        }
+        s_freshness.Record(3);
+        return written;
+    }
+
+    public Task<int> DeleteFeedbackAsync(string userId, string itemId, string? feedbackType = null, CancellationToken cancellationToken = default) =>
+        _store.DeleteUserItemFeedbackAsync(userId, itemId, feedbackType, cancellationToken);
+
+    public IReadOnlyList<ScoredId>? Recommend(string userId, RecommendQuery query)
+    {
+        if (_store.TryGetUserAsync(userId).Result is null)
+        {
+            return null;
+        }
+        var seen = _store.GetUserFeedbackAsync(userId).Result.Select(f => f.ItemId).ToHashSet();
+        return Rank(query, seen);
+    }
+
+    public IReadOnlyList<ScoredId> RecommendSession(IReadOnlyList<Feedback> session, RecommendQuery query) =>
+        Rank(query, session.Select(f => f.ItemId).ToHashSet());
+
+    public IReadOnlyList<ScoredId>? ItemNeighbors(string itemId, RecommendQuery query) =>
+        _store.TryGetItemAsync(itemId).Result is null ? null : Rank(query, [itemId]);
+
+    public IReadOnlyList<ScoredId>? UserNeighbors(string userId, RecommendQuery query)
+    {
+        if (_store.TryGetUserAsync(userId).Result is null)
+        {
+            return null;
+        }
+        var others = _store.ListUsersAsync("", 1_000_000).Result.Items.Where(u => u.UserId != userId).Select(u => u.UserId);
+        return Page(others, query);
+    }
+
+    public IReadOnlyList<ScoredId>? NonPersonalized(string name, RecommendQuery query) =>
+        NonPersonalizedNames.Contains(name) ? Rank(query, []) : null;
+
+    public IReadOnlyList<ScoredId>? ItemToItem(string name, string itemId, RecommendQuery query) =>
+        name == "similar" ? ItemNeighbors(itemId, query) : null;
+
+    public Task<TrainingReport> TrainNowAsync(CancellationToken cancellationToken = default)
+    {
+        if (TrainingFailure is not null)
+        {
+            throw TrainingFailure;
+        }
+        var events = _store.CountFeedbackAsync(cancellationToken).Result;
+        s_quality.Record(0.25, new KeyValuePair<string, object?>("metric", "ndcg@10"));
+        return Task.FromResult(new TrainingReport(new RegistryOutcome(true, 1, "no model is being served"), "als", 2, 3, events,
+            new Dictionary<string, double> { ["ndcg@10"] = 0.25 }, null, TimeSpan.FromMilliseconds(1500)));
+    }
+
+    public Task<RegistryOutcome> RollbackAsync(CancellationToken cancellationToken = default) => Models.RollbackAsync(cancellationToken);
+
+    /// <summary>Like the real engine, leaves the store open: its owner (the server) closes it.</summary>
+    public ValueTask DisposeAsync()
+    {
+        Disposed = true;
+        Models.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private List<ScoredId> Rank(RecommendQuery query, HashSet<string> skip)
+    {
+        var items = _store.ListItemsAsync("", 1_000_000).Result.Items
+            .Where(i => !i.IsHidden && !skip.Contains(i.ItemId))
+            .Where(i => string.IsNullOrEmpty(query.Category) || i.Categories.Contains(query.Category))
+            .Select(i => i.ItemId);
+        return Page(items, query);
+    }
+
+    private static List<ScoredId> Page(IEnumerable<string> ids, RecommendQuery query) =>
+        [.. ids.Where(id => query.Exclude is null || !query.Exclude.Contains(id))
+            .Select((id, rank) => new ScoredId(id, 100 - rank, "fake"))
+            .Skip(query.Offset).Take(query.N)];
+}

@@ -1,0 +1,85 @@
+using System.Text;
+using System.Text.Json;
+using Fresco.Engine;
+using Fresco.Server.Configuration;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+
+namespace Fresco.Server.Tests;
+
+/// <summary>A server on an in-process test host around a <see cref="FakeEngine"/>; one per test. Not thread-safe.</summary>
+internal sealed class TestApp : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private TestApp(WebApplication app, FakeEngine engine)
+    {
+        _app = app;
+        Engine = engine;
+        Client = app.GetTestClient();
+    }
+
+    public FakeEngine Engine { get; }
+
+    public HttpClient Client { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<TestApp> StartAsync(params (string Key, string? Value)[] settings)
+    {
+        var overrides = new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" };
+        foreach (var (key, value) in settings)
+        {
+            overrides[key] = value;
+        }
+        var configuration = FrescoConfiguration.Build(null, overrides, useEnvironment: false, workingDirectory: AppContext.BaseDirectory);
+        var engine = new FakeEngine();
+        var app = await FrescoServer.BuildAsync(FrescoConfiguration.Bind(configuration),
+            (_, _, _, _) => Task.FromResult<IFrescoEngine>(engine), b => b.WebHost.UseTestServer());
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        return new TestApp(app, engine);
+    }
+
+    public Task<HttpResponseMessage> SendJson(HttpMethod method, string path, string json)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        return Client.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    public Task<HttpResponseMessage> Post(string path, string json) => SendJson(HttpMethod.Post, path, json);
+
+    public Task<HttpResponseMessage> Get(string path) => Client.GetAsync(path, TestContext.Current.CancellationToken);
+
+    public Task<HttpResponseMessage> Delete(string path) => Client.DeleteAsync(path, TestContext.Current.CancellationToken);
+
+    /// <summary>Sends and checks the status; returns the parsed body.</summary>
+    public async Task<JsonElement> Json(Task<HttpResponseMessage> sending, int status = 200)
+    {
+        using var response = await sending;
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(status == (int)response.StatusCode, $"expected {status}, got {(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    /// <summary>Sends, checks the status and that the answer is an RFC 7807 problem; returns its detail.</summary>
+    public async Task<string> Problem(Task<HttpResponseMessage> sending, int status)
+    {
+        using var response = await sending;
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(status == (int)response.StatusCode, $"expected {status}, got {(int)response.StatusCode}: {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(text).RootElement;
+        Assert.Equal(status, problem.GetProperty("status").GetInt32());
+        return problem.TryGetProperty("detail", out var detail) ? detail.GetString() ?? "" : "";
+    }
+
+    public static string[] Ids(JsonElement array) =>
+        [.. array.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetProperty("Id").GetString()!)];
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.DisposeAsync();
+    }
+}
