@@ -46,13 +46,18 @@ public sealed class TrainingOptions
         ArgumentException.ThrowIfNullOrEmpty(Model, "Training:Model");
         ArgumentNullException.ThrowIfNull(ModelOptions, "Training:ModelOptions");
         ArgumentException.ThrowIfNullOrEmpty(GateMetric, "Training:GateMetric");
+        if (!ModelCatalog.All.Any(m => string.Equals(m.Name, Model, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new ArgumentException(
+                $"Training:Model '{Model}' is not a known model; known: {string.Join(", ", ModelCatalog.All.Select(m => m.Name))}.");
+        }
         try
         {
             ModelCatalog.CreateOptions(Model, ModelOptions);
         }
-        catch (OptionException e)
+        catch (Exception e) when (e is FormatException or OptionException)
         {
-            throw new ArgumentException($"Training:Model / Training:ModelOptions: {e.Message}", e);
+            throw new ArgumentException($"Training:ModelOptions: {e.Message}", e);
         }
         if (Interval < TimeSpan.Zero)
         {

@@ -79,7 +79,6 @@ public static class FrescoConfiguration
                 Training = BindSection(configuration, "Training", new TrainingOptions()),
             };
             engine.Validate();
-            TrainingSettings.CheckModel(engine.Training);
             return new FrescoSettings(server, engine, configuration);
         }
         catch (ConfigurationException)
