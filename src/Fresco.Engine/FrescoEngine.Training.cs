@@ -70,17 +70,22 @@ public sealed partial class FrescoEngine
             return;
         }
         var last = _time.GetUtcNow();
+        var firstTried = false;
         while (!cancellationToken.IsCancellationRequested)
         {
             await Task.Delay(s_scheduleTick, _time, cancellationToken).ConfigureAwait(false);
             var now = _time.GetUtcNow();
-            var due = (training.Interval > TimeSpan.Zero && now - last >= training.Interval)
+            // The first model is trained as soon as there is enough data (once: a failure waits for the schedule).
+            var first = !firstTried && _registry.Current is null;
+            var due = first
+                || (training.Interval > TimeSpan.Zero && now - last >= training.Interval)
                 || (training.AfterEvents > 0 && EventsSinceTraining >= training.AfterEvents);
             if (!due || Interlocked.Read(ref _events) < training.MinEvents)
             {
                 continue;
             }
             last = now;
+            firstTried |= first;
             try
             {
                 await TrainNowAsync(cancellationToken).ConfigureAwait(false);

@@ -81,6 +81,31 @@ public sealed class EngineModelTests : EngineTestBase
     }
 
     [Fact]
+    public async Task TheFirstModelIsTrainedAsSoonAsThereAreEnoughEvents()
+    {
+        await Engine.DisposeAsync();
+        var store = new InMemoryStore();
+        var options = Options(0);
+        options.Training = new TrainingOptions { Interval = TimeSpan.FromHours(1), AfterEvents = 1000, MinEvents = 3 };
+        var trainer = new CatalogTrainer("popularity");
+        Engine = await FrescoEngine.StartAsync(store, options, trainer, Time, cancellationToken: Ct);
+        await Engine.InsertFeedbackAsync([View("s1", "i1"), View("s2", "i1")], overwrite: false, Ct);
+        await Task.Delay(1500, Ct);
+        Assert.Equal(0, trainer.Runs); // below MinEvents
+
+        await Engine.InsertFeedbackAsync([View("s3", "i2")], overwrite: false, Ct);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (Engine.Models.Current is null && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20, Ct);
+        }
+        Assert.Equal(1, trainer.Runs);
+        Assert.Equal(1, Engine.Models.Current?.Version);
+        await Task.Delay(1500, Ct);
+        Assert.Equal(1, trainer.Runs); // then only on the schedule (an hour, or 1000 events)
+    }
+
+    [Fact]
     public async Task StartValidatesOptions()
     {
         var options = Options(0);
