@@ -6,9 +6,9 @@ namespace Fresco.Models.Transformer;
 
 /// <summary>
 /// One inference-time fully connected layer, <c>y = x W + b</c>: fp32 through <see cref="Linear"/> on one thread,
-/// or int8 with W^T quantized per output row, each input row quantized on the fly and scored with
-/// <see cref="Int8Kernels.ScoreAll(QuantizedMatrix, ReadOnlySpan{byte}, float, Span{float})"/>. Immutable and
-/// thread-safe; scratch comes from the caller.
+/// or int8 with W^T quantized per output row and each input row quantized on the fly (see
+/// <see cref="QuantizeRow"/>) and scored with <see cref="Int8Kernels.ScoreAll(QuantizedMatrix, ReadOnlySpan{byte}, float, Span{float})"/>.
+/// Immutable and thread-safe; scratch comes from the caller.
 /// </summary>
 internal sealed class DenseWeights
 {
@@ -40,25 +40,60 @@ internal sealed class DenseWeights
 
     public int Outputs { get; }
 
-    /// <summary>Bytes a query row needs in int8 mode.</summary>
+    public bool IsInt8 => _quantized is not null;
+
+    /// <summary>Bytes a quantized input row needs in int8 mode.</summary>
     public int QueryBytes => _quantized?.Stride ?? 0;
 
     public long MemoryBytes => (_quantized?.MemoryBytes ?? (4L * _weight.Length)) + (4L * _bias.Length);
 
-    /// <summary>Writes <paramref name="rows"/> output rows; <paramref name="query"/> holds at least <see cref="QueryBytes"/>.</summary>
-    public void Apply(ReadOnlySpan<float> x, int rows, Span<float> y, Span<byte> query)
+    /// <summary>
+    /// Writes <paramref name="rows"/> output rows. In int8 mode each input row is quantized into
+    /// <paramref name="query"/> (rows x <see cref="QueryBytes"/>, with one scale per row in <paramref name="scales"/>)
+    /// unless <paramref name="quantized"/> says the caller already did.
+    /// </summary>
+    public void Apply(ReadOnlySpan<float> x, int rows, Span<float> y, Span<byte> query, Span<float> scales, bool quantized = false)
     {
         if (_quantized is null)
         {
             Linear.Forward(x[..(rows * Inputs)], _weight, _bias, rows, Inputs, Outputs, y[..(rows * Outputs)], threads: 1);
             return;
         }
+        var stride = _quantized.Stride;
         for (var r = 0; r < rows; r++)
         {
+            var codes = query.Slice(r * stride, stride);
+            if (!quantized)
+            {
+                scales[r] = QuantizeRow(x.Slice(r * Inputs, Inputs), codes);
+            }
             var output = y.Slice(r * Outputs, Outputs);
-            var scale = Int8Quantizer.QuantizeUnsigned(x.Slice(r * Inputs, Inputs), query);
-            Int8Kernels.ScoreAll(_quantized, query, scale, output);
+            Int8Kernels.ScoreAll(_quantized, codes, scales[r], output);
             TensorPrimitives.Add(output, _bias, output);
         }
+    }
+
+    /// <summary>
+    /// The same codes as <see cref="Int8Quantizer.QuantizeUnsigned"/> (round half to even of x / scale, plus 128; 128
+    /// beyond the values), computed with <see cref="TensorPrimitives"/> in chunks; returns the scale.
+    /// </summary>
+    public static float QuantizeRow(ReadOnlySpan<float> values, Span<byte> destination)
+    {
+        const int Chunk = 256;
+        var scale = values.IsEmpty ? 0f : MathF.Abs(TensorPrimitives.MaxMagnitude(values)) / 127f;
+        var inverse = scale == 0f ? 0f : 1f / scale;
+        Span<float> buffer = stackalloc float[Chunk];
+        for (var start = 0; start < values.Length; start += Chunk)
+        {
+            var length = Math.Min(Chunk, values.Length - start);
+            var t = buffer[..length];
+            TensorPrimitives.Multiply(values.Slice(start, length), inverse, t);
+            TensorPrimitives.Round(t, t);
+            TensorPrimitives.Clamp(t, -127f, 127f, t);
+            TensorPrimitives.Add(t, Int8Quantizer.UnsignedOffset, t);
+            TensorPrimitives.ConvertTruncating<float, byte>(t, destination.Slice(start, length));
+        }
+        destination[values.Length..].Fill(Int8Quantizer.UnsignedOffset);
+        return scale;
     }
 }

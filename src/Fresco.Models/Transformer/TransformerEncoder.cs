@@ -50,7 +50,7 @@ public sealed class TransformerEncoder
     /// <summary>Whether <paramref name="state"/> has the shape this encoder needs.</summary>
     public bool Fits(TransformerState state) =>
         state.MaxLength == MaxLength && state.Keys.Length == _blocks.Length * MaxLength * _network.Dimension
-        && state.FeedForward.Length >= MaxLength * _feedForward && state.Query.Length >= _queryBytes;
+        && state.FeedForward.Length >= MaxLength * _feedForward && state.Query.Length >= MaxLength * _queryBytes;
 
     /// <summary>Encodes <paramref name="items"/> (oldest first; only the latest <see cref="MaxLength"/> count) from scratch.</summary>
     public void Encode(TransformerState state, ReadOnlySpan<int> items)
@@ -87,7 +87,7 @@ public sealed class TransformerEncoder
         var items = _network.Items;
         if (_itemCodes is not null)
         {
-            var scale = Int8Quantizer.QuantizeUnsigned(state.Hidden, state.Query);
+            var scale = DenseWeights.QuantizeRow(state.Hidden, state.Query);
             Int8Kernels.ScoreAll(_itemCodes, state.Query, scale, scores[..items]);
             return;
         }

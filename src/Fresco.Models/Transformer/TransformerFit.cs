@@ -17,10 +17,13 @@ public sealed class TransformerFit
     /// <summary>Mean wall-clock seconds of one training epoch (validation excluded).</summary>
     public double EpochSeconds { get; set; }
 
+    /// <summary>Mean process CPU seconds of one training epoch: divided by the threads, the epoch time on unshared cores.</summary>
+    public double EpochCpuSeconds { get; set; }
+
     /// <summary>Floating-point throughput of the last epoch's training steps.</summary>
     public double Gflops { get; set; }
 
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
-        $"epochs {Epochs}, best {BestEpoch} (validation NDCG@10 {ValidationNdcg:F4}), {EpochSeconds:F2} s/epoch, {Gflops:F0} GFLOP/s");
+        $"epochs {Epochs}, best {BestEpoch} (validation NDCG@10 {ValidationNdcg:F4}), {EpochSeconds:F2} s/epoch wall, {EpochCpuSeconds:F2} CPU s/epoch, {Gflops:F0} GFLOP/s");
 }

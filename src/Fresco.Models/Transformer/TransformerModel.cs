@@ -50,6 +50,13 @@ public sealed class TransformerModel : IRecommender
     /// <summary>The encoder that serves this model (fp32 or int8); use it directly for incremental encoding.</summary>
     public TransformerEncoder Encoder { get; }
 
+    /// <summary>The same weights and sequences served in fp32 or int8 (the item table and weights are quantized anew).</summary>
+    public TransformerModel WithQuantization(bool int8)
+    {
+        var options = new Dictionary<string, string>(Options, StringComparer.Ordinal) { ["quantize"] = int8 ? "int8" : "none" };
+        return new TransformerModel(_network, _sequences, options, int8, Fit);
+    }
+
     /// <summary>The time-ordered training sequence of a known user (empty for an unknown index).</summary>
     public ReadOnlySpan<int> Sequence(int userIndex) => _sequences.Sequence(userIndex);
 

@@ -31,7 +31,7 @@ public sealed class TransformerOptions : ModelOptions
     /// <summary>Dropout rate on the input embeddings and on every residual branch.</summary>
     public double Dropout { get; set; } = 0.5;
 
-    public double LearningRate { get; set; } = 1e-3;
+    public double LearningRate { get; set; } = 2e-3;
 
     /// <summary>Decoupled AdamW weight decay.</summary>
     public double WeightDecay { get; set; } = 0.0;
@@ -49,7 +49,7 @@ public sealed class TransformerOptions : ModelOptions
     public int EvaluateEvery { get; set; } = 2;
 
     /// <summary>Stop after this many validations without a better NDCG@10; 0 never stops early.</summary>
-    public int Patience { get; set; } = 6;
+    public int Patience { get; set; } = 4;
 
     /// <summary>"full": softmax over every item; "sampled": softmax over sampled negatives with log-Q correction.</summary>
     public string Loss { get; set; } = "full";

@@ -23,7 +23,10 @@ public sealed class TransformerState
         Mean = new float[maxLength];
         Rstd = new float[maxLength];
         Weights = new float[maxLength];
-        Query = new byte[Math.Max(64, queryBytes)];
+        Scores = new float[maxLength * maxLength];
+        KeyValue = new float[maxLength * 2 * dimension];
+        Query = new byte[maxLength * Math.Max(64, queryBytes)];
+        Scales = new float[maxLength];
     }
 
     /// <summary>Events encoded (at most <see cref="MaxLength"/>: older ones slide out of the window).</summary>
@@ -47,7 +50,10 @@ public sealed class TransformerState
     internal float[] Mean { get; }
     internal float[] Rstd { get; }
     internal float[] Weights { get; }
+    internal float[] Scores { get; }
+    internal float[] KeyValue { get; }
     internal byte[] Query { get; }
+    internal float[] Scales { get; }
 
     /// <summary>Forgets every event.</summary>
     public void Clear() => Count = 0;

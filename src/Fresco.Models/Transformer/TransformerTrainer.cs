@@ -52,6 +52,7 @@ public static class TransformerTrainer
         {
             cancellationToken.ThrowIfCancellationRequested();
             var clock = Stopwatch.StartNew();
+            var cpu = Environment.CpuUsage.TotalTime;
             double lossSum = 0, flops = 0;
             var batches = planner.Plan(trainLengths, random);
             foreach (var batchUsers in batches)
@@ -83,6 +84,7 @@ public static class TransformerTrainer
             }
             var seconds = clock.Elapsed.TotalSeconds;
             report.EpochSeconds += seconds;
+            report.EpochCpuSeconds += (Environment.CpuUsage.TotalTime - cpu).TotalSeconds;
             report.Epochs = epoch;
             report.Gflops = flops / seconds / 1e9;
             var meanLoss = lossSum / Math.Max(1, batches.Count);
@@ -107,6 +109,7 @@ public static class TransformerTrainer
         }
         network.CopyValuesFrom(best);
         report.EpochSeconds /= Math.Max(1, report.Epochs);
+        report.EpochCpuSeconds /= Math.Max(1, report.Epochs);
         return report;
     }
 

@@ -71,6 +71,30 @@ public sealed class TransformerEncoderTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(15)]
+    [InlineData(16)]
+    [InlineData(17)]
+    [InlineData(63)]
+    [InlineData(64)]
+    [InlineData(65)]
+    [InlineData(127)]
+    [InlineData(129)]
+    [InlineData(300)]
+    public void RowQuantizationMatchesTheScalarQuantizer(int length)
+    {
+        var random = new Random(length);
+        var values = Enumerable.Range(0, length).Select(_ => (random.NextSingle() - 0.5f) * 6f).ToArray();
+        values[length / 2] = 0.5f * MathF.Abs(values[0]) / 127f * 127f;
+        var stride = (length + 63) / 64 * 64;
+        var (expected, actual) = (new byte[stride], new byte[stride]);
+        var expectedScale = Fresco.Core.Linalg.Quantization.Int8Quantizer.QuantizeUnsigned(values, expected);
+        Assert.Equal(expectedScale, DenseWeights.QuantizeRow(values, actual));
+        Assert.Equal(expected, actual);
+    }
+
     private static float[] BatchOutput(TransformerNetwork network, ReadOnlySpan<int> sequence)
     {
         var batch = new TransformerBatch(network, 2, MaxLength);
