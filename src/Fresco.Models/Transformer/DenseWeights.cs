@@ -48,11 +48,13 @@ internal sealed class DenseWeights
     public long MemoryBytes => (_quantized?.MemoryBytes ?? (4L * _weight.Length)) + (4L * _bias.Length);
 
     /// <summary>
-    /// Writes <paramref name="rows"/> output rows. In int8 mode each input row is quantized into
-    /// <paramref name="query"/> (rows x <see cref="QueryBytes"/>, with one scale per row in <paramref name="scales"/>)
-    /// unless <paramref name="quantized"/> says the caller already did.
+    /// Writes <paramref name="rows"/> output rows. In int8 mode the input rows are quantized into
+    /// <paramref name="query"/> (rows x <see cref="QueryBytes"/>, one scale per row in <paramref name="scales"/>,
+    /// <paramref name="scratch"/> at least rows x <see cref="Inputs"/> floats) unless <paramref name="quantized"/>
+    /// says the caller already did.
     /// </summary>
-    public void Apply(ReadOnlySpan<float> x, int rows, Span<float> y, Span<byte> query, Span<float> scales, bool quantized = false)
+    public void Apply(
+        ReadOnlySpan<float> x, int rows, Span<float> y, Span<byte> query, Span<float> scales, Span<float> scratch, bool quantized = false)
     {
         if (_quantized is null)
         {
@@ -60,40 +62,47 @@ internal sealed class DenseWeights
             return;
         }
         var stride = _quantized.Stride;
+        if (!quantized)
+        {
+            QuantizeRows(x, rows, Inputs, stride, query, scales, scratch);
+        }
         for (var r = 0; r < rows; r++)
         {
-            var codes = query.Slice(r * stride, stride);
-            if (!quantized)
-            {
-                scales[r] = QuantizeRow(x.Slice(r * Inputs, Inputs), codes);
-            }
             var output = y.Slice(r * Outputs, Outputs);
-            Int8Kernels.ScoreAll(_quantized, codes, scales[r], output);
+            Int8Kernels.ScoreAll(_quantized, query.Slice(r * stride, stride), scales[r], output);
             TensorPrimitives.Add(output, _bias, output);
         }
     }
 
     /// <summary>
-    /// The same codes as <see cref="Int8Quantizer.QuantizeUnsigned"/> (round half to even of x / scale, plus 128; 128
-    /// beyond the values), computed with <see cref="TensorPrimitives"/> in chunks; returns the scale.
+    /// Quantizes each row like <see cref="Int8Quantizer.QuantizeUnsigned"/> (round half to even of x / scale, plus
+    /// 128; 128 in the padding up to <paramref name="stride"/>), the rounding done once over all rows with
+    /// <see cref="TensorPrimitives"/>; <paramref name="scratch"/> holds rows x columns floats.
     /// </summary>
-    public static float QuantizeRow(ReadOnlySpan<float> values, Span<byte> destination)
+    public static void QuantizeRows(
+        ReadOnlySpan<float> x, int rows, int columns, int stride, Span<byte> query, Span<float> scales, Span<float> scratch)
     {
-        const int Chunk = 256;
-        var scale = values.IsEmpty ? 0f : MathF.Abs(TensorPrimitives.MaxMagnitude(values)) / 127f;
-        var inverse = scale == 0f ? 0f : 1f / scale;
-        Span<float> buffer = stackalloc float[Chunk];
-        for (var start = 0; start < values.Length; start += Chunk)
+        var t = scratch[..(rows * columns)];
+        for (var r = 0; r < rows; r++)
         {
-            var length = Math.Min(Chunk, values.Length - start);
-            var t = buffer[..length];
-            TensorPrimitives.Multiply(values.Slice(start, length), inverse, t);
-            TensorPrimitives.Round(t, t);
-            TensorPrimitives.Clamp(t, -127f, 127f, t);
-            TensorPrimitives.Add(t, Int8Quantizer.UnsignedOffset, t);
-            TensorPrimitives.ConvertTruncating<float, byte>(t, destination.Slice(start, length));
+            var row = x.Slice(r * columns, columns);
+            var scale = MathF.Abs(TensorPrimitives.MaxMagnitude(row)) / 127f;
+            scales[r] = scale;
+            TensorPrimitives.Multiply(row, scale == 0f ? 0f : 1f / scale, t.Slice(r * columns, columns));
         }
-        destination[values.Length..].Fill(Int8Quantizer.UnsignedOffset);
-        return scale;
+        TensorPrimitives.Round(t, t);
+        TensorPrimitives.Clamp(t, -127f, 127f, t);
+        TensorPrimitives.Add(t, Int8Quantizer.UnsignedOffset, t);
+        if (stride == columns)
+        {
+            TensorPrimitives.ConvertTruncating<float, byte>(t, query[..(rows * stride)]);
+            return;
+        }
+        for (var r = 0; r < rows; r++)
+        {
+            var codes = query.Slice(r * stride, stride);
+            TensorPrimitives.ConvertTruncating<float, byte>(t.Slice(r * columns, columns), codes);
+            codes[columns..].Fill(Int8Quantizer.UnsignedOffset);
+        }
     }
 }

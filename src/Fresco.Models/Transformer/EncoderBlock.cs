@@ -96,7 +96,7 @@ internal sealed class EncoderBlock
         int d = _block.Dimension, f = _block.HiddenSize, heads = _block.Heads, headDim = d / heads;
         var cache = blockIndex * s.MaxLength * d;
         LayerNorm.Forward(s.X.AsSpan(0, count * d), P(_block, 0), P(_block, 1), count, d, s.A, s.Mean, s.Rstd);
-        _keyValue.Apply(s.A, count, s.KeyValue, s.Query, s.Scales);
+        _keyValue.Apply(s.A, count, s.KeyValue, s.Query, s.Scales, s.Scratch);
         for (var r = 0; r < count; r++)
         {
             s.KeyValue.AsSpan(r * 2 * d, d).CopyTo(s.Keys.AsSpan(cache + ((first + r) * d), d));
@@ -107,15 +107,15 @@ internal sealed class EncoderBlock
         var a = s.A.AsSpan(skip * d, rows * d);
         var x = s.X.AsSpan(skip * d, rows * d);
         // In int8 mode the rows of A were quantized for the key/value product: reuse their codes.
-        _q.Apply(a, rows, s.Q, s.Query.AsSpan(skip * _q.QueryBytes), s.Scales.AsSpan(skip), quantized: _q.IsInt8);
+        _q.Apply(a, rows, s.Q, s.Query.AsSpan(skip * _q.QueryBytes), s.Scales.AsSpan(skip), s.Scratch, quantized: _q.IsInt8);
         Attend(s, cache, first + skip, rows, heads, headDim);
-        _o.Apply(s.Attention, rows, s.Branch, s.Query, s.Scales);
+        _o.Apply(s.Attention, rows, s.Branch, s.Query, s.Scales, s.Scratch);
         TensorPrimitives.Add(x, s.Branch.AsSpan(0, rows * d), x);
         LayerNorm.Forward(x, P(_block, 10), P(_block, 11), rows, d, s.A, s.Mean, s.Rstd);
-        _w1.Apply(s.A, rows, s.FeedForward, s.Query, s.Scales);
+        _w1.Apply(s.A, rows, s.FeedForward, s.Query, s.Scales, s.Scratch);
         var hidden = s.FeedForward.AsSpan(0, rows * f);
         Gelu.Forward(hidden, hidden);
-        _w2.Apply(hidden, rows, s.Branch, s.Query, s.Scales);
+        _w2.Apply(hidden, rows, s.Branch, s.Query, s.Scales, s.Scratch);
         TensorPrimitives.Add(x, s.Branch.AsSpan(0, rows * d), x);
     }
 }

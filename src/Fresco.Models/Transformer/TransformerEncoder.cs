@@ -87,8 +87,8 @@ public sealed class TransformerEncoder
         var items = _network.Items;
         if (_itemCodes is not null)
         {
-            var scale = DenseWeights.QuantizeRow(state.Hidden, state.Query);
-            Int8Kernels.ScoreAll(_itemCodes, state.Query, scale, scores[..items]);
+            DenseWeights.QuantizeRows(state.Hidden, 1, state.Hidden.Length, _itemCodes.Stride, state.Query, state.Scales, state.Scratch);
+            Int8Kernels.ScoreAll(_itemCodes, state.Query, state.Scales[0], scores[..items]);
             return;
         }
         var d = _network.Dimension;

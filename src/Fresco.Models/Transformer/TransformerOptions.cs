@@ -51,6 +51,9 @@ public sealed class TransformerOptions : ModelOptions
     /// <summary>Stop after this many validations without a better NDCG@10; 0 never stops early.</summary>
     public int Patience { get; set; } = 4;
 
+    /// <summary>Stop after the first validation past this many minutes of training (keeping the best epoch); 0: no limit.</summary>
+    public double MaxMinutes { get; set; }
+
     /// <summary>"full": softmax over every item; "sampled": softmax over sampled negatives with log-Q correction.</summary>
     public string Loss { get; set; } = "full";
 
@@ -83,6 +86,7 @@ public sealed class TransformerOptions : ModelOptions
         Parameter.Integer("epochs", "maximum passes over the sequences", () => Epochs, v => Epochs = v, 1, 100_000),
         Parameter.Integer("evaluate_every", "epochs between validations", () => EvaluateEvery, v => EvaluateEvery = v, 1, 1000),
         Parameter.Integer("patience", "validations without improvement before stopping (0: never)", () => Patience, v => Patience = v, 0, 1000),
+        Parameter.Real("max_minutes", "training time budget in minutes, checked at each validation (0: none)", () => MaxMinutes, v => MaxMinutes = v, 0, 1e6),
         Parameter.Choice("loss", "full (softmax over all items) or sampled (log-Q corrected sampled softmax)", () => Loss, v => Loss = v, Losses),
         Parameter.Integer("negatives", "negatives per batch for the sampled loss", () => Negatives, v => Negatives = v, 1, 1_000_000),
         Parameter.Choice("quantize", "none or int8 (item table and weights, scored with int8 kernels)", () => Quantize, v => Quantize = v, Quantizations),

@@ -27,6 +27,7 @@ public sealed class TransformerState
         KeyValue = new float[maxLength * 2 * dimension];
         Query = new byte[maxLength * Math.Max(64, queryBytes)];
         Scales = new float[maxLength];
+        Scratch = new float[maxLength * Math.Max(dimension, feedForward)];
     }
 
     /// <summary>Events encoded (at most <see cref="MaxLength"/>: older ones slide out of the window).</summary>
@@ -54,6 +55,7 @@ public sealed class TransformerState
     internal float[] KeyValue { get; }
     internal byte[] Query { get; }
     internal float[] Scales { get; }
+    internal float[] Scratch { get; }
 
     /// <summary>Forgets every event.</summary>
     public void Clear() => Count = 0;

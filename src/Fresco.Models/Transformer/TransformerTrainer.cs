@@ -48,6 +48,7 @@ public static class TransformerTrainer
         var bestScore = double.NegativeInfinity;
         var sinceBest = 0;
         var step = 0;
+        var budget = Stopwatch.StartNew();
         for (var epoch = 1; epoch <= options.Epochs; epoch++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -103,6 +104,10 @@ public static class TransformerTrainer
                 network.CopyValuesTo(best);
             }
             else if (options.Patience > 0 && ++sinceBest >= options.Patience)
+            {
+                break;
+            }
+            if (options.MaxMinutes > 0 && budget.Elapsed.TotalMinutes >= options.MaxMinutes)
             {
                 break;
             }
