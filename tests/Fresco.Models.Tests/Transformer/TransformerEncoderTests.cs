@@ -89,9 +89,17 @@ public sealed class TransformerEncoderTests
         var values = Enumerable.Range(0, length).Select(_ => (random.NextSingle() - 0.5f) * 6f).ToArray();
         values[length / 2] = 0.5f * MathF.Abs(values[0]) / 127f * 127f;
         var stride = (length + 63) / 64 * 64;
-        var (expected, actual) = (new byte[stride], new byte[stride]);
-        var expectedScale = Fresco.Core.Linalg.Quantization.Int8Quantizer.QuantizeUnsigned(values, expected);
-        Assert.Equal(expectedScale, DenseWeights.QuantizeRow(values, actual));
+        // Three rows: the values, their negation and zeros, quantized at once.
+        float[] rows = [.. values, .. values.Select(v => -v), .. new float[length]];
+        var expected = new byte[3 * stride];
+        var expectedScales = new float[3];
+        for (var r = 0; r < 3; r++)
+        {
+            expectedScales[r] = Fresco.Core.Linalg.Quantization.Int8Quantizer.QuantizeUnsigned(rows.AsSpan(r * length, length), expected.AsSpan(r * stride, stride));
+        }
+        var (actual, scales) = (new byte[3 * stride], new float[3]);
+        DenseWeights.QuantizeRows(rows, 3, length, stride, actual, scales, new float[3 * length]);
+        Assert.Equal(expectedScales, scales);
         Assert.Equal(expected, actual);
     }
 
