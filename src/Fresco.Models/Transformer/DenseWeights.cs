@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using Fresco.Core.Linalg.Quantization;
 using Fresco.Core.Nn;
 
@@ -50,7 +51,7 @@ internal sealed class DenseWeights
     /// <summary>
     /// Writes <paramref name="rows"/> output rows. In int8 mode the input rows are quantized into
     /// <paramref name="query"/> (rows x <see cref="QueryBytes"/>, one scale per row in <paramref name="scales"/>,
-    /// <paramref name="scratch"/> at least rows x <see cref="Inputs"/> floats) unless <paramref name="quantized"/>
+    /// <paramref name="scratch"/> at least 2 x rows x <see cref="Inputs"/> floats) unless <paramref name="quantized"/>
     /// says the caller already did.
     /// </summary>
     public void Apply(
@@ -77,7 +78,7 @@ internal sealed class DenseWeights
     /// <summary>
     /// Quantizes each row like <see cref="Int8Quantizer.QuantizeUnsigned"/> (round half to even of x / scale, plus
     /// 128; 128 in the padding up to <paramref name="stride"/>), the rounding done once over all rows with
-    /// <see cref="TensorPrimitives"/>; <paramref name="scratch"/> holds rows x columns floats.
+    /// <see cref="TensorPrimitives"/>; <paramref name="scratch"/> holds 2 x rows x columns floats.
     /// </summary>
     public static void QuantizeRows(
         ReadOnlySpan<float> x, int rows, int columns, int stride, Span<byte> query, Span<float> scales, Span<float> scratch)
@@ -93,15 +94,18 @@ internal sealed class DenseWeights
         TensorPrimitives.Round(t, t);
         TensorPrimitives.Clamp(t, -127f, 127f, t);
         TensorPrimitives.Add(t, Int8Quantizer.UnsignedOffset, t);
+        // Whole numbers in [1, 255]: through int (vectorized) to byte is exact.
+        var integers = MemoryMarshal.Cast<float, int>(scratch.Slice(rows * columns, rows * columns));
+        TensorPrimitives.ConvertToInteger<float, int>(t, integers);
         if (stride == columns)
         {
-            TensorPrimitives.ConvertTruncating<float, byte>(t, query[..(rows * stride)]);
+            TensorPrimitives.ConvertTruncating<int, byte>(integers, query[..(rows * stride)]);
             return;
         }
         for (var r = 0; r < rows; r++)
         {
             var codes = query.Slice(r * stride, stride);
-            TensorPrimitives.ConvertTruncating<float, byte>(t.Slice(r * columns, columns), codes);
+            TensorPrimitives.ConvertTruncating<int, byte>(integers.Slice(r * columns, columns), codes);
             codes[columns..].Fill(Int8Quantizer.UnsignedOffset);
         }
     }

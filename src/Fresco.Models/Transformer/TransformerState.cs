@@ -27,7 +27,7 @@ public sealed class TransformerState
         KeyValue = new float[maxLength * 2 * dimension];
         Query = new byte[maxLength * Math.Max(64, queryBytes)];
         Scales = new float[maxLength];
-        Scratch = new float[maxLength * Math.Max(dimension, feedForward)];
+        Scratch = new float[2 * maxLength * Math.Max(dimension, feedForward)];
     }
 
     /// <summary>Events encoded (at most <see cref="MaxLength"/>: older ones slide out of the window).</summary>

@@ -98,7 +98,7 @@ public sealed class TransformerEncoderTests
             expectedScales[r] = Fresco.Core.Linalg.Quantization.Int8Quantizer.QuantizeUnsigned(rows.AsSpan(r * length, length), expected.AsSpan(r * stride, stride));
         }
         var (actual, scales) = (new byte[3 * stride], new float[3]);
-        DenseWeights.QuantizeRows(rows, 3, length, stride, actual, scales, new float[3 * length]);
+        DenseWeights.QuantizeRows(rows, 3, length, stride, actual, scales, new float[6 * length]);
         Assert.Equal(expectedScales, scales);
         Assert.Equal(expected, actual);
     }
