@@ -17,3 +17,8 @@ for m in popularity itemknn als bpr ease; do
   l=$(./fresco eval --data "$D/ml-1m" --model "$m" --protocol given-split --k 20 --json 2>/dev/null | metric Recall@20 NDCG@20)
   echo "| $m | ${s[0]} / ${s[1]} / ${s[2]} (**$mean**) | $b | $l |"
 done
+# Sequential models: amazon-beauty leave-last-out only (ml-100k random and the ml-1m given split carry no next-item order).
+for m in transformer; do
+  b=$(./fresco eval --data "$D/amazon-beauty/Beauty.txt" --model "$m" --protocol leave-last-out --k 10,20 --json 2>/dev/null | metric NDCG@10 HR@10 NDCG@20)
+  echo "| $m | - | $b | - | - |"
+done

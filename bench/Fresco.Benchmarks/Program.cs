@@ -13,6 +13,10 @@ if (args.Length > 0 && args[0] == "ann")
 {
     return AnnCommand.Run(args);
 }
+if (args.Length > 0 && args[0] == "transformer")
+{
+    return TransformerCommand.Run(args);
+}
 if (args.Length > 0 && TimingCommand.Handles(args[0]))
 {
     return TimingCommand.Run(args);

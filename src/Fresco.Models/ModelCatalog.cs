@@ -5,6 +5,7 @@ using Fresco.Models.Bpr;
 using Fresco.Models.Ease;
 using Fresco.Models.ItemKnn;
 using Fresco.Models.Popularity;
+using Fresco.Models.Transformer;
 
 namespace Fresco.Models;
 
@@ -18,6 +19,7 @@ public static class ModelCatalog
         BprModel.Descriptor,
         ItemKnnModel.Descriptor,
         EaseModel.Descriptor,
+        TransformerModel.Descriptor,
     ];
 
     private static readonly Dictionary<string, Func<ModelReader, int, IRecommender>> s_loaders =

@@ -8,10 +8,17 @@ namespace Fresco.Core.Linalg;
 /// contiguous spans with leading dimensions (the distance between rows). Cache-blocked in the classic
 /// Goto/BLIS way (k in blocks of 256, B and A packed into micro-panels), a register-blocked micro-kernel
 /// (12 x 32 with Vector512 FMA, 6 x 16 with Vector256, a scalar one otherwise) and parallel over
-/// blocks of C. Thread-safe (static); concurrent calls must not write the same C.
+/// blocks of C. Small single-threaded products reuse a per-thread plan and do not allocate. Thread-safe (static);
+/// concurrent calls must not write the same C.
 /// </summary>
 public static class Gemm
 {
+    /// <summary>Products whose packed operands fit in this many floats (1 MiB) run on a per-thread cached plan.</summary>
+    internal const long CachedPlanFloats = 1 << 18;
+
+    [ThreadStatic]
+    private static GemmPlan? s_plan;
+
     /// <summary>
     /// <c>C = alpha * op(A) * op(B) + beta * C</c> where op(A) is m x k and op(B) is k x n. With
     /// <paramref name="transposeA"/>, A is stored k x m (and op(A) = A^T); with <paramref name="transposeB"/>, B is
@@ -77,8 +84,16 @@ public static class Gemm
             {
                 effective = 1;
             }
-            using var plan = new GemmPlan(kernel, transposeA, transposeB, lowerOnly, m, n, k, alpha,
-                (nint)pa, lda, (nint)pb, ldb, (nint)pc, ldc, effective);
+            if (effective == 1 && (long)(m + n) * Math.Min(k, 256) <= CachedPlanFloats)
+            {
+                // Small single-threaded products (serving, attention heads) reuse this thread's plan: no allocation.
+                var cached = s_plan ??= new GemmPlan();
+                cached.Configure(kernel, transposeA, transposeB, lowerOnly, m, n, k, alpha, (nint)pa, lda, (nint)pb, ldb, (nint)pc, ldc, 1);
+                cached.Execute();
+                return;
+            }
+            using var plan = new GemmPlan();
+            plan.Configure(kernel, transposeA, transposeB, lowerOnly, m, n, k, alpha, (nint)pa, lda, (nint)pb, ldb, (nint)pc, ldc, effective);
             plan.Execute();
         }
     }

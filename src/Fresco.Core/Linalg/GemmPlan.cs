@@ -6,37 +6,42 @@ namespace Fresco.Core.Linalg;
 /// One <see cref="Gemm"/> call: owns the packed panels (native, 64-byte aligned) and runs the blocked loops.
 /// For each block of k it packs op(A) into MR-row micro-panels and op(B) into NR-column micro-panels (both in
 /// parallel), then computes blocks of C (MC rows x NC columns) in parallel; within a block each B micro-panel
-/// stays in L1 while the A block (MC x KC) streams from L2. Not thread-safe: one plan per call.
+/// stays in L1 while the A block (MC x KC) streams from L2. Reusable: <see cref="Configure"/> sets up the next
+/// product and keeps the packing buffers. Not thread-safe: one product at a time.
 /// </summary>
 internal sealed unsafe class GemmPlan : IDisposable
 {
     private const int Kc = 256;
 
-    private readonly GemmKernel _kernel;
-    private readonly bool _transposeA;
-    private readonly bool _transposeB;
-    private readonly bool _lowerOnly;
-    private readonly int _m;
-    private readonly int _n;
-    private readonly int _k;
-    private readonly float _alpha;
-    private readonly float* _a;
-    private readonly float* _b;
-    private readonly float* _c;
-    private readonly int _lda;
-    private readonly int _ldb;
-    private readonly int _ldc;
-    private readonly int _threads;
-    private readonly int _mr;
-    private readonly int _nr;
-    private readonly int _mc;
-    private readonly int _nc;
-    private readonly int _rowPanels;
-    private readonly int _columnPanels;
-    private readonly float* _packA;
-    private readonly float* _packB;
+    private GemmKernel _kernel;
+    private bool _transposeA;
+    private bool _transposeB;
+    private bool _lowerOnly;
+    private int _m;
+    private int _n;
+    private int _k;
+    private float _alpha;
+    private float* _a;
+    private float* _b;
+    private float* _c;
+    private int _lda;
+    private int _ldb;
+    private int _ldc;
+    private int _threads;
+    private int _mr;
+    private int _nr;
+    private int _mc;
+    private int _nc;
+    private int _rowPanels;
+    private int _columnPanels;
+    private float* _packA;
+    private float* _packB;
 
-    public GemmPlan(GemmKernel kernel, bool transposeA, bool transposeB, bool lowerOnly, int m, int n, int k, float alpha,
+    private long _packACapacity;
+    private long _packBCapacity;
+
+    /// <summary>Sets up one product; the packing buffers grow as needed and are kept for the next product.</summary>
+    public void Configure(GemmKernel kernel, bool transposeA, bool transposeB, bool lowerOnly, int m, int n, int k, float alpha,
         nint a, int lda, nint b, int ldb, nint c, int ldc, int threads)
     {
         _kernel = kernel;
@@ -60,11 +65,25 @@ internal sealed unsafe class GemmPlan : IDisposable
         _rowPanels = (m + _mr - 1) / _mr;
         _columnPanels = (n + _nr - 1) / _nr;
         var depth = Math.Min(k, Kc);
-        _packA = (float*)NativeMemory.AlignedAlloc((nuint)((long)_rowPanels * _mr * depth * sizeof(float)), 64);
-        _packB = (float*)NativeMemory.AlignedAlloc((nuint)((long)_columnPanels * _nr * depth * sizeof(float)), 64);
+        Reserve(ref _packA, ref _packACapacity, (long)_rowPanels * _mr * depth);
+        Reserve(ref _packB, ref _packBCapacity, (long)_columnPanels * _nr * depth);
     }
 
+    /// <summary>Floats the packing buffers hold (what a cached plan keeps between products).</summary>
+    public long CapacityFloats => _packACapacity + _packBCapacity;
+
     public void Execute()
+    {
+        if (_threads <= 1)
+        {
+            ExecuteSerial();
+            return;
+        }
+        ExecuteParallel();
+    }
+
+    /// <summary>Kept apart from <see cref="Execute"/>: its lambdas' closure would otherwise be allocated on every call.</summary>
+    private void ExecuteParallel()
     {
         var rowBlocks = (_m + _mc - 1) / _mc;
         var columnBlocks = (_n + _nc - 1) / _nc;
@@ -86,10 +105,55 @@ internal sealed unsafe class GemmPlan : IDisposable
         }
     }
 
+    ~GemmPlan() => Free();
+
     public void Dispose()
+    {
+        Free();
+        GC.SuppressFinalize(this);
+    }
+
+    private void Free()
     {
         NativeMemory.AlignedFree(_packA);
         NativeMemory.AlignedFree(_packB);
+        _packA = null;
+        _packB = null;
+        _packACapacity = 0;
+        _packBCapacity = 0;
+    }
+
+    private static void Reserve(ref float* buffer, ref long capacity, long floats)
+    {
+        if (floats <= capacity)
+        {
+            return;
+        }
+        NativeMemory.AlignedFree(buffer);
+        buffer = (float*)NativeMemory.AlignedAlloc((nuint)(floats * sizeof(float)), 64);
+        capacity = floats;
+    }
+
+    private void ExecuteSerial()
+    {
+        var rowBlocks = (_m + _mc - 1) / _mc;
+        var columnBlocks = (_n + _nc - 1) / _nc;
+        for (var p0 = 0; p0 < _k; p0 += Kc)
+        {
+            var depth = Math.Min(Kc, _k - p0);
+            for (var panel = 0; panel < _rowPanels; panel++)
+            {
+                PackA(panel, p0, depth);
+            }
+            for (var panel = 0; panel < _columnPanels; panel++)
+            {
+                PackB(panel, p0, depth);
+            }
+            for (var block = 0; block < rowBlocks * columnBlocks; block++)
+            {
+                ComputeBlock(block / columnBlocks, block % columnBlocks, depth);
+            }
+        }
     }
 
     private void For(int count, Action<int> body)

@@ -48,6 +48,27 @@ public sealed class GemmTests
     }
 
     [Fact]
+    public void SmallSingleThreadedProductsReuseAPlanWithoutAllocating()
+    {
+        // Growing and shrinking shapes through the per-thread cached plan stay correct.
+        foreach (var (m, n, k) in new[] { (50, 64, 64), (1, 64, 64), (50, 200, 300), (3, 5, 7), (64, 64, 1) })
+        {
+            Check(GemmKernel.Auto, false, false, m, n, k, alpha: 1f, beta: 0f, threads: 1);
+            Check(GemmKernel.Auto, false, true, m, n, k, alpha: 0.5f, beta: 1f, threads: 1);
+        }
+        var rng = new Random(8);
+        var (a, b, c) = (Random(rng, 50 * 64), Random(rng, 64 * 64), new float[50 * 64]);
+        Gemm.Multiply(false, false, 50, 64, 64, 1f, a, 64, b, 64, 0f, c, 64, threads: 1);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 10; i++)
+        {
+            Gemm.Multiply(false, false, 50, 64, 64, 1f, a, 64, b, 64, 0f, c, 64, threads: 1);
+            Gemm.Multiply(false, true, 50, 50, 64, 1f, a, 64, a, 64, 0f, c, 50, threads: 1);
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void SymmetricRankUpdateFillsTheLowerTriangle()
     {
         var rng = new Random(5);
