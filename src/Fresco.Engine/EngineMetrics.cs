@@ -5,7 +5,7 @@ namespace Fresco.Engine;
 
 /// <summary>
 /// The engine's instruments on the meter <see cref="MeterName"/>: events ingested (tag <c>type</c>), result-cache
-/// hits and misses, event-to-visible freshness (ms from the store acknowledging a write to the in-memory state
+/// hits and misses, the store's write queue depth, event-to-visible freshness (ms from the store acknowledging a write to the in-memory state
 /// showing it), and gauges of the serving model version, users, items and events. Thread-safe (instruments are).
 /// </summary>
 public sealed class EngineMetrics : IDisposable
@@ -18,7 +18,7 @@ public sealed class EngineMetrics : IDisposable
     private readonly Counter<long> _cacheMisses;
     private readonly Histogram<double> _freshness;
 
-    internal EngineMetrics(Func<long> modelVersion, Func<long> users, Func<long> items, Func<long> events)
+    internal EngineMetrics(Func<long> modelVersion, Func<long> users, Func<long> items, Func<long> events, Func<long> queueDepth)
     {
         _events = _meter.CreateCounter<long>("fresco.events.ingested", "{event}", "Feedback events written, by type.");
         _cacheHits = _meter.CreateCounter<long>("fresco.cache.hits", "{request}", "Recommendations answered from the per-user cache.");
@@ -29,6 +29,8 @@ public sealed class EngineMetrics : IDisposable
         _meter.CreateObservableGauge("fresco.users", users, "{user}", "Users known to the live state.");
         _meter.CreateObservableGauge("fresco.items", items, "{item}", "Items known to the live state.");
         _meter.CreateObservableGauge("fresco.events", events, "{event}", "Feedback rows reflected in the live state.");
+        _meter.CreateObservableGauge("fresco.ingest.queue_depth", queueDepth, "{write}",
+            "Store writes queued for the group-commit writer (0 for stores without a queue).");
     }
 
     /// <summary>This engine's meter (several engines in one process each have their own).</summary>

@@ -66,7 +66,7 @@ public sealed partial class FrescoEngine : IFrescoEngine
         _neighbors = new Neighbors(_live, _catalog, _pipeline, _users, bought, options.Recommend);
         _cache = new ResultCache(options.Recommend.CacheUsers, options.Recommend.CacheTtl, time);
         Metrics = new EngineMetrics(() => _registry.Current?.Version ?? 0, () => _live.UserCount, () => _live.ItemCount,
-            () => Interlocked.Read(ref _events));
+            () => Interlocked.Read(ref _events), () => store is IWriteQueue queue ? queue.QueueDepth : 0);
     }
 
     public IStore Store => _store;

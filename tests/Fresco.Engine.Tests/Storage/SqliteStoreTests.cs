@@ -28,4 +28,24 @@ public sealed class SqliteStoreTests : StoreContractTests
         Assert.True(File.Exists(Path.Combine(_directory, "models", "7.model")));
         Assert.Empty(Directory.GetFiles(Path.Combine(_directory, "models"), "*.tmp"));
     }
+
+    [Fact]
+    public async Task MoreConcurrentWritesThanTheQueueHoldsWaitForRoomAndAllCommit()
+    {
+        var sqlite = (SqliteStore)Store;
+        var writes = SqliteStore.QueueCapacity + 1500;
+        var maxDepth = 0;
+        var tasks = new Task<int>[writes];
+        for (var i = 0; i < writes; i++)
+        {
+            tasks[i] = Store.InsertFeedbackAsync([new Feedback("view", "u" + (i % 97), "i" + i, 1, T0)], overwrite: false, cancellationToken: Ct);
+            maxDepth = Math.Max(maxDepth, sqlite.QueueDepth);
+        }
+        var written = await Task.WhenAll(tasks);
+
+        Assert.All(written, n => Assert.Equal(1, n));
+        Assert.InRange(maxDepth, 1, SqliteStore.QueueCapacity);
+        Assert.Equal(0, sqlite.QueueDepth);
+        Assert.Equal(writes, await Store.CountFeedbackAsync(Ct));
+    }
 }

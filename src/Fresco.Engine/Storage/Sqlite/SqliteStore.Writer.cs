@@ -7,13 +7,21 @@ namespace Fresco.Engine.Storage.Sqlite;
 /// Group commit for <see cref="SqliteStore"/>: one dedicated writer thread drains a queue of writes; all writes that
 /// queued while the previous commit was in progress run in ONE transaction (one fsync), each inside its own savepoint
 /// so a failing write rolls back alone. A caller's task completes only after the commit that contains its write.
+/// The queue is bounded (<see cref="QueueCapacity"/> writes): when the disk cannot keep up, callers wait for room
+/// (back-pressure) instead of growing memory without limit.
 /// </summary>
 public sealed partial class SqliteStore
 {
+    /// <summary>Writes that may wait for the writer thread before callers are held back.</summary>
+    public const int QueueCapacity = 4096;
+
     private const int MaxGroup = 1024;
 
-    private readonly Channel<WriteRequest> _queue =
-        Channel.CreateUnbounded<WriteRequest>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<WriteRequest> _queue = Channel.CreateBounded<WriteRequest>(
+        new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    /// <summary>Writes queued and not yet picked up by the writer thread (ingestion back-log).</summary>
+    public int QueueDepth => _queue.Reader.Count;
 
     private Thread? _writerThread;
 
@@ -31,7 +39,14 @@ public sealed partial class SqliteStore
         var request = new WriteRequest(tx => work(tx), cancellationToken);
         if (!_queue.Writer.TryWrite(request))
         {
-            throw new ObjectDisposedException(nameof(SqliteStore));
+            try
+            {
+                await _queue.Writer.WriteAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ChannelClosedException)
+            {
+                throw new ObjectDisposedException(nameof(SqliteStore));
+            }
         }
 
         return (T)(await request.Done.Task.ConfigureAwait(false))!;

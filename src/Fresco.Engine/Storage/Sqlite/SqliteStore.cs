@@ -8,7 +8,7 @@ namespace Fresco.Engine.Storage.Sqlite;
 /// writer connection owned by one writer thread (group commit) and returns after commit; reads use pooled read-only connections and
 /// see the last committed state.
 /// </summary>
-public sealed partial class SqliteStore : IStore
+public sealed partial class SqliteStore : IStore, IWriteQueue
 {
     public const string DatabaseFileName = "fresco.db";
 
