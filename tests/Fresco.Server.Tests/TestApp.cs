@@ -8,19 +8,23 @@ using Microsoft.AspNetCore.TestHost;
 
 namespace Fresco.Server.Tests;
 
-/// <summary>A server on an in-process test host around a <see cref="FakeEngine"/>; one per test. Not thread-safe.</summary>
+/// <summary>
+/// A server on an in-process test host around a <see cref="FakeEngine"/>, or around the real engine of
+/// <see cref="EngineFactory"/> in a data folder (<see cref="StartRealAsync"/>); one per test. Not thread-safe.
+/// </summary>
 internal sealed class TestApp : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly FakeEngine? _fake;
 
-    private TestApp(WebApplication app, FakeEngine engine)
+    private TestApp(WebApplication app, FakeEngine? engine)
     {
         _app = app;
-        Engine = engine;
+        _fake = engine;
         Client = app.GetTestClient();
     }
 
-    public FakeEngine Engine { get; }
+    public FakeEngine Engine => _fake ?? throw new InvalidOperationException("this app runs the real engine");
 
     public HttpClient Client { get; }
 
@@ -28,17 +32,25 @@ internal sealed class TestApp : IAsyncDisposable
 
     public static async Task<TestApp> StartAsync(params (string Key, string? Value)[] settings)
     {
+        var engine = new FakeEngine();
+        return new TestApp(await BuildAsync((_, _, _, _) => Task.FromResult<IFrescoEngine>(engine), settings), engine);
+    }
+
+    /// <summary>The production engine (SQLite store, trainer, retrieval) with its data in <paramref name="dataDir"/>.</summary>
+    public static async Task<TestApp> StartRealAsync(string dataDir, params (string Key, string? Value)[] settings) =>
+        new(await BuildAsync(EngineFactory.CreateAsync, [("Server:DataDir", dataDir), .. settings]), null);
+
+    private static async Task<WebApplication> BuildAsync(CreateEngine createEngine, (string Key, string? Value)[] settings)
+    {
         var overrides = new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" };
         foreach (var (key, value) in settings)
         {
             overrides[key] = value;
         }
         var configuration = FrescoConfiguration.Build(null, overrides, useEnvironment: false, workingDirectory: AppContext.BaseDirectory);
-        var engine = new FakeEngine();
-        var app = await FrescoServer.BuildAsync(FrescoConfiguration.Bind(configuration),
-            (_, _, _, _) => Task.FromResult<IFrescoEngine>(engine), b => b.WebHost.UseTestServer());
+        var app = await FrescoServer.BuildAsync(FrescoConfiguration.Bind(configuration), createEngine, b => b.WebHost.UseTestServer());
         await app.StartAsync(TestContext.Current.CancellationToken);
-        return new TestApp(app, engine);
+        return app;
     }
 
     public Task<HttpResponseMessage> SendJson(HttpMethod method, string path, string json)
