@@ -50,18 +50,8 @@ internal static class FeedbackEndpoints
 
     private static async Task<IResult> Write(HttpContext context, IFrescoEngine engine, FrescoSettings settings, TimeProvider time, bool overwrite)
     {
-        var (body, error) = await JsonBody.ReadAsync(context, FrescoJson.Default.FeedbackContractArray);
-        if (error is not null)
-        {
-            return error;
-        }
-        var now = time.GetUtcNow();
-        if (Batch.TryConvert<FeedbackContract, Feedback>(body!, "feedback", settings,
-                (FeedbackContract? c, string at, out Feedback f) => ContractMapper.TryToFeedback(c, at, now, out f), out var batch) is { } invalid)
-        {
-            return invalid;
-        }
-        return Rows(await engine.InsertFeedbackAsync(batch, overwrite, context.RequestAborted));
+        var (batch, invalid) = await ReadBatchAsync(context, settings, time, session: false);
+        return invalid ?? Rows(await engine.InsertFeedbackAsync(batch, overwrite, context.RequestAborted));
     }
 
     private static async Task<IResult> List(HttpContext context, IFrescoEngine engine, FrescoSettings settings, string? type)
@@ -135,4 +125,25 @@ internal static class FeedbackEndpoints
         TypedResults.Json(ContractMapper.ToContracts(rows), FrescoJson.Default.FeedbackContractArray);
 
     private static IResult Rows(int count) => TypedResults.Json(new WriteResult(count), FrescoJson.Default.WriteResult);
+
+    /// <summary>
+    /// Reads and validates a JSON array of feedback (all rows or none): a session's (<paramref name="session"/>: user
+    /// and timestamp optional) or a write's. Returns the rows, or the problem to answer.
+    /// </summary>
+    internal static async Task<(Feedback[] Batch, IResult? Problem)> ReadBatchAsync(
+        HttpContext context, FrescoSettings settings, TimeProvider time, bool session)
+    {
+        var (body, error) = await JsonBody.ReadAsync(context, FrescoJson.Default.FeedbackContractArray);
+        if (error is not null)
+        {
+            return ([], error);
+        }
+        var now = time.GetUtcNow();
+        var invalid = Batch.TryConvert<FeedbackContract, Feedback>(body!, "feedback", settings,
+            (FeedbackContract? c, string at, out Feedback f) => session
+                ? ContractMapper.TryToSessionFeedback(c, at, now, out f)
+                : ContractMapper.TryToFeedback(c, at, now, out f),
+            out var batch);
+        return (batch, invalid);
+    }
 }

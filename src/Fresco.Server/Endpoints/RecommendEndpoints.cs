@@ -79,18 +79,8 @@ internal static class RecommendEndpoints
         {
             return badQuery;
         }
-        var (body, error) = await JsonBody.ReadAsync(context, FrescoJson.Default.FeedbackContractArray);
-        if (error is not null)
-        {
-            return error;
-        }
-        var now = time.GetUtcNow();
-        if (Batch.TryConvert<FeedbackContract, Feedback>(body!, "feedback", settings,
-                (FeedbackContract? c, string at, out Feedback f) => ContractMapper.TryToSessionFeedback(c, at, now, out f), out var session) is { } invalid)
-        {
-            return invalid;
-        }
-        return new ScoredListResult(engine.RecommendSession(session, request.Query), scored: true, request.Explain);
+        var (session, invalid) = await FeedbackEndpoints.ReadBatchAsync(context, settings, time, session: true);
+        return invalid ?? new ScoredListResult(engine.RecommendSession(session, request.Query), scored: true, request.Explain);
     }
 
     private static IResult ItemNeighbors(string id, string? category, HttpContext context, IFrescoEngine engine, FrescoSettings settings)
