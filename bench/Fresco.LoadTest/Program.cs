@@ -15,7 +15,12 @@ if (args.Length == 0 || args[0] is "-h" or "--help")
 try
 {
     var options = new Arguments(args[1..]);
-    using var client = new ApiClient(options.String("--url", "http://127.0.0.1:8088"), options.Optional("--api-key"));
+    var url = options.String("--url", "http://127.0.0.1:8088");
+    using var client = new ApiClient(url, options.Optional("--api-key"));
+    if (!(await client.GetAsync("api/health/ready")).Ok)
+    {
+        throw new InvalidOperationException($"no ready Fresco server at {url} (GET /api/health/ready failed)");
+    }
     return args[0] switch
     {
         "ingest" => await IngestRunner.RunAsync(client, options),
