@@ -95,6 +95,15 @@ public static class FrescoConfiguration
     private static T BindSection<T>(IConfiguration configuration, string name, T target)
         where T : class
     {
+        var known = typeof(T).GetProperties().Where(p => p.CanWrite).Select(p => p.Name).ToArray();
+        foreach (var child in configuration.GetSection(name).GetChildren())
+        {
+            if (!known.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
+            {
+                throw new ConfigurationException(
+                    $"unknown setting '{name}:{child.Key}'; known: {string.Join(", ", known.Order(StringComparer.Ordinal))}.");
+            }
+        }
         configuration.GetSection(name).Bind(target, o => o.ErrorOnUnknownConfiguration = true);
         return target;
     }
