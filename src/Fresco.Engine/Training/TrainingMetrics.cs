@@ -10,7 +10,7 @@ namespace Fresco.Engine.Training;
 /// </summary>
 public sealed class TrainingMetrics : IDisposable
 {
-    public const string MeterName = "Fresco.Engine";
+    public const string MeterName = EngineMetrics.MeterName;
 
     private readonly Meter? _ownedMeter;
     private readonly Histogram<double> _duration;

@@ -51,7 +51,7 @@ internal static class FeedbackEndpoints
     private static async Task<IResult> Write(HttpContext context, IFrescoEngine engine, FrescoSettings settings, TimeProvider time, bool overwrite)
     {
         var (batch, invalid) = await ReadBatchAsync(context, settings, time, session: false);
-        return invalid ?? Rows(await engine.InsertFeedbackAsync(batch, overwrite, context.RequestAborted));
+        return invalid ?? WriteResults.Rows(await engine.InsertFeedbackAsync(batch, overwrite, context.RequestAborted));
     }
 
     private static async Task<IResult> List(HttpContext context, IFrescoEngine engine, FrescoSettings settings, string? type)
@@ -86,7 +86,7 @@ internal static class FeedbackEndpoints
     }
 
     private static async Task<IResult> Delete(IFrescoEngine engine, string user, string item, string? type, CancellationToken ct) =>
-        Check(user, item, type) ?? Rows(await engine.DeleteFeedbackAsync(user, item, type, ct));
+        Check(user, item, type) ?? WriteResults.Rows(await engine.DeleteFeedbackAsync(user, item, type, ct));
 
     private static async Task<IResult> OfUser(IFrescoEngine engine, string id, string? type, CancellationToken ct)
     {
@@ -124,7 +124,6 @@ internal static class FeedbackEndpoints
     private static IResult List(IReadOnlyList<Feedback> rows) =>
         TypedResults.Json(ContractMapper.ToContracts(rows), FrescoJson.Default.FeedbackContractArray);
 
-    private static IResult Rows(int count) => TypedResults.Json(new WriteResult(count), FrescoJson.Default.WriteResult);
 
     /// <summary>
     /// Reads and validates a JSON array of feedback (all rows or none): a session's (<paramref name="session"/>: user

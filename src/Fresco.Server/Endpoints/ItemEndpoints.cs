@@ -41,7 +41,7 @@ internal static class ItemEndpoints
         {
             return Problems.BadRequest(invalid);
         }
-        return Rows(await engine.InsertItemsAsync([item], context.RequestAborted));
+        return WriteResults.Rows(await engine.InsertItemsAsync([item], context.RequestAborted));
     }
 
     private static async Task<IResult> InsertMany(HttpContext context, IFrescoEngine engine, FrescoSettings settings)
@@ -55,7 +55,7 @@ internal static class ItemEndpoints
         {
             return invalid;
         }
-        return Rows(await engine.InsertItemsAsync(items, context.RequestAborted));
+        return WriteResults.Rows(await engine.InsertItemsAsync(items, context.RequestAborted));
     }
 
     private static async Task<IResult> Get(string id, IFrescoEngine engine, CancellationToken cancellationToken)
@@ -83,7 +83,7 @@ internal static class ItemEndpoints
         {
             return Problems.BadRequest(badPatch);
         }
-        return await engine.PatchItemAsync(id, patch, context.RequestAborted) ? Rows(1) : Problems.UnknownItem(id);
+        return await engine.PatchItemAsync(id, patch, context.RequestAborted) ? WriteResults.Rows(1) : Problems.UnknownItem(id);
     }
 
     private static async Task<IResult> Delete(string id, IFrescoEngine engine, CancellationToken cancellationToken)
@@ -92,7 +92,7 @@ internal static class ItemEndpoints
         {
             return Problems.BadRequest(invalid);
         }
-        return await engine.DeleteItemAsync(id, cancellationToken) ? Rows(1) : Problems.UnknownItem(id);
+        return await engine.DeleteItemAsync(id, cancellationToken) ? WriteResults.Rows(1) : Problems.UnknownItem(id);
     }
 
     private static async Task<IResult> List(HttpContext context, IFrescoEngine engine, FrescoSettings settings)
@@ -116,7 +116,7 @@ internal static class ItemEndpoints
         {
             return Problems.BadRequest(invalid);
         }
-        return await engine.AddItemCategoryAsync(id, category, cancellationToken) ? Rows(1) : Problems.UnknownItem(id);
+        return await engine.AddItemCategoryAsync(id, category, cancellationToken) ? WriteResults.Rows(1) : Problems.UnknownItem(id);
     }
 
     private static async Task<IResult> RemoveCategory(string id, string category, IFrescoEngine engine, CancellationToken cancellationToken)
@@ -125,8 +125,7 @@ internal static class ItemEndpoints
         {
             return Problems.BadRequest(invalid);
         }
-        return await engine.RemoveItemCategoryAsync(id, category, cancellationToken) ? Rows(1) : Problems.UnknownItem(id);
+        return await engine.RemoveItemCategoryAsync(id, category, cancellationToken) ? WriteResults.Rows(1) : Problems.UnknownItem(id);
     }
 
-    private static IResult Rows(int count) => TypedResults.Json(new WriteResult(count), FrescoJson.Default.WriteResult);
 }

@@ -37,7 +37,7 @@ internal static class UserEndpoints
         {
             return Problems.BadRequest(invalid);
         }
-        return TypedResults.Json(new WriteResult(await engine.InsertUsersAsync([user], context.RequestAborted)), FrescoJson.Default.WriteResult);
+        return WriteResults.Rows(await engine.InsertUsersAsync([user], context.RequestAborted));
     }
 
     private static async Task<IResult> InsertMany(HttpContext context, IFrescoEngine engine, FrescoSettings settings)
@@ -51,7 +51,7 @@ internal static class UserEndpoints
         {
             return invalid;
         }
-        return TypedResults.Json(new WriteResult(await engine.InsertUsersAsync(users, context.RequestAborted)), FrescoJson.Default.WriteResult);
+        return WriteResults.Rows(await engine.InsertUsersAsync(users, context.RequestAborted));
     }
 
     private static async Task<IResult> Get(string id, IFrescoEngine engine, CancellationToken cancellationToken)
@@ -76,7 +76,7 @@ internal static class UserEndpoints
             return error;
         }
         var found = await engine.PatchUserAsync(id, new UserPatch(body!.Labels, body.Comment), context.RequestAborted);
-        return found ? TypedResults.Json(new WriteResult(1), FrescoJson.Default.WriteResult) : Problems.UnknownUser(id);
+        return found ? WriteResults.Rows(1) : Problems.UnknownUser(id);
     }
 
     private static async Task<IResult> Delete(string id, IFrescoEngine engine, CancellationToken cancellationToken)
@@ -86,7 +86,7 @@ internal static class UserEndpoints
             return Problems.BadRequest(invalid);
         }
         return await engine.DeleteUserAsync(id, cancellationToken)
-            ? TypedResults.Json(new WriteResult(1), FrescoJson.Default.WriteResult)
+            ? WriteResults.Rows(1)
             : Problems.UnknownUser(id);
     }
 
