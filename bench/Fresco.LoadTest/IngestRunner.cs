@@ -7,7 +7,9 @@ namespace Fresco.LoadTest;
 
 /// <summary>
 /// Loads a data set into a running server over its API and measures the durable ingestion rate:
-/// <c>ingest --data PATH [--batch 100] [--writers 64] [--limit N]</c>. Items with categories (when the data set has
+/// <c>ingest --data PATH [--batch 100] [--writers 64] [--limit N] [--order time|file]</c>. Events are sent in time
+/// order by default (as a shop's collector would send them: users interleaved); <c>file</c> keeps the data set's row
+/// order (ml-1m's is sorted by user, so every batch holds one or two users' events). Items with categories (when the data set has
 /// them) are sent first with POST /api/items; then all interactions as feedback (POST /api/feedback, each call
 /// answered only once durable) by concurrent writers. Not thread-safe (a console entry point).
 /// </summary>
@@ -19,6 +21,11 @@ internal static class IngestRunner
         var batchSize = args.Int("--batch", 100);
         var writers = args.Int("--writers", 64);
         var limit = args.Int("--limit", int.MaxValue);
+        var order = args.Optional("--order") ?? "time";
+        if (order is not ("time" or "file"))
+        {
+            throw new ArgumentException("--order must be time or file");
+        }
         var data = DataReader.Read(path);
         var table = data.AllInteractions();
         var now = DateTimeOffset.UtcNow;
@@ -40,7 +47,13 @@ internal static class IngestRunner
             }
         }
         var feedbackBatches = new List<string>();
-        var rows = table.Rows;
+        var rows = table.Rows.ToArray();
+        if (order == "time")
+        {
+            var sequence = Enumerable.Range(0, rows.Length).ToArray();
+            Array.Sort(sequence, (a, b) => rows[a].Timestamp != rows[b].Timestamp ? rows[a].Timestamp.CompareTo(rows[b].Timestamp) : a.CompareTo(b));
+            rows = [.. sequence.Select(i => rows[i])];
+        }
         var events = Math.Min(rows.Length, limit);
         for (var start = 0; start < events; start += batchSize)
         {
@@ -61,7 +74,7 @@ internal static class IngestRunner
             feedbackBatches.Add(JsonSerializer.Serialize(batch));
         }
 
-        Console.WriteLine($"ingest: {data.Name}: {itemBatches.Count} item batches, {events} events in {feedbackBatches.Count} batches of {batchSize}, {writers} writers");
+        Console.WriteLine($"ingest: {data.Name}: {itemBatches.Count} item batches, {events} events in {feedbackBatches.Count} batches of {batchSize} ({order} order), {writers} writers");
         var itemSeconds = await PostAllAsync(client, "api/items", itemBatches, writers).ConfigureAwait(false);
         var feedbackSeconds = await PostAllAsync(client, "api/feedback", feedbackBatches, writers).ConfigureAwait(false);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

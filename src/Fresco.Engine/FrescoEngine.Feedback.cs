@@ -4,71 +4,68 @@ using Fresco.Engine.Storage;
 
 namespace Fresco.Engine;
 
-/// <summary>Feedback writes: the store first, then the live histories, under the stripes of the users written.</summary>
+/// <summary>
+/// Feedback writes: the store first, then the live histories, in commit order per stripe of the users written
+/// (<see cref="WriteSequencer"/>).
+/// </summary>
 public sealed partial class FrescoEngine
 {
-    public async Task<int> InsertFeedbackAsync(IReadOnlyList<Feedback> batch, bool overwrite, CancellationToken cancellationToken = default)
+    public Task<int> InsertFeedbackAsync(IReadOnlyList<Feedback> batch, bool overwrite, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
         var stripes = LockedStripes(batch);
-        var held = 0;
-        try
-        {
-            for (; held < stripes.Length; held++)
-            {
-                await _userLocks[stripes[held]].WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            var written = await _store.InsertFeedbackAsync(batch, overwrite, true, cancellationToken).ConfigureAwait(false);
-            var acknowledged = Stopwatch.GetTimestamp();
-            HashSet<string>? rebuild = null;
-            var publish = new HashSet<int>();
-            var added = 0;
-            foreach (var f in batch)
-            {
-                var user = _live.ApplyIfNew(f.UserId, f.ItemId, f.FeedbackType, (float)f.Value, f.Timestamp, onlyNew: true, out var applied);
-                _users.Set(user, true);
-                _catalog.EnsureExists(_live.EnsureItem(f.ItemId));
-                publish.Add(user);
-                if (applied == true)
-                {
-                    added++;
-                }
-                else if (applied is null || overwrite)
-                {
-                    // The store kept (insert) or replaced (overwrite) a row this state cannot locate: reload the user.
-                    (rebuild ??= new HashSet<string>(StringComparer.Ordinal)).Add(f.UserId);
-                }
-                Metrics.EventIngested(f.FeedbackType);
-            }
-            foreach (var user in publish)
-            {
-                _live.Publish(user);
-            }
-            foreach (var userId in rebuild ?? [])
-            {
-                await RebuildUserAsync(userId, CancellationToken.None).ConfigureAwait(false);
-            }
-            Interlocked.Add(ref _events, added);
-            Interlocked.Add(ref _eventsSinceTraining, batch.Count);
-            _lists.MarkChanged();
-            Metrics.Freshness(acknowledged);
-            return written;
-        }
-        finally
-        {
-            for (var i = 0; i < held; i++)
-            {
-                _userLocks[stripes[i]].Release();
-            }
-        }
+        Task<int> Store() => _store.InsertFeedbackAsync(batch, overwrite, true, cancellationToken);
+        Task<int> Apply(int written) => ApplyFeedbackAsync(batch, overwrite, written);
+        // An overwrite may replace rows the live state must reload from the store: nothing on its users may commit
+        // in between, so it runs alone on its stripes. Inserts are pipelined: they share group commits.
+        return overwrite
+            ? _writes.RunExclusiveAsync(stripes, async () => await Apply(await Store().ConfigureAwait(false)).ConfigureAwait(false))
+            : _writes.RunAsync(stripes, Store, Apply);
     }
 
-    public async Task<int> DeleteFeedbackAsync(string userId, string itemId, string? feedbackType = null, CancellationToken cancellationToken = default)
+    /// <summary>Applies a committed batch to the live state, in commit order on the batch's stripes.</summary>
+    private async Task<int> ApplyFeedbackAsync(IReadOnlyList<Feedback> batch, bool overwrite, int written)
+    {
+        var acknowledged = Stopwatch.GetTimestamp();
+        HashSet<string>? rebuild = null;
+        var publish = new HashSet<int>();
+        var added = 0;
+        foreach (var f in batch)
+        {
+            var user = _live.ApplyIfNew(f.UserId, f.ItemId, f.FeedbackType, (float)f.Value, f.Timestamp, onlyNew: true, out var applied);
+            _users.Set(user, true);
+            _catalog.EnsureExists(_live.EnsureItem(f.ItemId));
+            publish.Add(user);
+            if (applied == true)
+            {
+                added++;
+            }
+            else if (applied is null || overwrite)
+            {
+                // The store kept (insert) or replaced (overwrite) a row this state cannot locate: reload the user.
+                (rebuild ??= new HashSet<string>(StringComparer.Ordinal)).Add(f.UserId);
+            }
+            Metrics.EventIngested(f.FeedbackType);
+        }
+        foreach (var user in publish)
+        {
+            _live.Publish(user);
+        }
+        foreach (var userId in rebuild ?? [])
+        {
+            await RebuildUserAsync(userId, CancellationToken.None).ConfigureAwait(false);
+        }
+        Interlocked.Add(ref _events, added);
+        Interlocked.Add(ref _eventsSinceTraining, batch.Count);
+        _lists.MarkChanged();
+        Metrics.Freshness(acknowledged);
+        return written;
+    }
+
+    public Task<int> DeleteFeedbackAsync(string userId, string itemId, string? feedbackType = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
-        var gate = _userLocks[Stripe(userId)];
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        return _writes.RunExclusiveAsync(new[] { Stripe(userId) }, async () =>
         {
             var deleted = await _store.DeleteUserItemFeedbackAsync(userId, itemId, feedbackType, cancellationToken).ConfigureAwait(false);
             if (deleted > 0)
@@ -78,11 +75,7 @@ public sealed partial class FrescoEngine
                 _lists.MarkChanged();
             }
             return deleted;
-        }
-        finally
-        {
-            gate.Release();
-        }
+        });
     }
 
     /// <summary>Replaces the user's live history by their stored rows; the caller holds the user's stripe.</summary>
@@ -98,19 +91,12 @@ public sealed partial class FrescoEngine
         _live.ReplaceUser(userId, events);
     }
 
-    private async Task RebuildUserLockedAsync(string userId, CancellationToken cancellationToken)
-    {
-        var gate = _userLocks[Stripe(userId)];
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+    private Task RebuildUserLockedAsync(string userId, CancellationToken cancellationToken) =>
+        _writes.RunExclusiveAsync(new[] { Stripe(userId) }, async () =>
         {
             await RebuildUserAsync(userId, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
+            return true;
+        });
 
     private static int[] LockedStripes(IReadOnlyList<Feedback> batch)
     {

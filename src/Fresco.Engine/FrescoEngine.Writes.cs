@@ -1,13 +1,14 @@
+using Fresco.Engine.Realtime;
 using Fresco.Engine.Storage;
 
 namespace Fresco.Engine;
 
-/// <summary>Writes: the store first (durable), then the in-memory state, under the writer locks.</summary>
+/// <summary>Writes: the store first (durable), then the in-memory state, ordered per user stripe or under the catalog lock.</summary>
 public sealed partial class FrescoEngine
 {
     private const int Stripes = 64;
 
-    private readonly SemaphoreSlim[] _userLocks = CreateLocks();
+    private readonly WriteSequencer _writes = new(Stripes);
     private readonly SemaphoreSlim _catalogLock = new(1, 1);
 
     public async Task<int> InsertUsersAsync(IReadOnlyList<User> users, CancellationToken cancellationToken = default)
@@ -23,12 +24,10 @@ public sealed partial class FrescoEngine
     public Task<bool> PatchUserAsync(string userId, UserPatch patch, CancellationToken cancellationToken = default) =>
         _store.PatchUserAsync(userId, patch, cancellationToken);
 
-    public async Task<bool> DeleteUserAsync(string userId, CancellationToken cancellationToken = default)
+    public Task<bool> DeleteUserAsync(string userId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
-        var gate = _userLocks[Stripe(userId)];
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        return _writes.RunExclusiveAsync(new[] { Stripe(userId) }, async () =>
         {
             var rows = await _store.GetUserFeedbackAsync(userId, null, cancellationToken).ConfigureAwait(false);
             if (!await _store.DeleteUserAsync(userId, cancellationToken).ConfigureAwait(false))
@@ -43,11 +42,7 @@ public sealed partial class FrescoEngine
             Interlocked.Add(ref _events, -rows.Count);
             _lists.MarkChanged();
             return true;
-        }
-        finally
-        {
-            gate.Release();
-        }
+        });
     }
 
     public async Task<int> InsertItemsAsync(IReadOnlyList<Item> items, CancellationToken cancellationToken = default)
@@ -130,14 +125,4 @@ public sealed partial class FrescoEngine
     }
 
     private static int Stripe(string userId) => (int)((uint)StringComparer.Ordinal.GetHashCode(userId) % Stripes);
-
-    private static SemaphoreSlim[] CreateLocks()
-    {
-        var locks = new SemaphoreSlim[Stripes];
-        for (var i = 0; i < Stripes; i++)
-        {
-            locks[i] = new SemaphoreSlim(1, 1);
-        }
-        return locks;
-    }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Fresco.Engine.Serving;
 using Fresco.Engine.Storage;
+using Fresco.Engine.Storage.Sqlite;
 using Fresco.Engine.Tests.Realtime;
 using Xunit;
 
@@ -54,6 +55,56 @@ public sealed class EngineConcurrencyTests : EngineTestBase
             var rows = await Store.GetUserFeedbackAsync("w" + u, null, Ct);
             var snapshot = Engine.Live.GetSnapshot("w" + u);
             Assert.Equal(rows.Select(r => r.ItemId).Distinct().Order(), snapshot.Items.ToArray().Select(Engine.Live.GetItemId).Order());
+        }
+    }
+
+    [Fact]
+    public async Task ConcurrentConflictingBatchesOverSqliteLeaveTheLiveStateAsTheStoreCommittedIt()
+    {
+        // Batches share group commits (pipelined writes); when two of them rate the same pair, the store keeps the
+        // one it committed first, and the live state must keep that same value: it applies in commit order.
+        var directory = Path.Combine(Path.GetTempPath(), "fresco-engine-" + Guid.NewGuid().ToString("N"));
+        await Engine.DisposeAsync();
+        await Store.DisposeAsync();
+        Store = await SqliteStore.OpenAsync(directory, Ct);
+        try
+        {
+            Engine = await StartAsync();
+            const int Writers = 8, Batches = 30, Users = 10, Items = 6;
+            await Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
+            {
+                for (var b = 0; b < Batches; b++)
+                {
+                    var batch = Enumerable.Range(0, 8).Select(k => Event("rating", "r" + ((w + b + k * 3) % Users),
+                        "i" + ((w * 5 + b + k) % Items), b, value: 1 + w)).ToArray();
+                    if (b % 10 == 9)
+                    {
+                        await Engine.DeleteFeedbackAsync(batch[0].UserId, batch[0].ItemId, "rating", Ct);
+                    }
+                    await Engine.InsertFeedbackAsync(batch, overwrite: false, Ct);
+                }
+            }, Ct)));
+
+            for (var u = 0; u < Users; u++)
+            {
+                var rows = await Store.GetUserFeedbackAsync("r" + u, null, Ct);
+                var snapshot = Engine.Live.GetSnapshot("r" + u);
+                var live = new Dictionary<string, float>();
+                for (var i = 0; i < snapshot.Count; i++)
+                {
+                    live[Engine.Live.GetItemId(snapshot.Items[i])] = snapshot.Weights[i];
+                }
+                Assert.Equal(rows.ToDictionary(r => r.ItemId, r => (float)r.Value).OrderBy(p => p.Key), live.OrderBy(p => p.Key));
+                Assert.Contains(rows, r => r.Value > 1); // more than one writer's value is in play
+            }
+        }
+        finally
+        {
+            await Engine.DisposeAsync();
+            await Store.DisposeAsync();
+            Directory.Delete(directory, recursive: true);
+            Store = new Fresco.Engine.Storage.InMemory.InMemoryStore();
+            Engine = await StartAsync();
         }
     }
 

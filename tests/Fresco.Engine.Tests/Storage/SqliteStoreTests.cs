@@ -48,4 +48,39 @@ public sealed class SqliteStoreTests : StoreContractTests
         Assert.Equal(0, sqlite.QueueDepth);
         Assert.Equal(writes, await Store.CountFeedbackAsync(Ct));
     }
+
+    [Fact]
+    public async Task AWriteThatThrowsInAGroupRollsBackAloneAndTheOthersInTheGroupCommit()
+    {
+        var sqlite = (SqliteStore)Store;
+        using var hold = new ManualResetEventSlim();
+        var blocker = sqlite.WriteAsync(_ => hold.Wait(TimeSpan.FromSeconds(10)), Ct); // occupies the writer thread
+        while (sqlite.QueueDepth > 0)
+        {
+            await Task.Delay(1, Ct);
+        }
+
+        // Queued behind the blocker, these three run as one group: first together, then (after the throw) one by one.
+        var before = Store.InsertFeedbackAsync([Fb("like", "u1", "i1")], overwrite: false, cancellationToken: Ct);
+        var failing = sqlite.WriteAsync<int>(tx =>
+        {
+            using var command = tx.Connection!.CreateCommand();
+            command.Transaction = tx;
+            command.CommandText = "INSERT INTO users (user_id, labels, comment) VALUES ('ghost', '[]', '')";
+            command.ExecuteNonQuery();
+            throw new InvalidOperationException("boom");
+        }, Ct);
+        var after = Store.InsertFeedbackAsync([Fb("like", "u2", "i2")], overwrite: false, cancellationToken: Ct);
+        hold.Set();
+
+        Assert.True(await blocker);
+        Assert.Equal(1, await before);
+        Assert.Equal("boom", (await Assert.ThrowsAsync<InvalidOperationException>(() => failing)).Message);
+        Assert.Equal(1, await after);
+        await ReopenAsync();
+        Assert.Null(await Store.TryGetUserAsync("ghost", Ct));
+        Assert.Equal(["like/u1/i1=1@0", "like/u2/i2=1@0"], Show(await ToListAsync(Store.ReadAllFeedbackAsync(Ct))));
+        Assert.NotNull(await Store.TryGetUserAsync("u2", Ct));
+        Assert.NotNull(await Store.TryGetItemAsync("i2", Ct));
+    }
 }

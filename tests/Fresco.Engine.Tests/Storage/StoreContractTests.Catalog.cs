@@ -87,6 +87,21 @@ public abstract partial class StoreContractTests
         Assert.False(await Store.DeleteItemAsync("i2", Ct));
     }
 
+    [Fact]
+    public async Task FeedbackAfterADeleteCreatesTheUserAndItemAgain()
+    {
+        await Store.InsertFeedbackAsync([Fb("like", "u1", "i1")], overwrite: false, cancellationToken: Ct);
+        Assert.True(await Store.DeleteUserAsync("u1", Ct));
+        Assert.True(await Store.DeleteItemAsync("i1", Ct));
+
+        Assert.Equal(1, await Store.InsertFeedbackAsync([Fb("read", "u1", "i1")], overwrite: false, cancellationToken: Ct));
+        AssertUser(new User("u1", [], ""), await Store.TryGetUserAsync("u1", Ct));
+        AssertItem(new Item("i1", false, [], [], "", DateTimeOffset.MinValue), await Store.TryGetItemAsync("i1", Ct));
+        await ReopenAsync();
+        Assert.NotNull(await Store.TryGetUserAsync("u1", Ct));
+        Assert.NotNull(await Store.TryGetItemAsync("i1", Ct));
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(7)]

@@ -115,10 +115,10 @@ public sealed partial class SqliteStore
     }
 
     public Task<bool> DeleteUserAsync(string userId, CancellationToken cancellationToken = default) =>
-        DeleteWithFeedbackAsync("users", "user_id", userId, cancellationToken);
+        DeleteWithFeedbackAsync("users", "user_id", userId, _knownUsers, cancellationToken);
 
     public Task<bool> DeleteItemAsync(string itemId, CancellationToken cancellationToken = default) =>
-        DeleteWithFeedbackAsync("items", "item_id", itemId, cancellationToken);
+        DeleteWithFeedbackAsync("items", "item_id", itemId, _knownItems, cancellationToken);
 
     public Task<bool> AddItemCategoryAsync(string itemId, string category, CancellationToken cancellationToken = default) =>
         EditCategoriesAsync(itemId, category, add: true, cancellationToken);
@@ -132,11 +132,12 @@ public sealed partial class SqliteStore
     public Task<Page<Item>> ListItemsAsync(string cursor, int n, CancellationToken cancellationToken = default) =>
         ListByIdAsync("items", "item_id", ItemColumns, SqliteRows.Item, i => i.ItemId, cursor, n, cancellationToken);
 
-    private Task<bool> DeleteWithFeedbackAsync(string table, string column, string id, CancellationToken cancellationToken)
+    private Task<bool> DeleteWithFeedbackAsync(string table, string column, string id, KnownIds known, CancellationToken cancellationToken)
     {
         StoreValidation.Id(id, column);
         return WriteAsync(tx =>
         {
+            known.Forget(id);
             using var feedback = Command(_writer, $"DELETE FROM feedback WHERE {column} = $id", tx);
             feedback.Parameters.AddWithValue("$id", id);
             feedback.ExecuteNonQuery();

@@ -45,16 +45,18 @@ public sealed partial class SqliteStore
             var written = 0;
             foreach (var f in batch)
             {
-                if (createUser is not null && createdUsers.Add(f.UserId))
+                if (createUser is not null && !_knownUsers.Contains(f.UserId) && createdUsers.Add(f.UserId))
                 {
                     createUser.Parameters[0].Value = f.UserId;
                     createUser.ExecuteNonQuery();
+                    _knownUsers.Add(f.UserId);
                 }
 
-                if (createItem is not null && createdItems.Add(f.ItemId))
+                if (createItem is not null && !_knownItems.Contains(f.ItemId) && createdItems.Add(f.ItemId))
                 {
                     createItem.Parameters[0].Value = f.ItemId;
                     createItem.ExecuteNonQuery();
+                    _knownItems.Add(f.ItemId);
                 }
 
                 p[0].Value = f.FeedbackType;

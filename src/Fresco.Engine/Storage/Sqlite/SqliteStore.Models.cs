@@ -49,7 +49,7 @@ public sealed partial class SqliteStore
                 insert.Parameters.AddWithValue("$size", size);
                 insert.ExecuteNonQuery();
                 return saved;
-            }, cancellationToken).ConfigureAwait(false);
+            }, cancellationToken, sideEffects: true).ConfigureAwait(false);
         }
         finally
         {
@@ -106,7 +106,7 @@ public sealed partial class SqliteStore
             }
 
             return doomed.Count;
-        }, cancellationToken);
+        }, cancellationToken, sideEffects: true);
     }
 
     public Task<bool> PromoteModelAsync(long version, CancellationToken cancellationToken = default) =>
