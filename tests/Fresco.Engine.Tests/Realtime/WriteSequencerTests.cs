@@ -9,7 +9,7 @@ namespace Fresco.Engine.Tests.Realtime;
 /// </summary>
 public sealed class WriteSequencerTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(10);
 
     private readonly WriteSequencer _sequencer = new(4);
     private readonly List<string> _log = [];
@@ -28,7 +28,7 @@ public sealed class WriteSequencerTests
         Assert.False(b.IsCompleted); // ... but does not apply before a
         first.SetResult(1);
 
-        Assert.Equal(new[] { 1, 2 }, await Task.WhenAll(a, b).WaitAsync(Timeout, TestContext.Current.CancellationToken));
+        Assert.Equal(new[] { 1, 2 }, await Task.WhenAll(a, b).WaitAsync(s_timeout, TestContext.Current.CancellationToken));
         Assert.Equal(["store a", "store b", "apply a", "apply b"], Snapshot());
     }
 
@@ -39,10 +39,10 @@ public sealed class WriteSequencerTests
         var a = _sequencer.RunAsync([0, 1], () => Store("store a", blocked.Task), r => Apply("apply a", r));
         var b = _sequencer.RunAsync([2, 3], () => Store("store b", Task.FromResult(2)), r => Apply("apply b", r));
 
-        Assert.Equal(2, await b.WaitAsync(Timeout, TestContext.Current.CancellationToken));
+        Assert.Equal(2, await b.WaitAsync(s_timeout, TestContext.Current.CancellationToken));
         Assert.False(a.IsCompleted);
         blocked.SetResult(1);
-        Assert.Equal(1, await a.WaitAsync(Timeout, TestContext.Current.CancellationToken));
+        Assert.Equal(1, await a.WaitAsync(s_timeout, TestContext.Current.CancellationToken));
         Assert.Equal(["store a", "store b", "apply b", "apply a"], Snapshot());
     }
 
@@ -57,7 +57,7 @@ public sealed class WriteSequencerTests
         Assert.Equal(["store a"], Snapshot()); // the exclusive write waits for a; b waits for the exclusive one
 
         first.SetResult(1);
-        await Task.WhenAll(a, x, b).WaitAsync(Timeout, TestContext.Current.CancellationToken);
+        await Task.WhenAll(a, x, b).WaitAsync(s_timeout, TestContext.Current.CancellationToken);
         Assert.Equal(["store a", "apply a", "exclusive", "store b", "apply b"], Snapshot());
     }
 
@@ -73,7 +73,7 @@ public sealed class WriteSequencerTests
         Assert.Equal(["store a"], Snapshot()); // c shares only stripe 3 with b, which waits: c must not overtake it
 
         first.SetResult(1);
-        await Task.WhenAll(a, x, b, c).WaitAsync(Timeout, TestContext.Current.CancellationToken);
+        await Task.WhenAll(a, x, b, c).WaitAsync(s_timeout, TestContext.Current.CancellationToken);
         Assert.Equal(["store a", "apply a", "exclusive", "store b", "apply b", "store c", "apply c"], Snapshot());
     }
 
@@ -88,7 +88,7 @@ public sealed class WriteSequencerTests
         await Assert.ThrowsAsync<ArgumentException>(() => sync);
         await Assert.ThrowsAsync<IOException>(() => faulted);
         await Assert.ThrowsAsync<InvalidOperationException>(() => x);
-        Assert.Equal(7, await ok.WaitAsync(Timeout, TestContext.Current.CancellationToken));
+        Assert.Equal(7, await ok.WaitAsync(s_timeout, TestContext.Current.CancellationToken));
         Assert.Equal(["store f", "store ok", "apply ok"], Snapshot());
     }
 
