@@ -1,5 +1,7 @@
+using Fresco.Core.Data;
 using Fresco.Engine.Models;
 using Fresco.Engine.Training;
+using Fresco.Models;
 
 namespace Fresco.Engine;
 
@@ -58,8 +60,32 @@ public sealed partial class FrescoEngine
         {
             items[i] = _live.GetItemId(i);
         }
+        var sequences = ModelCatalog.Get(_options.Training.Model).UsesEventOrder ? Sequences(users, items) : null;
         return new TrainingSnapshot(matrix, new ModelIdSpace(users, items), Interlocked.Read(ref _events),
-            _registry.Current, _registry, _options.Training);
+            _registry.Current, _registry, _options.Training, sequences);
+    }
+
+    /// <summary>
+    /// Each user's items oldest to newest by their last event (the order of a user's snapshot), one row per positive
+    /// pair within the matrix's users and items: the order a sequential model learns from.
+    /// </summary>
+    private InteractionTable Sequences(string[] users, string[] items)
+    {
+        var table = new InteractionTable(IdMap.FromIds(users), IdMap.FromIds(items), IdMap.FromIds(["live"]));
+        for (var u = 0; u < users.Length; u++)
+        {
+            var snapshot = _live.GetSnapshot(u);
+            var row = snapshot.Items;
+            var weights = snapshot.Weights;
+            for (var i = 0; i < row.Length; i++)
+            {
+                if (row[i] < items.Length && weights[i] > 0)
+                {
+                    table.Add(new Interaction(u, row[i], 0, weights[i], 0));
+                }
+            }
+        }
+        return table;
     }
 
     private async Task RunScheduleAsync(CancellationToken cancellationToken)
@@ -78,8 +104,9 @@ public sealed partial class FrescoEngine
             // The first model is trained as soon as there is enough data (once: a failure waits for the schedule).
             var first = !firstTried && _registry.Current is null;
             var due = first
-                || (training.Interval > TimeSpan.Zero && now - last >= training.Interval)
-                || (training.AfterEvents > 0 && EventsSinceTraining >= training.AfterEvents);
+                || (now - last >= training.MinInterval
+                    && ((training.Interval > TimeSpan.Zero && now - last >= training.Interval)
+                        || (training.AfterEvents > 0 && EventsSinceTraining >= training.AfterEvents)));
             if (!due || Interlocked.Read(ref _events) < training.MinEvents)
             {
                 continue;

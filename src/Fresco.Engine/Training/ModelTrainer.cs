@@ -44,12 +44,13 @@ public sealed class ModelTrainer
     /// <summary>
     /// Trains, evaluates and proposes a candidate on <paramref name="userItems"/> (users x items; user index i is
     /// <paramref name="userIds"/>[i], item index j is <paramref name="itemIds"/>[j]). <paramref name="serving"/>
-    /// is the model served now (null: the registry's current one). Below <see cref="TrainingOptions.MinEvents"/>
-    /// events nothing is trained and the outcome's version is -1. Throws on a failed fit or a cancelled run; the
-    /// serving model is then untouched.
+    /// is the model served now (null: the registry's current one). <paramref name="sequences"/>: the events in time
+    /// order over the same indices, for models that learn from order (the held-out pairs are dropped from them
+    /// through the matrix). Below <see cref="TrainingOptions.MinEvents"/> events nothing is trained and the
+    /// outcome's version is -1. Throws on a failed fit or a cancelled run; the serving model is then untouched.
     /// </summary>
     public async Task<TrainingReport> TrainAsync(CsrMatrix userItems, string[] userIds, string[] itemIds, long events,
-        ServingModel? serving = null, CancellationToken cancellationToken = default)
+        ServingModel? serving = null, InteractionTable? sequences = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(userItems);
         ArgumentNullException.ThrowIfNull(userIds);
@@ -72,7 +73,7 @@ public sealed class ModelTrainer
         var modelOptions = ModelCatalog.CreateOptions(_options.Model, _options.ModelOptions);
         var holdout = Holdout.Create(userItems, userIds, itemIds, _options.HoldoutFraction, _options.Seed);
         var warmStart = CanWarmStart(serving, userIds, itemIds) ? serving!.Model : null;
-        var context = new TrainingContext(new TrainingData(holdout.Train), modelOptions, warmStart, null, cancellationToken);
+        var context = new TrainingContext(new TrainingData(holdout.Train, sequences), modelOptions, warmStart, null, cancellationToken);
         var candidate = ModelCatalog.Train(_options.Model, context);
 
         var (candidateMetrics, servingMetrics) = HoldoutEvaluator.Evaluate(candidate, holdout, itemIds, serving, _cutOffs,

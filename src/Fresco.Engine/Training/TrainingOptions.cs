@@ -18,6 +18,13 @@ public sealed class TrainingOptions
     /// <summary>Retrain after this many new events (0: never on a count).</summary>
     public long AfterEvents { get; set; } = 100_000;
 
+    /// <summary>
+    /// The shortest time between two runs started by the schedule (<see cref="Interval"/> or <see cref="AfterEvents"/>):
+    /// under a burst of events a count trigger would otherwise retrain back to back and take the cores ingestion and
+    /// serving need. The first model and runs asked for by API are not held back.
+    /// </summary>
+    public TimeSpan MinInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>No training below this many events in total.</summary>
     public long MinEvents { get; set; } = 100;
 
@@ -62,6 +69,10 @@ public sealed class TrainingOptions
         if (Interval < TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException("Training:Interval", Interval, "Must not be negative.");
+        }
+        if (MinInterval < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException("Training:MinInterval", MinInterval, "Must not be negative.");
         }
         if (AfterEvents < 0 || MinEvents < 0)
         {

@@ -11,7 +11,10 @@ namespace Fresco.Engine.Training;
 /// engine's invariant (its index space is a prefix of the live one). Users and items without positive feedback
 /// (new, deleted) are empty rows and columns. <see cref="Serving"/> is the model served when the snapshot was taken
 /// (null before the first promotion); its indices match the matrix's where its ids do (see its
-/// <see cref="ServingModel.Ids"/>). Immutable.
+/// <see cref="ServingModel.Ids"/>). <see cref="Sequences"/>, taken for models that learn from event order
+/// (<see cref="Fresco.Models.ModelDescriptor.UsesEventOrder"/>), holds each user's items oldest to newest by their
+/// last event (one row per user and item, the summed weight as value, no timestamps), over the same indices as the
+/// matrix. Immutable.
 /// </summary>
 public sealed record TrainingSnapshot(
     CsrMatrix UserItems,
@@ -19,4 +22,5 @@ public sealed record TrainingSnapshot(
     long Events,
     ServingModel? Serving,
     ModelRegistry Registry,
-    TrainingOptions Options);
+    TrainingOptions Options,
+    InteractionTable? Sequences = null);

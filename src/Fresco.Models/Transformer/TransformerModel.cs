@@ -34,7 +34,8 @@ public sealed class TransformerModel : IRecommender
         1,
         () => new TransformerOptions(),
         context => TransformerTrainer.Train(context),
-        Load);
+        Load,
+        UsesEventOrder: true);
 
     public string Kind => "transformer";
 

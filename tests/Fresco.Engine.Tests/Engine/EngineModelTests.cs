@@ -1,3 +1,4 @@
+using Fresco.Core.Data;
 using Fresco.Core.Models;
 using Fresco.Core.Ranking;
 using Fresco.Engine.Models;
@@ -58,7 +59,7 @@ public sealed class EngineModelTests : EngineTestBase
     {
         await Engine.DisposeAsync();
         var options = Options(0);
-        options.Training = new TrainingOptions { Interval = TimeSpan.Zero, AfterEvents = 3, MinEvents = 1 };
+        options.Training = new TrainingOptions { Interval = TimeSpan.Zero, AfterEvents = 3, MinEvents = 1, MinInterval = TimeSpan.Zero };
         var trainer = new CatalogTrainer("popularity");
         Engine = await FrescoEngine.StartAsync(Store, options, trainer, Time, cancellationToken: Ct);
         await Add(View("s1", "i1"), View("s2", "i1"));
@@ -78,6 +79,56 @@ public sealed class EngineModelTests : EngineTestBase
         Assert.Equal("i1", snapshot.Ids.ItemIds[1]);
         // Column i1 holds a and b (seeded) and s1, s2, s3.
         Assert.Equal(5, snapshot.UserItems.ColumnIndices.ToArray().Count(c => c == 1));
+    }
+
+    [Fact]
+    public async Task ScheduledRunsWaitAtLeastTheMinimumIntervalAfterTheLastOne()
+    {
+        await Engine.DisposeAsync();
+        var options = Options(0);
+        options.Training = new TrainingOptions { Interval = TimeSpan.Zero, AfterEvents = 3, MinEvents = 1, MinInterval = TimeSpan.FromMinutes(10) };
+        var trainer = new CatalogTrainer("popularity");
+        Engine = await FrescoEngine.StartAsync(Store, options, trainer, Time, cancellationToken: Ct);
+        await Add(View("s1", "i1"), View("s2", "i1"), View("s3", "i1"), View("s4", "i1"));
+        Time.Advance(TimeSpan.FromMinutes(9));
+        await Task.Delay(1500, Ct);
+        Assert.Equal(0, trainer.Runs); // enough events, but within ten minutes of the start
+
+        Time.Advance(TimeSpan.FromMinutes(1));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (trainer.Runs == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20, Ct);
+        }
+        Assert.Equal(1, trainer.Runs);
+    }
+
+    [Fact]
+    public async Task AModelThatLearnsFromEventOrderGetsEachUsersItemsInTheOrderOfTheirLastEvent()
+    {
+        await Engine.DisposeAsync();
+        var options = Options(0);
+        options.Training = new TrainingOptions { Interval = TimeSpan.Zero, AfterEvents = 0, Model = "transformer" };
+        var trainer = new CatalogTrainer("popularity");
+        Engine = await FrescoEngine.StartAsync(Store, options, trainer, Time, cancellationToken: Ct);
+        await Add(View("q", "i5", 1), View("q", "i2", 2), Event("cart", "q", "i7", 3), Event("click", "q", "i5", 4), Event("dislike", "q", "i3", 5));
+        await Engine.TrainNowAsync(Ct);
+
+        var snapshot = trainer.Last!;
+        var table = Assert.IsType<InteractionTable>(snapshot.Sequences);
+        string[] Sequence(string user) => [.. table.Rows.ToArray()
+            .Where(r => table.Users.GetId(r.UserIndex) == user).Select(r => table.Items.GetId(r.ItemIndex))];
+        Assert.Equal(["i2", "i7", "i5"], Sequence("q")); // i5 clicked last; the disliked i3 is not a positive pair
+        Assert.Equal(["i0", "i1", "i2"], Sequence("b"));
+        Assert.Equal(snapshot.Ids.UserIds, table.Users.Ids);
+        Assert.Equal(snapshot.Ids.ItemIds, table.Items.Ids);
+        Assert.Equal(snapshot.UserItems.NonZeros, table.Count);
+
+        await Engine.DisposeAsync();
+        trainer = new CatalogTrainer("popularity");
+        Engine = await FrescoEngine.StartAsync(Store, Options(0), trainer, Time, cancellationToken: Ct);
+        await Engine.TrainNowAsync(Ct);
+        Assert.Null(trainer.Last!.Sequences); // ALS (the default) learns from the matrix alone
     }
 
     [Fact]

@@ -85,7 +85,7 @@ public sealed class ModelTrainerTests : IDisposable
         var warm = await Train(oneIteration);
         using var coldRegistry = new ModelRegistry(new InMemoryStore());
         var cold = await new ModelTrainer(coldRegistry, oneIteration).TrainAsync(_data.Matrix, _data.UserIds, _data.ItemIds,
-            _data.Matrix.NonZeros, null, Ct);
+            _data.Matrix.NonZeros, null, cancellationToken: Ct);
 
         Assert.True(warm.WarmStarted);
         Assert.False(cold.WarmStarted);
@@ -104,7 +104,7 @@ public sealed class ModelTrainerTests : IDisposable
 
         var reversed = _data with { ItemIds = [.. _data.ItemIds.Reverse()] };
         var report = await new ModelTrainer(_registry, Options()).TrainAsync(reversed.Matrix, reversed.UserIds, reversed.ItemIds,
-            4000, null, Ct);
+            4000, null, cancellationToken: Ct);
         Assert.False(report.WarmStarted);
     }
 
@@ -112,7 +112,7 @@ public sealed class ModelTrainerTests : IDisposable
     public async Task AServingModelOlderThanTheDataIsEvaluatedByFoldInAndMissesNewItems()
     {
         var older = _data.Prefix(300, 150);
-        await new ModelTrainer(_registry, Options()).TrainAsync(older.Matrix, older.UserIds, older.ItemIds, 3000, null, Ct);
+        await new ModelTrainer(_registry, Options()).TrainAsync(older.Matrix, older.UserIds, older.ItemIds, 3000, null, cancellationToken: Ct);
 
         var report = await Train(Options());
 
@@ -129,7 +129,7 @@ public sealed class ModelTrainerTests : IDisposable
     [Fact]
     public async Task TooFewEventsTrainNothing()
     {
-        var report = await new ModelTrainer(_registry, Options()).TrainAsync(_data.Matrix, _data.UserIds, _data.ItemIds, 9, null, Ct);
+        var report = await new ModelTrainer(_registry, Options()).TrainAsync(_data.Matrix, _data.UserIds, _data.ItemIds, 9, null, cancellationToken: Ct);
 
         Assert.False(report.Outcome.Promoted);
         Assert.Equal(-1, report.Outcome.Version);
@@ -149,5 +149,5 @@ public sealed class ModelTrainerTests : IDisposable
     }
 
     private Task<TrainingReport> Train(TrainingOptions options) =>
-        new ModelTrainer(_registry, options).TrainAsync(_data.Matrix, _data.UserIds, _data.ItemIds, _data.Matrix.NonZeros, null, Ct);
+        new ModelTrainer(_registry, options).TrainAsync(_data.Matrix, _data.UserIds, _data.ItemIds, _data.Matrix.NonZeros, null, cancellationToken: Ct);
 }
