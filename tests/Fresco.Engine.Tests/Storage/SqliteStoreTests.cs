@@ -83,4 +83,30 @@ public sealed class SqliteStoreTests : StoreContractTests
         Assert.NotNull(await Store.TryGetUserAsync("u2", Ct));
         Assert.NotNull(await Store.TryGetItemAsync("i2", Ct));
     }
+
+    [Fact]
+    public async Task CommittedPagesReachTheDatabaseFileWhileTheStoreIsOpen()
+    {
+        // The writer has automatic checkpoints off; the checkpoint thread copies the WAL into the database file.
+        var database = new FileInfo(Path.Combine(_directory, SqliteStore.DatabaseFileName));
+        var before = database.Length;
+        for (var b = 0; b < 20; b++)
+        {
+            var batch = Enumerable.Range(0, 500).Select(i => Fb("click", $"user-{b}-{i}", $"item-{i % 97}")).ToArray();
+            await Store.InsertFeedbackAsync(batch, overwrite: false, cancellationToken: Ct);
+        }
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline)
+        {
+            database.Refresh();
+            if (database.Length > before + (1 << 20))
+            {
+                break;
+            }
+            await Task.Delay(20, Ct);
+        }
+
+        Assert.True(database.Length > before + (1 << 20), $"the database file grew from {before} to {database.Length} bytes only");
+        Assert.Equal(10_000, await Store.CountFeedbackAsync(Ct));
+    }
 }

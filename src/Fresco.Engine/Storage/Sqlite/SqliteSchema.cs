@@ -9,6 +9,7 @@ internal static class SqliteSchema
         PRAGMA foreign_keys = OFF;
         PRAGMA cache_size = -65536;
         PRAGMA temp_store = MEMORY;
+        PRAGMA wal_autocheckpoint = 0;
         """;
 
     public const string Tables = """

@@ -124,6 +124,8 @@ public sealed partial class SqliteStore
                 group[i].Done.TrySetResult(results[i]);
             }
         }
+
+        AfterCommit();
     }
 
     /// <summary>Runs and commits the group as one transaction; false (rolled back) when a write throws.</summary>

@@ -60,6 +60,7 @@ public sealed partial class SqliteStore : IStore, IWriteQueue
             }
 
             var store = new SqliteStore(directory, writer, readString);
+            store.StartCheckpointer(writeString);
             store.StartWriter();
             return store;
         }
@@ -80,6 +81,7 @@ public sealed partial class SqliteStore : IStore, IWriteQueue
         // Let queued writes finish, then stop the writer thread before closing its connection.
         _queue.Writer.TryComplete();
         await Task.Run(() => _writerThread?.Join()).ConfigureAwait(false);
+        StopCheckpointer();
         foreach (var command in _writerCommands.Values)
         {
             command.Dispose();
