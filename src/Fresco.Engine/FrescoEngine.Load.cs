@@ -53,6 +53,7 @@ public sealed partial class FrescoEngine
             }
         }
         Replay(chunk);
+        RestoreModelRows();
     }
 
     private void Replay(List<LiveEvent> chunk)

@@ -29,7 +29,7 @@ public sealed partial class FrescoEngine
             Metrics.CacheMiss();
         }
         var modelUser = view is { SameUsers: true } && userIndex < view.Model.UserCount
-            && _trainedAsOf.TryGetValue(view.Serving.Version, out var asOf) && snapshot.Version <= asOf ? userIndex : -1;
+            && ModelRowIsCurrent(view.Serving.Version, userIndex, snapshot.Version) ? userIndex : -1;
         var result = _pipeline.Recommend(view, modelUser, snapshot.Items, snapshot.Weights, snapshot.Consumed, snapshot.Rejected, query);
         if (cacheable)
         {

@@ -16,6 +16,40 @@ public sealed partial class FrescoEngine
     /// </summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, long> _trainedAsOf = new();
 
+    /// <summary>
+    /// After a restart, the serving model's users whose history is what the model was trained on (their
+    /// <see cref="HistoryFingerprint"/> matches the stored one) and the live version after the replay: they are
+    /// scored from the model's user rows, as before the restart, until they write again. Null before a restart's
+    /// model has fingerprints.
+    /// </summary>
+    private RestoredRows? _restoredRows;
+
+    /// <summary>True when the serving model's own row for the user is still what it would fold in.</summary>
+    private bool ModelRowIsCurrent(long version, int userIndex, long snapshotVersion) =>
+        (_trainedAsOf.TryGetValue(version, out var asOf) && snapshotVersion <= asOf)
+        || (_restoredRows is { } restored && restored.Version == version && snapshotVersion <= restored.AsOf
+            && (uint)userIndex < (uint)restored.Users.Length && restored.Users[userIndex]);
+
+    /// <summary>Marks the users of the serving model loaded at start-up whose histories are unchanged since its training.</summary>
+    private void RestoreModelRows()
+    {
+        if (_registry.Current is not { Ids.UserHistories: { } histories } serving)
+        {
+            return;
+        }
+        var itemHashes = HistoryFingerprint.ItemHashes(_live.ItemCount, _live.GetItemId);
+        var users = new bool[Math.Min(histories.Count, _live.UserCount)];
+        for (var u = 0; u < users.Length; u++)
+        {
+            var snapshot = _live.GetSnapshot(u);
+            users[u] = string.Equals(serving.Ids.UserIds[u], _live.GetUserId(u), StringComparison.Ordinal)
+                && HistoryFingerprint.Of(snapshot.Items, snapshot.Weights, itemHashes) == histories[u];
+        }
+        _restoredRows = new RestoredRows(serving.Version, _live.Version, users);
+    }
+
+    private sealed record RestoredRows(long Version, long AsOf, bool[] Users);
+
     public async Task<TrainingReport> TrainNowAsync(CancellationToken cancellationToken = default)
     {
         await _trainLock.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -61,7 +95,7 @@ public sealed partial class FrescoEngine
             items[i] = _live.GetItemId(i);
         }
         var sequences = ModelCatalog.Get(_options.Training.Model).UsesEventOrder ? Sequences(users, items) : null;
-        return new TrainingSnapshot(matrix, new ModelIdSpace(users, items), Interlocked.Read(ref _events),
+        return new TrainingSnapshot(matrix, ModelIdSpace.Of(matrix, users, items), Interlocked.Read(ref _events),
             _registry.Current, _registry, _options.Training, sequences);
     }
 

@@ -78,7 +78,7 @@ public sealed class ModelTrainer
 
         var (candidateMetrics, servingMetrics) = HoldoutEvaluator.Evaluate(candidate, holdout, itemIds, serving, _cutOffs,
             modelOptions.EffectiveThreads, cancellationToken);
-        var outcome = await _registry.ProposeAsync(candidate, new ModelIdSpace(userIds, itemIds),
+        var outcome = await _registry.ProposeAsync(candidate, ModelIdSpace.Of(userItems, userIds, itemIds),
             new CandidateReport(candidateMetrics, servingMetrics), new QualityGate(_options.GateMetric, _options.GateMargin),
             cancellationToken).ConfigureAwait(false);
         return new TrainingReport(outcome, candidate.Kind, userItems.Rows, userItems.Columns, events, candidateMetrics,
