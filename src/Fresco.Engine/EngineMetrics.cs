@@ -20,16 +20,16 @@ public sealed class EngineMetrics : IDisposable
 
     internal EngineMetrics(Func<long> modelVersion, Func<long> users, Func<long> items, Func<long> events, Func<long> queueDepth)
     {
-        _events = _meter.CreateCounter<long>("fresco.events.ingested", "{event}", "Feedback events written, by type.");
-        _cacheHits = _meter.CreateCounter<long>("fresco.cache.hits", "{request}", "Recommendations answered from the per-user cache.");
-        _cacheMisses = _meter.CreateCounter<long>("fresco.cache.misses", "{request}", "Recommendations computed (cache enabled, no valid entry).");
-        _freshness = _meter.CreateHistogram<double>("fresco.event.freshness", "ms",
+        _events = _meter.CreateCounter<long>("events.ingested", "{event}", "Feedback events written, by type.");
+        _cacheHits = _meter.CreateCounter<long>("cache.hits", "{request}", "Recommendations answered from the per-user cache.");
+        _cacheMisses = _meter.CreateCounter<long>("cache.misses", "{request}", "Recommendations computed (cache enabled, no valid entry).");
+        _freshness = _meter.CreateHistogram<double>("event.freshness", "ms",
             "Time from the store acknowledging a feedback write to the in-memory state showing it.");
-        _meter.CreateObservableGauge("fresco.model.version", modelVersion, null, "Version of the serving model (0: none).");
-        _meter.CreateObservableGauge("fresco.users", users, "{user}", "Users known to the live state.");
-        _meter.CreateObservableGauge("fresco.items", items, "{item}", "Items known to the live state.");
-        _meter.CreateObservableGauge("fresco.events", events, "{event}", "Feedback rows reflected in the live state.");
-        _meter.CreateObservableGauge("fresco.ingest.queue_depth", queueDepth, "{write}",
+        _meter.CreateObservableGauge("model.version", modelVersion, null, "Version of the serving model (0: none).");
+        _meter.CreateObservableGauge("users", users, "{user}", "Users known to the live state.");
+        _meter.CreateObservableGauge("items", items, "{item}", "Items known to the live state.");
+        _meter.CreateObservableGauge("events", events, "{event}", "Feedback rows reflected in the live state.");
+        _meter.CreateObservableGauge("ingest.queue_depth", queueDepth, "{write}",
             "Store writes queued for the group-commit writer (0 for stores without a queue).");
     }
 

@@ -10,11 +10,11 @@ public sealed partial class DashboardTests
     /// <summary>The engine instruments the dashboard reads (meter Fresco.Engine), as prometheus-net exports them.</summary>
     public static readonly string[] EngineSeries =
     [
-        "fresco_engine_fresco_events_ingested", "fresco_engine_fresco_event_freshness_bucket", "fresco_engine_fresco_cache_hits",
-        "fresco_engine_fresco_cache_misses", "fresco_engine_fresco_model_version", "fresco_engine_fresco_users",
-        "fresco_engine_fresco_items", "fresco_engine_fresco_events", "fresco_engine_fresco_training_duration_sum",
-        "fresco_engine_fresco_training_duration_count", "fresco_engine_fresco_training_candidate_quality",
-        "fresco_engine_fresco_training_runs", "fresco_engine_fresco_ingest_queue_depth",
+        "fresco_engine_events_ingested", "fresco_engine_event_freshness_bucket", "fresco_engine_cache_hits",
+        "fresco_engine_cache_misses", "fresco_engine_model_version", "fresco_engine_users",
+        "fresco_engine_items", "fresco_engine_events", "fresco_engine_training_duration_sum",
+        "fresco_engine_training_duration_count", "fresco_engine_training_candidate_quality",
+        "fresco_engine_training_runs", "fresco_engine_ingest_queue_depth",
     ];
 
     [GeneratedRegex(@"\b(http_[a-z_]+|fresco_[a-z_]+)\b")]
@@ -43,10 +43,10 @@ public sealed partial class DashboardTests
             Assert.True(scrape.Contains(name + "{", StringComparison.Ordinal) || scrape.Contains(name + " ", StringComparison.Ordinal)
                 || EngineSeries.Contains(name), $"the dashboard reads {name}, which is neither exported nor a known engine instrument");
         }
-        Assert.Contains("fresco_engine_fresco_events_ingested", exported);
-        Assert.Contains("fresco_engine_fresco_training_candidate_quality", exported);
+        Assert.Contains("fresco_engine_events_ingested", exported);
+        Assert.Contains("fresco_engine_training_candidate_quality", exported);
         Assert.Contains("http_request_duration_seconds_bucket", names);
         // Histograms in milliseconds get millisecond buckets.
-        Assert.Contains("fresco_engine_fresco_event_freshness_bucket{le=\"0.25\"}", scrape);
+        Assert.Contains("fresco_engine_event_freshness_bucket{le=\"0.25\"}", scrape);
     }
 }

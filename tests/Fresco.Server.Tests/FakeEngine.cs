@@ -17,10 +17,10 @@ internal sealed class FakeEngine : IFrescoEngine
     public static readonly string[] NonPersonalizedNames = ["popular", "latest", "trending"];
 
     private static readonly Meter s_meter = new("Fresco.Engine");
-    private static readonly Counter<long> s_ingested = s_meter.CreateCounter<long>("fresco.events.ingested", "{event}", "Events ingested, by type.");
+    private static readonly Counter<long> s_ingested = s_meter.CreateCounter<long>("events.ingested", "{event}", "Events ingested, by type.");
 
-    private static readonly Histogram<double> s_freshness = s_meter.CreateHistogram<double>("fresco.event.freshness", "ms", "Event-to-visible time.");
-    private static readonly Gauge<double> s_quality = s_meter.CreateGauge<double>("fresco.training.candidate_quality");
+    private static readonly Histogram<double> s_freshness = s_meter.CreateHistogram<double>("event.freshness", "ms", "Event-to-visible time.");
+    private static readonly Gauge<double> s_quality = s_meter.CreateGauge<double>("training.candidate_quality");
 
     private readonly TrackingStore _store = new();
 

@@ -17,9 +17,9 @@ public sealed class MetricsTests
         Assert.Contains("http_request_duration_seconds_bucket{", text);
         Assert.Contains("endpoint=\"/api/user/{id}\"", text);
         Assert.DoesNotContain("u-metrics", text);
-        // prometheus-net's meter adapter names a series <meter>_<instrument>: "Fresco.Engine" + "fresco.events.ingested".
-        Assert.Contains("fresco_engine_fresco_events_ingested{type=\"metrics-test-type\"} 2\n", text);
+        // prometheus-net's meter adapter names a series <meter>_<instrument>: "Fresco.Engine" + "events.ingested".
+        Assert.Contains("fresco_engine_events_ingested{type=\"metrics-test-type\"} 2\n", text);
         // Synchronous Gauge<T> instruments, which the adapter skips, are exported by the server's own listener.
-        Assert.Contains("fresco_engine_fresco_training_candidate_quality{metric=\"ndcg@10\"} 0.25\n", text);
+        Assert.Contains("fresco_engine_training_candidate_quality{metric=\"ndcg@10\"} 0.25\n", text);
     }
 }

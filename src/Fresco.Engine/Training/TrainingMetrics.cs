@@ -21,10 +21,10 @@ public sealed class TrainingMetrics : IDisposable
     public TrainingMetrics(IMeterFactory? meterFactory = null)
     {
         Meter = meterFactory?.Create(MeterName) ?? (_ownedMeter = new Meter(MeterName));
-        _duration = Meter.CreateHistogram<double>("fresco.training.duration", "s", "Duration of a training run.");
-        _quality = Meter.CreateGauge<double>("fresco.training.candidate_quality", null,
+        _duration = Meter.CreateHistogram<double>("training.duration", "s", "Duration of a training run.");
+        _quality = Meter.CreateGauge<double>("training.candidate_quality", null,
             "The gate metric of the last evaluated candidate on the hold-out.");
-        _runs = Meter.CreateCounter<long>("fresco.training.runs", null, "Training runs by outcome.");
+        _runs = Meter.CreateCounter<long>("training.runs", null, "Training runs by outcome.");
     }
 
     public Meter Meter { get; }

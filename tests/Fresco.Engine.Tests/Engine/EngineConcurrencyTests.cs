@@ -143,12 +143,12 @@ public sealed class EngineConcurrencyTests : EngineTestBase
         };
         listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
         {
-            if (instrument.Name == "fresco.events.ingested")
+            if (instrument.Name == "events.ingested")
             {
                 var type = (string)tags[0].Value!;
                 events[type] = events.GetValueOrDefault(type) + value;
             }
-            else if (instrument.Name == "fresco.cache.hits")
+            else if (instrument.Name == "cache.hits")
             {
                 hits += value;
             }
