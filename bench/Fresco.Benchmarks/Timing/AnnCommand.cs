@@ -6,6 +6,8 @@ using Fresco.Engine.Retrieval;
 using Fresco.Models.Bpr;
 using Fresco.Models.Factors;
 
+using static Fresco.Benchmarks.Timing.CommandArgs;
+
 namespace Fresco.Benchmarks.Timing;
 
 /// <summary>
@@ -129,12 +131,5 @@ internal static class AnnCommand
         return sorted[Math.Min(sorted.Length - 1, (int)(quantile * sorted.Length))];
     }
 
-    private static int Int(string[] args, string name, int fallback) =>
-        int.Parse(Option(args, name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
 
-    private static string Option(string[] args, string name, string fallback)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;
-    }
 }

@@ -11,6 +11,8 @@ using Fresco.Engine.Storage.Sqlite;
 using Fresco.Engine.Training;
 using Fresco.Models;
 
+using static Fresco.Benchmarks.Timing.CommandArgs;
+
 namespace Fresco.Benchmarks.Timing;
 
 /// <summary>
@@ -116,11 +118,6 @@ internal static class EngineCommand
 
     private static void Print(string text) => Console.WriteLine(text);
 
-    private static string Option(string[] args, string name, string fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
-    }
 
     private sealed class Trainer(string kind) : IModelTrainer
     {

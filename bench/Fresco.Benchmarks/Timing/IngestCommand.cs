@@ -3,6 +3,8 @@ using System.Globalization;
 using Fresco.Engine.Storage;
 using Fresco.Engine.Storage.Sqlite;
 
+using static Fresco.Benchmarks.Timing.CommandArgs;
+
 namespace Fresco.Benchmarks.Timing;
 
 /// <summary>
@@ -54,9 +56,4 @@ internal static class IngestCommand
         }
     }
 
-    private static int Int(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
-    }
 }

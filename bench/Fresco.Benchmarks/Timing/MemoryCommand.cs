@@ -6,6 +6,8 @@ using Fresco.Engine.Storage;
 using Fresco.Engine.Storage.Sqlite;
 using Fresco.Engine.Training;
 
+using static Fresco.Benchmarks.Timing.CommandArgs;
+
 namespace Fresco.Benchmarks.Timing;
 
 /// <summary>
@@ -81,14 +83,7 @@ internal static class MemoryCommand
 
     private static double Rss() => Process.GetCurrentProcess().WorkingSet64 / 1048576.0;
 
-    private static int Int(string[] args, string name, int fallback) =>
-        int.Parse(Option(args, name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
 
-    private static string Option(string[] args, string name, string fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
-    }
 
     private static void Print(FormattableString text) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{text}"));
 }

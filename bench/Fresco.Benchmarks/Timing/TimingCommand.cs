@@ -5,6 +5,8 @@ using Fresco.Core.Models;
 using Fresco.Core.Ranking;
 using Fresco.Models;
 
+using static Fresco.Benchmarks.Timing.CommandArgs;
+
 namespace Fresco.Benchmarks.Timing;
 
 /// <summary>
@@ -84,11 +86,6 @@ internal static class TimingCommand
     private static string Setting(string[] settings, string prefix, string fallback) =>
         settings.FirstOrDefault(s => s.StartsWith(prefix, StringComparison.Ordinal))?[prefix.Length..] ?? fallback;
 
-    private static string Option(string[] args, string name, string fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
-    }
 
     private sealed class StepTimer : IProgress<TrainingProgress>
     {

@@ -9,6 +9,8 @@ using Fresco.Evaluation.Splits;
 using Fresco.Models;
 using Fresco.Models.Transformer;
 
+using static Fresco.Benchmarks.Timing.CommandArgs;
+
 namespace Fresco.Benchmarks.Timing;
 
 /// <summary>
@@ -124,11 +126,6 @@ internal static class TransformerCommand
         return sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
     }
 
-    private static string Option(string[] args, string name, string fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
-    }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
