@@ -11,7 +11,9 @@ public interface IEventStore
     /// is kept (Gorse's POST /feedback); with true its value and timestamp are replaced (PUT /feedback). Within one
     /// batch the first (insert) or last (overwrite) row of a key wins. With <paramref name="autoCreate"/> unknown
     /// users and items are created empty (item timestamp = <see cref="DateTimeOffset.MinValue"/>); without it,
-    /// feedback naming an unknown user or item is skipped. Returns the number of feedback rows written.
+    /// feedback naming an unknown user or item is skipped. Returns the number of feedback rows written. Batches
+    /// commit in call order: a batch whose call returned before another call began commits first, even while both
+    /// are pending (the engine applies committed batches to its live state in that order).
     /// </summary>
     Task<int> InsertFeedbackAsync(
         IReadOnlyList<Feedback> batch, bool overwrite, bool autoCreate = true, CancellationToken cancellationToken = default);

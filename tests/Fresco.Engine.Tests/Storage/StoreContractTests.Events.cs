@@ -32,6 +32,26 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task PendingBatchesCommitInCallOrder()
+    {
+        var first = new List<Task<int>>();
+        var second = new List<Task<int>>();
+        for (var i = 0; i < 50; i++)
+        {
+            // Not awaited in between: the first call of each pair must win the key (insert keeps the first row).
+            first.Add(Store.InsertFeedbackAsync([Fb("like", "u" + i, "i", 1)], overwrite: false, cancellationToken: Ct));
+            second.Add(Store.InsertFeedbackAsync([Fb("like", "u" + i, "i", 2)], overwrite: false, cancellationToken: Ct));
+        }
+
+        Assert.All(await Task.WhenAll(first), n => Assert.Equal(1, n));
+        Assert.All(await Task.WhenAll(second), n => Assert.Equal(0, n));
+        for (var i = 0; i < 50; i++)
+        {
+            Assert.Equal(1, Assert.Single(await Store.GetUserFeedbackAsync("u" + i, cancellationToken: Ct)).Value);
+        }
+    }
+
+    [Fact]
     public async Task UnknownUsersAndItemsAreCreatedOrTheFeedbackSkipped()
     {
         await Store.InsertUsersAsync([new User("known", ["l"], "kept")], Ct);
