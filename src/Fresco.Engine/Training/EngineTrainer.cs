@@ -29,9 +29,8 @@ public sealed class EngineTrainer : IModelTrainer, IDisposable
         try
         {
             var trainer = new ModelTrainer(snapshot.Registry, snapshot.Options, _time);
-            var ids = snapshot.Ids;
-            var report = await Task.Run(() => trainer.TrainAsync(snapshot.UserItems, [.. ids.UserIds], [.. ids.ItemIds],
-                snapshot.Events, snapshot.Serving, snapshot.Sequences, cancellationToken), cancellationToken).ConfigureAwait(false);
+            var report = await Task.Run(() => trainer.TrainAsync(snapshot.UserItems, snapshot.Ids, snapshot.Events,
+                snapshot.Serving, snapshot.Sequences, cancellationToken), cancellationToken).ConfigureAwait(false);
             _metrics.Record(report, snapshot.Options.GateMetric);
             TrainingLog.Finished(_logger, report.Duration.TotalSeconds, report.Kind, report.Users, report.Items,
                 report.Outcome.Version, report.Outcome.Promoted, report.Outcome.Reason);

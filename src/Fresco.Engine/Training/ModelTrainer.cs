@@ -43,22 +43,36 @@ public sealed class ModelTrainer
 
     /// <summary>
     /// Trains, evaluates and proposes a candidate on <paramref name="userItems"/> (users x items; user index i is
-    /// <paramref name="userIds"/>[i], item index j is <paramref name="itemIds"/>[j]). <paramref name="serving"/>
-    /// is the model served now (null: the registry's current one). <paramref name="sequences"/>: the events in time
-    /// order over the same indices, for models that learn from order (the held-out pairs are dropped from them
-    /// through the matrix). Below <see cref="TrainingOptions.MinEvents"/> events nothing is trained and the
-    /// outcome's version is -1. Throws on a failed fit or a cancelled run; the serving model is then untouched.
+    /// <paramref name="userIds"/>[i], item index j is <paramref name="itemIds"/>[j]). See the overload taking a
+    /// <see cref="ModelIdSpace"/>.
     /// </summary>
-    public async Task<TrainingReport> TrainAsync(CsrMatrix userItems, string[] userIds, string[] itemIds, long events,
+    public Task<TrainingReport> TrainAsync(CsrMatrix userItems, string[] userIds, string[] itemIds, long events,
         ServingModel? serving = null, InteractionTable? sequences = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(userItems);
         ArgumentNullException.ThrowIfNull(userIds);
         ArgumentNullException.ThrowIfNull(itemIds);
-        if (userIds.Length != userItems.Rows || itemIds.Length != userItems.Columns)
+        return TrainAsync(userItems, ModelIdSpace.Of(userItems, userIds, itemIds), events, serving, sequences, cancellationToken);
+    }
+
+    /// <summary>
+    /// Trains, evaluates and proposes a candidate on <paramref name="userItems"/>, whose rows and columns
+    /// <paramref name="ids"/> names (stored with the candidate). <paramref name="serving"/> is the model served now
+    /// (null: the registry's current one). <paramref name="sequences"/>: the events in time order over the same
+    /// indices, for models that learn from order (the held-out pairs are dropped from them through the matrix).
+    /// Below <see cref="TrainingOptions.MinEvents"/> events nothing is trained and the outcome's version is -1.
+    /// Throws on a failed fit or a cancelled run; the serving model is then untouched.
+    /// </summary>
+    public async Task<TrainingReport> TrainAsync(CsrMatrix userItems, ModelIdSpace ids, long events,
+        ServingModel? serving = null, InteractionTable? sequences = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(userItems);
+        ArgumentNullException.ThrowIfNull(ids);
+        var (userIds, itemIds) = (ids.UserIds, ids.ItemIds);
+        if (userIds.Count != userItems.Rows || itemIds.Count != userItems.Columns)
         {
             throw new ArgumentException(
-                $"{userIds.Length} user ids and {itemIds.Length} item ids do not match a {userItems.Rows} x {userItems.Columns} matrix.");
+                $"{userIds.Count} user ids and {itemIds.Count} item ids do not match a {userItems.Rows} x {userItems.Columns} matrix.");
         }
 
         var started = _time.GetTimestamp();
@@ -78,7 +92,7 @@ public sealed class ModelTrainer
 
         var (candidateMetrics, servingMetrics) = HoldoutEvaluator.Evaluate(candidate, holdout, itemIds, serving, _cutOffs,
             modelOptions.EffectiveThreads, cancellationToken);
-        var outcome = await _registry.ProposeAsync(candidate, ModelIdSpace.Of(userItems, userIds, itemIds),
+        var outcome = await _registry.ProposeAsync(candidate, ids,
             new CandidateReport(candidateMetrics, servingMetrics), new QualityGate(_options.GateMetric, _options.GateMargin),
             cancellationToken).ConfigureAwait(false);
         return new TrainingReport(outcome, candidate.Kind, userItems.Rows, userItems.Columns, events, candidateMetrics,
@@ -86,15 +100,15 @@ public sealed class ModelTrainer
     }
 
     /// <summary>Same kind, and the serving model's users and items are the first of the current ones, in order.</summary>
-    private bool CanWarmStart(ServingModel? serving, string[] userIds, string[] itemIds) =>
+    private bool CanWarmStart(ServingModel? serving, IReadOnlyList<string> userIds, IReadOnlyList<string> itemIds) =>
         serving is not null
         && string.Equals(serving.Kind, _options.Model, StringComparison.OrdinalIgnoreCase)
         && IsPrefix(serving.Ids.UserIds, userIds)
         && IsPrefix(serving.Ids.ItemIds, itemIds);
 
-    private static bool IsPrefix(IReadOnlyList<string> prefix, string[] ids)
+    private static bool IsPrefix(IReadOnlyList<string> prefix, IReadOnlyList<string> ids)
     {
-        if (prefix.Count > ids.Length)
+        if (prefix.Count > ids.Count)
         {
             return false;
         }
