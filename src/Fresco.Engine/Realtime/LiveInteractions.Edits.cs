@@ -100,9 +100,9 @@ public sealed partial class LiveInteractions
         }
         lock (_stripes[user.UserIndex & (Stripes - 1)])
         {
-            foreach (var (item, pair) in user.Pairs)
+            for (var i = 0; i < user.Pairs.Count; i++)
             {
-                CountUser(_items.StateAt(item), user.UserIndex, pair.Weight, 0);
+                CountUser(_items.StateAt(user.Pairs.ItemAt(i)), user.UserIndex, user.Pairs.PairAt(i).Weight, 0);
             }
             user.Clear();
             for (var i = 0; i < events.Length; i++)

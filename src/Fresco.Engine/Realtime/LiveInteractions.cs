@@ -152,7 +152,7 @@ public sealed partial class LiveInteractions
     {
         user.Pairs.TryGetValue(itemIndex, out var old);
         var sum = old.Weight + weight;
-        user.Pairs[itemIndex] = new UserState.Pair(sum, Math.Max(old.LastTicks, ticks), old.Types | TypeBit(eventType));
+        user.Pairs.Set(itemIndex, new UserState.Pair(sum, Math.Max(old.LastTicks, ticks), old.Types | TypeBit(eventType)));
         CountUser(counters, user.UserIndex, old.Weight, sum);
         if (_consumedTypes.Contains(eventType))
         {
@@ -161,7 +161,8 @@ public sealed partial class LiveInteractions
         while (user.Pairs.Count > _options.MaxHistoryPerUser)
         {
             var oldest = user.Oldest();
-            CountUser(_items.StateAt(oldest), user.UserIndex, user.Pairs[oldest].Weight, 0);
+            user.Pairs.TryGetValue(oldest, out var evicted);
+            CountUser(_items.StateAt(oldest), user.UserIndex, evicted.Weight, 0);
             user.Pairs.Remove(oldest);
         }
     }

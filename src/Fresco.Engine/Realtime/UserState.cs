@@ -11,7 +11,7 @@ internal sealed class UserState(int userIndex)
     public int UserIndex { get; } = userIndex;
 
     /// <summary>Item -> summed weight (any sign) and last-interaction ticks. Guarded by the stripe lock.</summary>
-    public Dictionary<int, Pair> Pairs { get; } = [];
+    public PairMap Pairs { get; } = new();
 
     /// <summary>Guarded by the stripe lock.</summary>
     public HashSet<int> Consumed { get; } = [];
@@ -22,28 +22,29 @@ internal sealed class UserState(int userIndex)
     public void Publish(long version)
     {
         var count = 0;
-        foreach (var pair in Pairs.Values)
+        for (var i = 0; i < Pairs.Count; i++)
         {
-            if (pair.Weight > 0)
+            if (Pairs.PairAt(i).Weight > 0)
             {
                 count++;
             }
         }
-        var keys = new (long Ticks, int Item)[count];
+        var keys = new (long Ticks, int Item, int Slot)[count];
         var weights = new float[count];
         var types = new ulong[count];
         var rejected = count == Pairs.Count ? [] : new int[Pairs.Count - count];
         var n = 0;
         var r = 0;
-        foreach (var (item, pair) in Pairs)
+        for (var i = 0; i < Pairs.Count; i++)
         {
+            var pair = Pairs.PairAt(i);
             if (pair.Weight > 0)
             {
-                keys[n++] = (pair.LastTicks, item);
+                keys[n++] = (pair.LastTicks, Pairs.ItemAt(i), i);
             }
             else
             {
-                rejected[r++] = item;
+                rejected[r++] = Pairs.ItemAt(i);
             }
         }
         Array.Sort(keys);
@@ -51,7 +52,7 @@ internal sealed class UserState(int userIndex)
         for (var i = 0; i < count; i++)
         {
             items[i] = keys[i].Item;
-            var pair = Pairs[items[i]];
+            var pair = Pairs.PairAt(keys[i].Slot);
             weights[i] = pair.Weight;
             types[i] = pair.Types;
         }
@@ -65,12 +66,13 @@ internal sealed class UserState(int userIndex)
     {
         var oldest = -1;
         var oldestTicks = long.MaxValue;
-        foreach (var (item, pair) in Pairs)
+        for (var i = 0; i < Pairs.Count; i++)
         {
-            if (pair.LastTicks < oldestTicks || (pair.LastTicks == oldestTicks && item < oldest))
+            // Items ascend, so the first of equal ticks is the lowest item.
+            if (Pairs.PairAt(i).LastTicks < oldestTicks)
             {
-                oldest = item;
-                oldestTicks = pair.LastTicks;
+                oldest = Pairs.ItemAt(i);
+                oldestTicks = Pairs.PairAt(i).LastTicks;
             }
         }
         return oldest;
