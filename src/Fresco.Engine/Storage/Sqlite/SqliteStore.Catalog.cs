@@ -180,8 +180,13 @@ public sealed partial class SqliteStore
     {
         StoreValidation.PageSize(n);
         var after = PageCursor.Decode(cursor);
-        var sql = $"SELECT {columns} FROM {table} WHERE $after IS NULL OR {column} > $after ORDER BY {column} LIMIT $limit";
-        var rows = await QueryAsync(sql, map, cancellationToken, ("$after", Nullable(after)), ("$limit", n + 1L)).ConfigureAwait(false);
+        // Two statements, not "$after IS NULL OR id > $after": with the OR, SQLite cannot seek the primary key and
+        // scans every row before the cursor, so paging through a large catalog took quadratic time.
+        var rows = after is null
+            ? await QueryAsync($"SELECT {columns} FROM {table} ORDER BY {column} LIMIT $limit", map, cancellationToken,
+                ("$limit", n + 1L)).ConfigureAwait(false)
+            : await QueryAsync($"SELECT {columns} FROM {table} WHERE {column} > $after ORDER BY {column} LIMIT $limit", map,
+                cancellationToken, ("$after", after), ("$limit", n + 1L)).ConfigureAwait(false);
         if (rows.Count <= n)
         {
             return new Page<T>(rows, "");
