@@ -109,4 +109,36 @@ public sealed class SqliteStoreTests : StoreContractTests
         Assert.True(database.Length > before + (1 << 20), $"the database file grew from {before} to {database.Length} bytes only");
         Assert.Equal(10_000, await Store.CountFeedbackAsync(Ct));
     }
+
+    [Theory]
+    [InlineData("items", "item_id", "PRIMARY KEY")]
+    [InlineData("users", "user_id", "PRIMARY KEY")]
+    [InlineData("feedback", null, "INTEGER PRIMARY KEY")]
+    [InlineData("feedback", "type", "INDEX feedback_type_seq")]
+    public async Task ListingPagesSeekAnIndexInsteadOfScanningFromTheStart(string table, string? column, string index)
+    {
+        await Store.InsertFeedbackAsync([Fb("like", "u1", "i1")], overwrite: false, cancellationToken: Ct);
+        var sql = table == "feedback"
+            ? SqliteStore.ListFeedbackSql(ofType: column is not null)
+            : SqliteStore.ListByIdSql(table, column!, column!, afterCursor: true);
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, SqliteStore.DatabaseFileName)};Mode=ReadOnly");
+        await connection.OpenAsync(Ct);
+        using var command = connection.CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + sql;
+        command.Parameters.AddWithValue("$after", table == "feedback" ? 0L : "a");
+        command.Parameters.AddWithValue("$type", "like");
+        command.Parameters.AddWithValue("$limit", 10L);
+        var plan = new List<string>();
+        using (var reader = await command.ExecuteReaderAsync(Ct))
+        {
+            while (await reader.ReadAsync(Ct))
+            {
+                plan.Add(reader.GetString(3));
+            }
+        }
+
+        var step = Assert.Single(plan);
+        Assert.StartsWith($"SEARCH {table} USING", step);
+        Assert.Contains(index, step);
+    }
 }

@@ -175,18 +175,21 @@ public sealed partial class SqliteStore
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// A page of a table by id. Two statements, not "$after IS NULL OR id > $after": with the OR, SQLite cannot seek
+    /// the primary key and scans every row before the cursor, so paging through a large catalog took quadratic time.
+    /// </summary>
+    internal static string ListByIdSql(string table, string column, string columns, bool afterCursor) => afterCursor
+        ? $"SELECT {columns} FROM {table} WHERE {column} > $after ORDER BY {column} LIMIT $limit"
+        : $"SELECT {columns} FROM {table} ORDER BY {column} LIMIT $limit";
+
     private async Task<Page<T>> ListByIdAsync<T>(string table, string column, string columns, Func<SqliteDataReader, T> map,
         Func<T, string> key, string cursor, int n, CancellationToken cancellationToken)
     {
         StoreValidation.PageSize(n);
         var after = PageCursor.Decode(cursor);
-        // Two statements, not "$after IS NULL OR id > $after": with the OR, SQLite cannot seek the primary key and
-        // scans every row before the cursor, so paging through a large catalog took quadratic time.
-        var rows = after is null
-            ? await QueryAsync($"SELECT {columns} FROM {table} ORDER BY {column} LIMIT $limit", map, cancellationToken,
-                ("$limit", n + 1L)).ConfigureAwait(false)
-            : await QueryAsync($"SELECT {columns} FROM {table} WHERE {column} > $after ORDER BY {column} LIMIT $limit", map,
-                cancellationToken, ("$after", after), ("$limit", n + 1L)).ConfigureAwait(false);
+        var rows = await QueryAsync(ListByIdSql(table, column, columns, after is not null), map, cancellationToken,
+            ("$after", Nullable(after)), ("$limit", n + 1L)).ConfigureAwait(false);
         if (rows.Count <= n)
         {
             return new Page<T>(rows, "");

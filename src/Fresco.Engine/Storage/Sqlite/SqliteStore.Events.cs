@@ -106,15 +106,21 @@ public sealed partial class SqliteStore
             .ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// A page of feedback in insertion order. With a type, "feedback_type = $type AND seq > $after" seeks the
+    /// (feedback_type, seq) index; an OR'ed "$type IS NULL OR ..." would walk every row after the cursor.
+    /// </summary>
+    internal static string ListFeedbackSql(bool ofType) => ofType
+        ? $"SELECT {FeedbackColumns} FROM feedback WHERE feedback_type = $type AND seq > $after ORDER BY seq LIMIT $limit"
+        : $"SELECT {FeedbackColumns} FROM feedback WHERE seq > $after ORDER BY seq LIMIT $limit";
+
     public async Task<Page<Feedback>> ListFeedbackAsync(
         string cursor, int n, string? feedbackType = null, CancellationToken cancellationToken = default)
     {
         StoreValidation.PageSize(n);
         StoreValidation.OptionalType(feedbackType);
         var after = PageCursor.DecodeSequence(cursor);
-        var rows = await QueryAsync(
-            $"SELECT {FeedbackColumns} FROM feedback WHERE seq > $after AND ($type IS NULL OR feedback_type = $type) ORDER BY seq LIMIT $limit",
-            r => (Feedback: SqliteRows.Feedback(r), Seq: r.GetInt64(5)), cancellationToken,
+        var rows = await QueryAsync(ListFeedbackSql(feedbackType is not null), r => (Feedback: SqliteRows.Feedback(r), Seq: r.GetInt64(5)), cancellationToken,
             ("$after", after), ("$type", Nullable(feedbackType)), ("$limit", n + 1L)).ConfigureAwait(false);
         var more = rows.Count > n;
         var items = rows.Take(n).Select(r => r.Feedback).ToList();
