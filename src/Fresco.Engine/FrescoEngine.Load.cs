@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using Fresco.Engine.Realtime;
+using Fresco.Engine.Storage;
 
 namespace Fresco.Engine;
 
@@ -19,29 +21,13 @@ public sealed partial class FrescoEngine
                 _live.EnsureItem(item);
             }
         }
-        for (var cursor = ""; ;)
+        await foreach (var user in AllAsync(_store.ListUsersAsync, cancellationToken).ConfigureAwait(false))
         {
-            var page = await _store.ListUsersAsync(cursor, ListPage, cancellationToken).ConfigureAwait(false);
-            foreach (var user in page.Items)
-            {
-                _users.Set(_live.EnsureUser(user.UserId), true);
-            }
-            if ((cursor = page.Cursor).Length == 0)
-            {
-                break;
-            }
+            _users.Set(_live.EnsureUser(user.UserId), true);
         }
-        for (var cursor = ""; ;)
+        await foreach (var item in AllAsync(_store.ListItemsAsync, cancellationToken).ConfigureAwait(false))
         {
-            var page = await _store.ListItemsAsync(cursor, ListPage, cancellationToken).ConfigureAwait(false);
-            foreach (var item in page.Items)
-            {
-                _catalog.Upsert(_live.EnsureItem(item.ItemId), item);
-            }
-            if ((cursor = page.Cursor).Length == 0)
-            {
-                break;
-            }
+            _catalog.Upsert(_live.EnsureItem(item.ItemId), item);
         }
         var chunk = new List<LiveEvent>(ReplayChunk);
         await foreach (var f in _store.ReadAllFeedbackAsync(cancellationToken).ConfigureAwait(false))
@@ -54,6 +40,24 @@ public sealed partial class FrescoEngine
         }
         Replay(chunk);
         RestoreModelRows();
+    }
+
+    /// <summary>Every row of a cursor-paged listing, page after page.</summary>
+    private static async IAsyncEnumerable<T> AllAsync<T>(Func<string, int, CancellationToken, Task<Page<T>>> list,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        for (var cursor = ""; ;)
+        {
+            var page = await list(cursor, ListPage, cancellationToken).ConfigureAwait(false);
+            foreach (var row in page.Items)
+            {
+                yield return row;
+            }
+            if ((cursor = page.Cursor).Length == 0)
+            {
+                yield break;
+            }
+        }
     }
 
     private void Replay(List<LiveEvent> chunk)
