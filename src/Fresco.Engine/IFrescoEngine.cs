@@ -1,4 +1,5 @@
 using Fresco.Engine.Models;
+using Fresco.Engine.Queries;
 using Fresco.Engine.Serving;
 using Fresco.Engine.Storage;
 using Fresco.Engine.Training;
@@ -6,21 +7,19 @@ using Fresco.Engine.Training;
 namespace Fresco.Engine;
 
 /// <summary>
-/// The engine a host (the HTTP server, a test, a benchmark) drives. Writes go through it so that the in-memory state
-/// follows the store: each write method returns once the write is durable AND visible to the next recommendation
-/// call. Reads of stored rows (users, items, feedback listings) go straight to <see cref="Store"/>. Recommendation
-/// methods answer from memory, never wait for I/O, and return null where the subject (user, item, name) is unknown.
-/// Thread-safe: every member may be called concurrently.
+/// The engine a host (the HTTP server, a test, a benchmark) drives, and the only thing it talks to. Writes return once
+/// they are durable AND visible to the next recommendation call. Recommendation methods answer from memory, never
+/// wait for I/O, and return null where the subject (user, item, name) is unknown. Stored rows (users, items,
+/// feedback, model versions) are read from the store through the engine. Thread-safe: every member may be called
+/// concurrently.
 /// </summary>
 public interface IFrescoEngine : IAsyncDisposable
 {
-    IStore Store { get; }
-
-    /// <summary>The model registry: the serving model and its versions.</summary>
-    ModelRegistry Models { get; }
-
     /// <summary>True once the state was loaded from the store (health: ready).</summary>
     bool IsReady { get; }
+
+    /// <summary>Counts, serving model, training, queue depth and cache figures, now.</summary>
+    EngineStatus GetStatus();
 
     Task<int> InsertUsersAsync(IReadOnlyList<User> users, CancellationToken cancellationToken = default);
 
@@ -64,6 +63,34 @@ public interface IFrescoEngine : IAsyncDisposable
 
     /// <summary>A named item-to-item list ("similar", "bought-together") for an item. Null for an unknown name or item.</summary>
     IReadOnlyList<ScoredId>? ItemToItem(string name, string itemId, RecommendQuery query);
+
+    /// <summary>A stored user, or null.</summary>
+    Task<User?> GetUserAsync(string userId, CancellationToken cancellationToken = default);
+
+    /// <summary>A stored item, or null.</summary>
+    Task<Item?> GetItemAsync(string itemId, CancellationToken cancellationToken = default);
+
+    /// <summary>Up to <paramref name="n"/> stored users after <paramref name="cursor"/> (empty: from the start), by id.</summary>
+    Task<Page<User>> ListUsersAsync(string cursor, int n, CancellationToken cancellationToken = default);
+
+    /// <summary>Up to <paramref name="n"/> stored items after <paramref name="cursor"/> (empty: from the start), by id.</summary>
+    Task<Page<Item>> ListItemsAsync(string cursor, int n, CancellationToken cancellationToken = default);
+
+    /// <summary>Up to <paramref name="n"/> stored feedback rows (of one type when given) after <paramref name="cursor"/>, in insertion order.</summary>
+    Task<Page<Feedback>> ListFeedbackAsync(string cursor, int n, string? feedbackType = null, CancellationToken cancellationToken = default);
+
+    /// <summary>A user's stored feedback (of one type when given), in insertion order; null when the user does not exist.</summary>
+    Task<IReadOnlyList<Feedback>?> GetUserFeedbackAsync(string userId, string? feedbackType = null, CancellationToken cancellationToken = default);
+
+    /// <summary>An item's stored feedback (of one type when given), in insertion order; null when the item does not exist.</summary>
+    Task<IReadOnlyList<Feedback>?> GetItemFeedbackAsync(string itemId, string? feedbackType = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Stored feedback between a user and an item (of one type when given), in insertion order.</summary>
+    Task<IReadOnlyList<Feedback>> GetUserItemFeedbackAsync(string userId, string itemId, string? feedbackType = null,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>Stored model versions, newest first (the serving one is in <see cref="GetStatus"/>).</summary>
+    Task<IReadOnlyList<ModelVersion>> ListModelsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Trains a candidate now on all current data, evaluates it on a hold-out, and promotes or rejects it.</summary>
     Task<TrainingReport> TrainNowAsync(CancellationToken cancellationToken = default);

@@ -5,13 +5,14 @@ using Fresco.Engine.Storage.Sqlite;
 using Fresco.Engine.Training;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Fresco.Server;
 
 /// <summary>
 /// The production engine of `fresco serve`: the embedded SQLite store in Server:DataDir, the configured options,
 /// the gated trainer (<see cref="EngineTrainer"/>) and USearch retrieval for factor models over catalogs larger than
-/// Recommend:AnnThreshold. The server disposes the engine, then its store, when it stops. Thread-safe (stateless).
+/// Recommend:AnnThreshold. The engine owns its store: disposing the engine closes it. Thread-safe (stateless).
 /// </summary>
 public static class EngineFactory
 {
@@ -28,8 +29,13 @@ public static class EngineFactory
         var store = await SqliteStore.OpenAsync(server.DataDir, cancellationToken).ConfigureAwait(false);
         try
         {
-            return await FrescoEngine.StartAsync(store, engine, trainer, time, loggers,
-                serving => UsearchRetriever.Create(serving, ann), cancellationToken).ConfigureAwait(false);
+            return await new FrescoEngineBuilder(store, engine, trainer)
+            {
+                Time = time ?? TimeProvider.System,
+                Loggers = loggers ?? NullLoggerFactory.Instance,
+                Retrievers = serving => UsearchRetriever.Create(serving, ann),
+                OwnsStore = true,
+            }.StartAsync(cancellationToken).ConfigureAwait(false);
         }
         catch
         {

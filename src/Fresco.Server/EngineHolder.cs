@@ -3,12 +3,10 @@ using Fresco.Engine;
 namespace Fresco.Server;
 
 /// <summary>
-/// Carries the engine into the service container, which is built before the engine is created, and closes the
-/// engine's store at shutdown. The container disposes services in reverse order of creation; the holder is created
-/// before the engine, so the engine is disposed first and its store (flushed) after it. Set once at start-up, read
-/// afterwards; thread-safe for that use.
+/// Carries the engine into the service container, which is built before the engine is created (the container
+/// disposes the engine it hands out). Set once at start-up, read afterwards; thread-safe for that use.
 /// </summary>
-internal sealed class EngineHolder : IAsyncDisposable
+internal sealed class EngineHolder
 {
     private IFrescoEngine? _engine;
 
@@ -17,6 +15,4 @@ internal sealed class EngineHolder : IAsyncDisposable
         get => _engine ?? throw new InvalidOperationException("The engine was read before it was created.");
         set => _engine = value;
     }
-
-    public ValueTask DisposeAsync() => _engine?.Store.DisposeAsync() ?? ValueTask.CompletedTask;
 }

@@ -21,7 +21,7 @@ namespace Fresco.Server;
 /// <summary>
 /// Builds and runs the HTTP server around an engine: Gorse-compatible endpoints under <c>/api</c>, problem details for
 /// every error, the API key check, request metrics and the engine's meter at <c>/metrics</c>, the OpenAPI document
-/// at <c>/openapi/v1.json</c> with a browsable reference at <c>/api-reference</c>. The server owns the engine it creates and disposes it, then its store, on shutdown. Thread-safe (static).
+/// at <c>/openapi/v1.json</c> with a browsable reference at <c>/api-reference</c>. The server owns the engine it creates and disposes it on shutdown. Thread-safe (static).
 /// </summary>
 public static class FrescoServer
 {
@@ -53,7 +53,7 @@ public static class FrescoServer
         var app = builder.Build();
         try
         {
-            // The holder first, the engine second: the container disposes in reverse, the engine before its store.
+            // Resolved once now, so the container disposes the engine (which closes what it owns) when the app stops.
             var holder = app.Services.GetRequiredService<EngineHolder>();
             holder.Engine = await createEngine(server, settings.Engine, app.Services, cancellationToken).ConfigureAwait(false);
             _ = app.Services.GetRequiredService<IFrescoEngine>();

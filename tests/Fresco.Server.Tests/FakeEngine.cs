@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Fresco.Engine;
 using Fresco.Engine.Models;
+using Fresco.Engine.Queries;
 using Fresco.Engine.Serving;
 using Fresco.Engine.Storage;
 using Fresco.Engine.Training;
@@ -30,11 +31,43 @@ internal sealed class FakeEngine : IFrescoEngine
         _store.OwnerDisposed = () => Disposed;
     }
 
+    /// <summary>The fake's store, for tests to check what was written (the server itself never sees it).</summary>
     public IStore Store => _store;
 
     public ModelRegistry Models { get; }
 
     public bool IsReady { get; set; } = true;
+
+    public EngineStatus GetStatus()
+    {
+        var serving = Models.Current;
+        return new EngineStatus(IsReady, 0, 0, 0, serving?.Version, serving?.Kind, new TrainingStatus(false, 0, null), 0, 0, 0);
+    }
+
+    public Task<User?> GetUserAsync(string userId, CancellationToken cancellationToken = default) => _store.TryGetUserAsync(userId, cancellationToken);
+
+    public Task<Item?> GetItemAsync(string itemId, CancellationToken cancellationToken = default) => _store.TryGetItemAsync(itemId, cancellationToken);
+
+    public Task<Page<User>> ListUsersAsync(string cursor, int n, CancellationToken cancellationToken = default) =>
+        _store.ListUsersAsync(cursor, n, cancellationToken);
+
+    public Task<Page<Item>> ListItemsAsync(string cursor, int n, CancellationToken cancellationToken = default) =>
+        _store.ListItemsAsync(cursor, n, cancellationToken);
+
+    public Task<Page<Feedback>> ListFeedbackAsync(string cursor, int n, string? feedbackType = null, CancellationToken cancellationToken = default) =>
+        _store.ListFeedbackAsync(cursor, n, feedbackType, cancellationToken);
+
+    public async Task<IReadOnlyList<Feedback>?> GetUserFeedbackAsync(string userId, string? feedbackType = null, CancellationToken cancellationToken = default) =>
+        await _store.TryGetUserAsync(userId, cancellationToken) is null ? null : await _store.GetUserFeedbackAsync(userId, feedbackType, cancellationToken);
+
+    public async Task<IReadOnlyList<Feedback>?> GetItemFeedbackAsync(string itemId, string? feedbackType = null, CancellationToken cancellationToken = default) =>
+        await _store.TryGetItemAsync(itemId, cancellationToken) is null ? null : await _store.GetItemFeedbackAsync(itemId, feedbackType, cancellationToken);
+
+    public Task<IReadOnlyList<Feedback>> GetUserItemFeedbackAsync(string userId, string itemId, string? feedbackType = null,
+        CancellationToken cancellationToken = default) =>
+        _store.GetUserItemFeedbackAsync(userId, itemId, feedbackType, cancellationToken);
+
+    public Task<IReadOnlyList<ModelVersion>> ListModelsAsync(CancellationToken cancellationToken = default) => _store.ListModelsAsync(cancellationToken);
 
     public bool Disposed { get; private set; }
 
@@ -127,12 +160,12 @@ internal sealed class FakeEngine : IFrescoEngine
 
     public Task<RegistryOutcome> RollbackAsync(CancellationToken cancellationToken = default) => Models.RollbackAsync(cancellationToken);
 
-    /// <summary>Like the real engine, leaves the store open: its owner (the server) closes it.</summary>
-    public ValueTask DisposeAsync()
+    /// <summary>Like the server's real engine, which owns its store, closes the store after itself.</summary>
+    public async ValueTask DisposeAsync()
     {
         Disposed = true;
         Models.Dispose();
-        return ValueTask.CompletedTask;
+        await _store.DisposeAsync();
     }
 
     private List<ScoredId> Rank(RecommendQuery query, HashSet<string> skip)

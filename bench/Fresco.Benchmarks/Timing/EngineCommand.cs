@@ -39,7 +39,7 @@ internal static class EngineCommand
             Recommend = new RecommendOptions { CacheUsers = 0 },
             Training = new TrainingOptions { Interval = TimeSpan.Zero, AfterEvents = 0 },
         };
-        var engine = await FrescoEngine.StartAsync(store, options, new Trainer(kind));
+        var engine = await new FrescoEngineBuilder(store, options, new Trainer(kind)).StartAsync();
         try
         {
             var rows = data.Rows.ToArray();
@@ -57,7 +57,7 @@ internal static class EngineCommand
             Print($"train {kind}: {watch.Elapsed.TotalSeconds:F2} s, promoted {report.Outcome.Promoted}, {report.Users} users x {report.Items} items");
             await engine.DisposeAsync();
             watch.Restart();
-            engine = await FrescoEngine.StartAsync(store, options, new Trainer(kind));
+            engine = await new FrescoEngineBuilder(store, options, new Trainer(kind)).StartAsync();
             Print($"restart: model loaded and {rows.Length} events replayed in {watch.Elapsed.TotalSeconds:F2} s");
             GC.Collect();
             Print($"managed heap after restart (store, live state, model): {GC.GetTotalMemory(true) / 1048576.0:F0} MiB");

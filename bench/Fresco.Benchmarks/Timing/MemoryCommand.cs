@@ -34,7 +34,7 @@ internal static class MemoryCommand
         try
         {
             await using (var store = await SqliteStore.OpenAsync(folder))
-            await using (var engine = await FrescoEngine.StartAsync(store, options, new EngineTrainer()))
+            await using (var engine = await new FrescoEngineBuilder(store, options, new EngineTrainer()).StartAsync())
             {
                 var watch = Stopwatch.StartNew();
                 await Task.WhenAll(Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
@@ -56,7 +56,7 @@ internal static class MemoryCommand
             }
 
             await using (var store = await SqliteStore.OpenAsync(folder))
-            await using (var engine = await FrescoEngine.StartAsync(store, options, new EngineTrainer()))
+            await using (var engine = await new FrescoEngineBuilder(store, options, new EngineTrainer()).StartAsync())
             {
                 var stats = $"{engine.Live.UserCount} users, {engine.Live.ItemCount} items, {await store.CountFeedbackAsync()} stored rows";
                 Print($"memory: after restart ({stats}): managed heap {Heap():F1} MiB, RSS {Rss():F1} MiB");

@@ -5,7 +5,7 @@ namespace Fresco.Engine.Realtime;
 /// <summary>Id registration, key lookups and per-user rebuilds (the writes a store-backed engine needs beyond <see cref="Apply(string, string, string, float, DateTimeOffset)"/>).</summary>
 public sealed partial class LiveInteractions
 {
-    /// <summary>Event types that get a bit in a pair's type mask; later types get none (<see cref="ApplyIfNew"/> answers null).</summary>
+    /// <summary>Event types that get a bit in a pair's type mask; later types get none (<see cref="ApplyIfNew"/> answers <see cref="LiveApplyOutcome.Untracked"/>).</summary>
     public const int MaxTrackedTypes = 64;
 
     private readonly ConcurrentDictionary<string, int> _typeIds = new(StringComparer.Ordinal);
@@ -45,35 +45,45 @@ public sealed partial class LiveInteractions
     }
 
     /// <summary>
-    /// Records one event like <see cref="Apply(string, string, string, float, DateTimeOffset)"/> but without publishing
-    /// the user's snapshot (call <see cref="Publish"/> once the batch is done). With <paramref name="onlyNew"/> the
-    /// event is recorded only when the pair has no event of that type yet: <paramref name="applied"/> is then true
-    /// (recorded), false (the key exists) or null (unknown: the type has no mask bit; nothing recorded). Returns the
-    /// user's index.
+    /// Records one event like <see cref="Apply(string, string, string, float, DateTimeOffset)"/>, but only when the pair
+    /// has no event of that type yet, and without publishing the user's snapshot (call <see cref="Publish"/> once the
+    /// batch is done). <paramref name="userIndex"/> is the user's index whatever the outcome.
     /// </summary>
-    public int ApplyIfNew(string userId, string itemId, string eventType, float value, DateTimeOffset timestamp, bool onlyNew, out bool? applied)
+    public LiveApplyOutcome ApplyIfNew(in LiveEvent e, out int userIndex) => Record(e, onlyNew: true, out userIndex);
+
+    /// <summary>Records one event whatever the pair held, without publishing the user's snapshot; returns the user's index.</summary>
+    public int ApplyUnpublished(in LiveEvent e)
     {
-        ArgumentException.ThrowIfNullOrEmpty(eventType);
-        var user = _users.StateAt(_users.GetOrAdd(userId));
-        var itemIndex = _items.GetOrAdd(itemId);
+        Record(e, onlyNew: false, out var userIndex);
+        return userIndex;
+    }
+
+    private LiveApplyOutcome Record(in LiveEvent e, bool onlyNew, out int userIndex)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(e.EventType);
+        var user = _users.StateAt(_users.GetOrAdd(e.UserId));
+        userIndex = user.UserIndex;
+        var itemIndex = _items.GetOrAdd(e.ItemId);
         var counters = _items.StateAt(itemIndex);
-        var bit = TypeBit(eventType);
-        var weight = _options.Weights.WeightOf(eventType, value);
+        var bit = TypeBit(e.EventType);
+        var weight = _options.Weights.WeightOf(e.EventType, e.Value);
         lock (_stripes[user.UserIndex & (Stripes - 1)])
         {
-            if (onlyNew && (bit == 0 || (user.Pairs.TryGetValue(itemIndex, out var pair) && (pair.Types & bit) != 0)))
+            if (onlyNew && bit == 0)
             {
-                applied = bit == 0 ? null : false;
-                return user.UserIndex;
+                return LiveApplyOutcome.Untracked;
             }
-            AddLocked(user, itemIndex, counters, eventType, weight, timestamp.UtcTicks);
+            if (onlyNew && user.Pairs.TryGetValue(itemIndex, out var pair) && (pair.Types & bit) != 0)
+            {
+                return LiveApplyOutcome.Exists;
+            }
+            AddLocked(user, itemIndex, counters, e.EventType, weight, e.Timestamp.UtcTicks);
         }
         if (weight > 0)
         {
-            counters.AddTrending(weight, timestamp.UtcTicks, _halfLifeTicks);
+            counters.AddTrending(weight, e.Timestamp.UtcTicks, _halfLifeTicks);
         }
-        applied = true;
-        return user.UserIndex;
+        return LiveApplyOutcome.Recorded;
     }
 
     /// <summary>Publishes the user's snapshot after <see cref="ApplyIfNew"/> calls.</summary>

@@ -73,7 +73,7 @@ public sealed partial class LiveInteractions
         var users = new HashSet<int>();
         foreach (ref readonly var e in events)
         {
-            users.Add(ApplyIfNew(e.UserId, e.ItemId, e.EventType, e.Value, e.Timestamp, onlyNew: false, out _));
+            users.Add(ApplyUnpublished(e));
         }
         foreach (var user in users)
         {

@@ -64,7 +64,7 @@ internal static class FeedbackEndpoints
         {
             return invalid;
         }
-        var page = await engine.Store.ListFeedbackAsync(cursor, n, type, context.RequestAborted);
+        var page = await engine.ListFeedbackAsync(cursor, n, type, context.RequestAborted);
         return TypedResults.Json(new FeedbackPage(page.Cursor, ContractMapper.ToContracts(page.Items)), FrescoJson.Default.FeedbackPage);
     }
 
@@ -74,15 +74,15 @@ internal static class FeedbackEndpoints
         {
             return invalid;
         }
-        if (await engine.Store.TryGetUserAsync(user, ct) is null)
+        if (await engine.GetUserAsync(user, ct) is null)
         {
             return Problems.UnknownUser(user);
         }
-        if (await engine.Store.TryGetItemAsync(item, ct) is null)
+        if (await engine.GetItemAsync(item, ct) is null)
         {
             return Problems.UnknownItem(item);
         }
-        return List(await engine.Store.GetUserItemFeedbackAsync(user, item, type, ct));
+        return List(await engine.GetUserItemFeedbackAsync(user, item, type, ct));
     }
 
     private static async Task<IResult> Delete(IFrescoEngine engine, string user, string item, string? type, CancellationToken ct) =>
@@ -94,11 +94,8 @@ internal static class FeedbackEndpoints
         {
             return Problems.BadRequest(invalid);
         }
-        if (await engine.Store.TryGetUserAsync(id, ct) is null)
-        {
-            return Problems.UnknownUser(id);
-        }
-        return List(await engine.Store.GetUserFeedbackAsync(id, type, ct));
+        var rows = await engine.GetUserFeedbackAsync(id, type, ct);
+        return rows is null ? Problems.UnknownUser(id) : List(rows);
     }
 
     private static async Task<IResult> OfItem(IFrescoEngine engine, string id, string? type, CancellationToken ct)
@@ -107,11 +104,8 @@ internal static class FeedbackEndpoints
         {
             return Problems.BadRequest(invalid);
         }
-        if (await engine.Store.TryGetItemAsync(id, ct) is null)
-        {
-            return Problems.UnknownItem(id);
-        }
-        return List(await engine.Store.GetItemFeedbackAsync(id, type, ct));
+        var rows = await engine.GetItemFeedbackAsync(id, type, ct);
+        return rows is null ? Problems.UnknownItem(id) : List(rows);
     }
 
     private static IResult? Check(string user, string item, string? type)

@@ -64,7 +64,7 @@ internal static class ItemEndpoints
         {
             return Problems.BadRequest(invalid);
         }
-        var item = await engine.Store.TryGetItemAsync(id, cancellationToken);
+        var item = await engine.GetItemAsync(id, cancellationToken);
         return item is null ? Problems.UnknownItem(id) : TypedResults.Json(ContractMapper.ToContract(item), FrescoJson.Default.ItemContract);
     }
 
@@ -101,7 +101,7 @@ internal static class ItemEndpoints
         {
             return invalid;
         }
-        var page = await engine.Store.ListItemsAsync(cursor, n, context.RequestAborted);
+        var page = await engine.ListItemsAsync(cursor, n, context.RequestAborted);
         var items = new ItemContract[page.Items.Count];
         for (var i = 0; i < items.Length; i++)
         {

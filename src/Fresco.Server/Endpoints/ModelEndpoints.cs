@@ -26,9 +26,9 @@ internal static class ModelEndpoints
 
     private static async Task<IResult> List(IFrescoEngine engine, CancellationToken cancellationToken)
     {
-        var versions = await engine.Store.ListModelsAsync(cancellationToken);
-        var serving = engine.Models.Current;
-        return TypedResults.Json(new ModelsContract(serving?.Version, serving?.Kind, versions), FrescoJson.Default.ModelsContract);
+        var versions = await engine.ListModelsAsync(cancellationToken);
+        var status = engine.GetStatus();
+        return TypedResults.Json(new ModelsContract(status.ServingVersion, status.ServingKind, versions), FrescoJson.Default.ModelsContract);
     }
 
     private static async Task<IResult> Train(IFrescoEngine engine, CancellationToken cancellationToken)

@@ -60,7 +60,7 @@ internal static class UserEndpoints
         {
             return Problems.BadRequest(invalid);
         }
-        var user = await engine.Store.TryGetUserAsync(id, cancellationToken);
+        var user = await engine.GetUserAsync(id, cancellationToken);
         return user is null ? Problems.UnknownUser(id) : TypedResults.Json(ContractMapper.ToContract(user), FrescoJson.Default.UserContract);
     }
 
@@ -96,7 +96,7 @@ internal static class UserEndpoints
         {
             return invalid;
         }
-        var page = await engine.Store.ListUsersAsync(cursor, n, context.RequestAborted);
+        var page = await engine.ListUsersAsync(cursor, n, context.RequestAborted);
         var users = new UserContract[page.Items.Count];
         for (var i = 0; i < users.Length; i++)
         {

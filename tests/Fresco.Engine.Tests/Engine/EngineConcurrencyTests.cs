@@ -114,7 +114,7 @@ public sealed class EngineConcurrencyTests : EngineTestBase
     public async Task AWarmedRecommendAllocatesLittleBeyondItsResult()
     {
         await Engine.DisposeAsync();
-        Engine = await FrescoEngine.StartAsync(Store, Options(cacheUsers: 0), Trainer, Time, cancellationToken: Ct);
+        Engine = await new FrescoEngineBuilder(Store, Options(cacheUsers: 0), Trainer) { Time = Time }.StartAsync(Ct);
         await Add(View("new", "i0", 1), View("new", "i4", 2));
         var query = new RecommendQuery(8);
         for (var i = 0; i < 5; i++)

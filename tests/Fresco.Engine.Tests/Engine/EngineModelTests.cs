@@ -41,7 +41,7 @@ public sealed class EngineModelTests : EngineTestBase
         await Engine.DisposeAsync();
         var options = Options(0);
         options.Recommend.AnnThreshold = 5;
-        Engine = await FrescoEngine.StartAsync(Store, options, Trainer, Time, retrievers: _ => new FixedRetriever(), cancellationToken: Ct);
+        Engine = await new FrescoEngineBuilder(Store, options, Trainer) { Time = Time, Retrievers = _ => new FixedRetriever() }.StartAsync(Ct);
         await Add(View("new", "i0", 1));
 
         var deadline = DateTime.UtcNow.AddSeconds(10);
@@ -61,7 +61,7 @@ public sealed class EngineModelTests : EngineTestBase
         var options = Options(0);
         options.Training = new TrainingOptions { Interval = TimeSpan.Zero, AfterEvents = 3, MinEvents = 1, MinInterval = TimeSpan.Zero };
         var trainer = new CatalogTrainer("popularity");
-        Engine = await FrescoEngine.StartAsync(Store, options, trainer, Time, cancellationToken: Ct);
+        Engine = await new FrescoEngineBuilder(Store, options, trainer) { Time = Time }.StartAsync(Ct);
         await Add(View("s1", "i1"), View("s2", "i1"));
         await Task.Delay(1500, Ct);
         Assert.Equal(0, trainer.Runs);
@@ -73,7 +73,7 @@ public sealed class EngineModelTests : EngineTestBase
             await Task.Delay(20, Ct);
         }
         Assert.Equal(1, trainer.Runs);
-        Assert.Equal(0, Engine.EventsSinceTraining);
+        Assert.Equal(0, Engine.GetStatus().Training.EventsSinceTraining);
         var snapshot = trainer.Last!;
         Assert.Equal(snapshot.Ids.ItemIds.Count, snapshot.UserItems.Columns);
         Assert.Equal("i1", snapshot.Ids.ItemIds[1]);
@@ -88,7 +88,7 @@ public sealed class EngineModelTests : EngineTestBase
         var options = Options(0);
         options.Training = new TrainingOptions { Interval = TimeSpan.Zero, AfterEvents = 3, MinEvents = 1, MinInterval = TimeSpan.FromMinutes(10) };
         var trainer = new CatalogTrainer("popularity");
-        Engine = await FrescoEngine.StartAsync(Store, options, trainer, Time, cancellationToken: Ct);
+        Engine = await new FrescoEngineBuilder(Store, options, trainer) { Time = Time }.StartAsync(Ct);
         await Add(View("s1", "i1"), View("s2", "i1"), View("s3", "i1"), View("s4", "i1"));
         Time.Advance(TimeSpan.FromMinutes(9));
         await Task.Delay(1500, Ct);
@@ -110,7 +110,7 @@ public sealed class EngineModelTests : EngineTestBase
         var options = Options(0);
         options.Training = new TrainingOptions { Interval = TimeSpan.Zero, AfterEvents = 0, Model = "transformer" };
         var trainer = new CatalogTrainer("popularity");
-        Engine = await FrescoEngine.StartAsync(Store, options, trainer, Time, cancellationToken: Ct);
+        Engine = await new FrescoEngineBuilder(Store, options, trainer) { Time = Time }.StartAsync(Ct);
         await Add(View("q", "i5", 1), View("q", "i2", 2), Event("cart", "q", "i7", 3), Event("click", "q", "i5", 4), Event("dislike", "q", "i3", 5));
         await Engine.TrainNowAsync(Ct);
 
@@ -126,7 +126,7 @@ public sealed class EngineModelTests : EngineTestBase
 
         await Engine.DisposeAsync();
         trainer = new CatalogTrainer("popularity");
-        Engine = await FrescoEngine.StartAsync(Store, Options(0), trainer, Time, cancellationToken: Ct);
+        Engine = await new FrescoEngineBuilder(Store, Options(0), trainer) { Time = Time }.StartAsync(Ct);
         await Engine.TrainNowAsync(Ct);
         Assert.Null(trainer.Last!.Sequences); // ALS (the default) learns from the matrix alone
     }
@@ -139,7 +139,7 @@ public sealed class EngineModelTests : EngineTestBase
         var options = Options(0);
         options.Training = new TrainingOptions { Interval = TimeSpan.FromHours(1), AfterEvents = 1000, MinEvents = 3 };
         var trainer = new CatalogTrainer("popularity");
-        Engine = await FrescoEngine.StartAsync(store, options, trainer, Time, cancellationToken: Ct);
+        Engine = await new FrescoEngineBuilder(store, options, trainer) { Time = Time }.StartAsync(Ct);
         await Engine.InsertFeedbackAsync([View("s1", "i1"), View("s2", "i1")], overwrite: false, Ct);
         await Task.Delay(1500, Ct);
         Assert.Equal(0, trainer.Runs); // below MinEvents
@@ -161,7 +161,7 @@ public sealed class EngineModelTests : EngineTestBase
     {
         var options = Options(0);
         options.Recommend.MaxN = 0;
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => FrescoEngine.StartAsync(new InMemoryStore(), options, Trainer, cancellationToken: Ct));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => new FrescoEngineBuilder(new InMemoryStore(), options, Trainer).StartAsync(Ct));
     }
 
     private static (float[] Scores, ScoredItem Best) ScoresOf(IRecommender model, UserHistory user)

@@ -42,7 +42,7 @@ public abstract class EngineTestBase : IAsyncLifetime
         GC.SuppressFinalize(this);
     }
 
-    protected Task<FrescoEngine> StartAsync() => FrescoEngine.StartAsync(Store, Options(CacheUsers), Trainer, Time, cancellationToken: Ct);
+    protected Task<FrescoEngine> StartAsync() => new FrescoEngineBuilder(Store, Options(CacheUsers), Trainer) { Time = Time }.StartAsync(Ct);
 
     protected static FrescoEngineOptions Options(int cacheUsers) => new()
     {

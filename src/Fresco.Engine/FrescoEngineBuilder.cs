@@ -1,0 +1,71 @@
+using Fresco.Engine.Ingest;
+using Fresco.Engine.Models;
+using Fresco.Engine.Queries;
+using Fresco.Engine.Serving;
+using Fresco.Engine.Storage;
+using Fresco.Engine.Training;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Fresco.Engine;
+
+/// <summary>
+/// The composition root of an engine: wires the shared state, ingest, serving, the training loop and the queries
+/// over a store, then loads the state and starts the schedule. Hosts set what they own (the store, the trainer, the
+/// clock, logging, ANN retrieval) and call <see cref="StartAsync"/> once. Not thread-safe (configure, then start).
+/// </summary>
+public sealed class FrescoEngineBuilder(IStore store, FrescoEngineOptions options, IModelTrainer trainer)
+{
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    public ILoggerFactory Loggers { get; init; } = NullLoggerFactory.Instance;
+
+    /// <summary>
+    /// Builds an approximate candidate retriever for a serving model (in the background, used once the catalog
+    /// exceeds <see cref="RecommendOptions.AnnThreshold"/>); null: always exact scoring.
+    /// </summary>
+    public Func<ServingModel, ICandidateRetriever?>? Retrievers { get; init; }
+
+    /// <summary>The engine disposes the store after itself (a host that opened the store for the engine); default false.</summary>
+    public bool OwnsStore { get; init; }
+
+    /// <summary>
+    /// Validates the options, composes the engine, loads the serving model (its ids first, so its index space is a
+    /// prefix of the live one), replays users, items and all feedback from the store, and starts the training schedule.
+    /// </summary>
+    public async Task<FrescoEngine> StartAsync(CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(trainer);
+        options.Validate();
+        var engine = new FrescoEngine(Compose());
+        try
+        {
+            await engine.StartAsync(cancellationToken).ConfigureAwait(false);
+            return engine;
+        }
+        catch
+        {
+            await engine.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private FrescoEngine.Parts Compose()
+    {
+        var logger = Loggers.CreateLogger<FrescoEngine>();
+        var state = new EngineState(options.Live, options.Recommend, Time);
+        var registry = new ModelRegistry(store, new ModelRegistryOptions { KeepVersions = options.Training.KeepVersions }, Time);
+        var metrics = new EngineMetrics(() => registry.Current?.Version ?? 0, () => state.Live.UserCount, () => state.Live.ItemCount,
+            () => state.Events, () => store is IWriteQueue queue ? queue.QueueDepth : 0);
+        var rows = new ModelRows();
+        var views = new ModelViews(registry, state.Live, Retrievers, logger);
+        var cache = new ResultCache(options.Recommend.CacheUsers, options.Recommend.CacheTtl, Time);
+        var feedback = new FeedbackIngest(store, state, metrics);
+        var training = new TrainingLoop(state, options.Training, trainer, registry, rows, views, Time, logger);
+        return new FrescoEngine.Parts(state, registry, rows, views, metrics, feedback, new CatalogIngest(store, state, feedback),
+            new StateLoader(store, state, registry), new EngineServing(state, options, views, rows, cache, metrics), training,
+            new EngineQueries(store, state, registry, training, cache), logger, OwnsStore ? store : null);
+    }
+}

@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using Fresco.Engine.Realtime;
+using Fresco.Engine.Storage;
+
+namespace Fresco.Engine.Ingest;
+
+/// <summary>
+/// Writes of feedback and users: the store first (durable), then the live state, in commit order per stripe of the
+/// users written (<see cref="WriteSequencer"/>): inserts are pipelined so that they share the store's group commits;
+/// overwrites, deletes and rebuilds from the store run alone on their stripes. Each method returns once its write is
+/// durable and visible to the next recommendation. Thread-safe.
+/// </summary>
+internal sealed class FeedbackIngest(IStore store, EngineState state, EngineMetrics metrics)
+{
+    private const int Stripes = 64;
+
+    private readonly WriteSequencer _writes = new(Stripes);
+
+    public Task<int> InsertFeedbackAsync(IReadOnlyList<Feedback> batch, bool overwrite, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var stripes = LockedStripes(batch);
+        Task<int> Store() => store.InsertFeedbackAsync(batch, overwrite, true, cancellationToken);
+        Task<int> Apply(int written) => ApplyFeedbackAsync(batch, overwrite, written);
+        // An overwrite may replace rows the live state must reload from the store: nothing on its users may commit
+        // in between, so it runs alone on its stripes. Inserts are pipelined: they share group commits.
+        return overwrite
+            ? _writes.RunExclusiveAsync(stripes, async () => await Apply(await Store().ConfigureAwait(false)).ConfigureAwait(false))
+            : _writes.RunAsync(stripes, Store, Apply);
+    }
+
+    public Task<int> DeleteFeedbackAsync(string userId, string itemId, string? feedbackType, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        return _writes.RunExclusiveAsync(new[] { Stripe(userId) }, async () =>
+        {
+            var deleted = await store.DeleteUserItemFeedbackAsync(userId, itemId, feedbackType, cancellationToken).ConfigureAwait(false);
+            if (deleted > 0)
+            {
+                await RebuildUserAsync(userId, CancellationToken.None).ConfigureAwait(false);
+                state.AddEvents(-deleted);
+                state.Lists.MarkChanged();
+            }
+            return deleted;
+        });
+    }
+
+    public async Task<int> InsertUsersAsync(IReadOnlyList<User> users, CancellationToken cancellationToken)
+    {
+        var written = await store.InsertUsersAsync(users, cancellationToken).ConfigureAwait(false);
+        foreach (var user in users)
+        {
+            state.Users.Set(state.Live.EnsureUser(user.UserId), true);
+        }
+        return written;
+    }
+
+    public Task<bool> PatchUserAsync(string userId, UserPatch patch, CancellationToken cancellationToken) =>
+        store.PatchUserAsync(userId, patch, cancellationToken);
+
+    public Task<bool> DeleteUserAsync(string userId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        return _writes.RunExclusiveAsync(new[] { Stripe(userId) }, async () =>
+        {
+            var rows = await store.GetUserFeedbackAsync(userId, null, cancellationToken).ConfigureAwait(false);
+            if (!await store.DeleteUserAsync(userId, cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+            if (state.Live.TryGetUserIndex(userId, out var index))
+            {
+                state.Users.Set(index, false);
+                state.Live.ReplaceUser(userId, []);
+            }
+            state.AddEvents(-rows.Count);
+            state.Lists.MarkChanged();
+            return true;
+        });
+    }
+
+    /// <summary>Replaces the user's live history by their stored rows, alone on the user's stripe.</summary>
+    public Task RebuildUserLockedAsync(string userId, CancellationToken cancellationToken) =>
+        _writes.RunExclusiveAsync(new[] { Stripe(userId) }, async () =>
+        {
+            await RebuildUserAsync(userId, cancellationToken).ConfigureAwait(false);
+            return true;
+        });
+
+    /// <summary>Applies a committed batch to the live state, in commit order on the batch's stripes.</summary>
+    private async Task<int> ApplyFeedbackAsync(IReadOnlyList<Feedback> batch, bool overwrite, int written)
+    {
+        var acknowledged = Stopwatch.GetTimestamp();
+        HashSet<string>? rebuild = null;
+        var publish = new HashSet<int>();
+        var added = 0;
+        var live = state.Live;
+        foreach (var f in batch)
+        {
+            var outcome = live.ApplyIfNew(new LiveEvent(f.UserId, f.ItemId, f.FeedbackType, (float)f.Value, f.Timestamp), out var user);
+            state.Users.Set(user, true);
+            state.Catalog.EnsureExists(live.EnsureItem(f.ItemId));
+            publish.Add(user);
+            if (outcome == LiveApplyOutcome.Recorded)
+            {
+                added++;
+            }
+            else if (outcome == LiveApplyOutcome.Untracked || overwrite)
+            {
+                // The store kept (insert) or replaced (overwrite) a row this state cannot locate: reload the user.
+                (rebuild ??= new HashSet<string>(StringComparer.Ordinal)).Add(f.UserId);
+            }
+            metrics.EventIngested(f.FeedbackType);
+        }
+        foreach (var user in publish)
+        {
+            live.Publish(user);
+        }
+        foreach (var userId in rebuild ?? [])
+        {
+            await RebuildUserAsync(userId, CancellationToken.None).ConfigureAwait(false);
+        }
+        state.AddEvents(added);
+        state.CountWritten(batch.Count);
+        state.Lists.MarkChanged();
+        metrics.Freshness(acknowledged);
+        return written;
+    }
+
+    /// <summary>Replaces the user's live history by their stored rows; the caller holds the user's stripe.</summary>
+    private async Task RebuildUserAsync(string userId, CancellationToken cancellationToken)
+    {
+        var rows = await store.GetUserFeedbackAsync(userId, null, cancellationToken).ConfigureAwait(false);
+        var events = new LiveEvent[rows.Count];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var f = rows[i];
+            events[i] = new LiveEvent(f.UserId, f.ItemId, f.FeedbackType, (float)f.Value, f.Timestamp);
+        }
+        state.Live.ReplaceUser(userId, events);
+    }
+
+    private static int[] LockedStripes(IReadOnlyList<Feedback> batch)
+    {
+        Span<bool> seen = stackalloc bool[Stripes];
+        var count = 0;
+        foreach (var f in batch)
+        {
+            ArgumentNullException.ThrowIfNull(f);
+            ArgumentException.ThrowIfNullOrEmpty(f.UserId);
+            ref var s = ref seen[Stripe(f.UserId)];
+            count += s ? 0 : 1;
+            s = true;
+        }
+        var stripes = new int[count];
+        var n = 0;
+        for (var i = 0; i < Stripes; i++)
+        {
+            if (seen[i])
+            {
+                stripes[n++] = i;
+            }
+        }
+        return stripes;
+    }
+
+    private static int Stripe(string userId) => (int)((uint)StringComparer.Ordinal.GetHashCode(userId) % Stripes);
+}

@@ -1,0 +1,30 @@
+using Fresco.Engine.Training;
+
+namespace Fresco.Engine.Queries;
+
+/// <summary>
+/// The engine at one moment, for health, the dashboard and the cluster: whether it is ready, what the live state
+/// holds (users and items known to it, feedback rows reflected), the serving model, the training loop, the store's
+/// write queue and the result cache. Immutable.
+/// </summary>
+/// <param name="Ready">The state was loaded from the store.</param>
+/// <param name="Users">Users known to the live state.</param>
+/// <param name="Items">Items known to the live state.</param>
+/// <param name="Events">Feedback rows reflected in the live state.</param>
+/// <param name="ServingVersion">The serving model's version, or null when none is served.</param>
+/// <param name="ServingKind">The serving model's kind, or null.</param>
+/// <param name="Training">The training loop.</param>
+/// <param name="QueueDepth">Store writes queued for a group-commit writer (0 for stores without a queue).</param>
+/// <param name="CacheHits">Recommendations answered from the result cache since start.</param>
+/// <param name="CacheMisses">Recommendations computed with the cache enabled since start.</param>
+public sealed record EngineStatus(
+    bool Ready,
+    int Users,
+    int Items,
+    long Events,
+    long? ServingVersion,
+    string? ServingKind,
+    TrainingStatus Training,
+    int QueueDepth,
+    long CacheHits,
+    long CacheMisses);

@@ -1,0 +1,14 @@
+namespace Fresco.Engine.Realtime;
+
+/// <summary>What <see cref="LiveInteractions.ApplyIfNew"/> did with an event.</summary>
+public enum LiveApplyOutcome
+{
+    /// <summary>The event was recorded.</summary>
+    Recorded,
+
+    /// <summary>The pair already had an event of that type: nothing recorded.</summary>
+    Exists,
+
+    /// <summary>The event type has no mask bit (beyond <see cref="LiveInteractions.MaxTrackedTypes"/>), so whether the pair had it is unknown: nothing recorded.</summary>
+    Untracked,
+}

@@ -1,0 +1,150 @@
+using Fresco.Engine.Realtime;
+using Fresco.Engine.Storage;
+
+namespace Fresco.Engine.Serving;
+
+/// <summary>
+/// The engine's answers, from memory only: the serving model's view (<see cref="ModelViews"/>), the choice between the
+/// model's user row and a fold-in (<see cref="ModelRows"/>), the per-user result cache and the recommendation
+/// pipeline over the shared <see cref="EngineState"/>. Null where the subject (user, item, list name) is unknown.
+/// Thread-safe: never locks on writers, never waits for I/O.
+/// </summary>
+internal sealed class EngineServing
+{
+    private readonly EngineState _state;
+    private readonly LiveOptions _live;
+    private readonly int _maxN;
+    private readonly ModelViews _views;
+    private readonly ModelRows _rows;
+    private readonly ResultCache _cache;
+    private readonly EngineMetrics _metrics;
+    private readonly RecommendPipeline _pipeline;
+    private readonly Neighbors _neighbors;
+
+    public EngineServing(EngineState state, FrescoEngineOptions options, ModelViews views, ModelRows rows, ResultCache cache,
+        EngineMetrics metrics)
+    {
+        _state = state;
+        _live = options.Live;
+        _maxN = options.Recommend.MaxN;
+        _views = views;
+        _rows = rows;
+        _cache = cache;
+        _metrics = metrics;
+        _pipeline = new RecommendPipeline(state.Live, state.Catalog, state.Lists, options.Recommend);
+        var bought = 0UL;
+        foreach (var type in options.Live.BoughtTogetherEventTypes)
+        {
+            bought |= state.Live.TypeBit(type);
+        }
+        _neighbors = new Neighbors(state.Live, state.Catalog, _pipeline, state.Users, bought, options.Recommend);
+    }
+
+    public IReadOnlyList<ScoredId>? Recommend(string userId, RecommendQuery query)
+    {
+        Validate(query);
+        if (!_state.TryGetUser(userId, out var userIndex))
+        {
+            return null;
+        }
+        var snapshot = _state.Live.GetSnapshot(userIndex);
+        var view = _views.Current();
+        var generation = _state.Catalog.Generation;
+        var cacheable = _cache.Enabled && (query.Exclude is null || query.Exclude.Count == 0);
+        if (cacheable)
+        {
+            var cached = _cache.TryGet(userId, snapshot, view, generation, query);
+            if (cached is not null)
+            {
+                _metrics.CacheHit();
+                return cached;
+            }
+            _metrics.CacheMiss();
+        }
+        var modelUser = view is { SameUsers: true } && userIndex < view.Model.UserCount
+            && _rows.IsCurrent(view.Serving.Version, userIndex, snapshot.Version) ? userIndex : -1;
+        var result = _pipeline.Recommend(view, modelUser, snapshot.Items, snapshot.Weights, snapshot.Consumed, snapshot.Rejected, query);
+        if (cacheable)
+        {
+            _cache.Add(userId, snapshot, view, generation, query, result);
+        }
+        return result;
+    }
+
+    public IReadOnlyList<ScoredId> RecommendSession(IReadOnlyList<Feedback> session, RecommendQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        Validate(query);
+        var pairs = new Dictionary<int, (float Weight, DateTimeOffset Last)>();
+        var seen = new List<int>();
+        var consumed = new List<int>();
+        foreach (var f in session)
+        {
+            if (f is null || !_state.Live.TryGetItemIndex(f.ItemId, out var item))
+            {
+                continue;
+            }
+            pairs.TryGetValue(item, out var pair);
+            pairs[item] = (pair.Weight + _live.Weights.WeightOf(f.FeedbackType, (float)f.Value),
+                f.Timestamp > pair.Last ? f.Timestamp : pair.Last);
+            seen.Add(item);
+            if (_live.ConsumedEventTypes.Contains(f.FeedbackType, StringComparer.OrdinalIgnoreCase))
+            {
+                consumed.Add(item);
+            }
+        }
+        var history = pairs.Where(p => p.Value.Weight > 0).OrderBy(p => p.Value.Last).ThenBy(p => p.Key).ToArray();
+        var items = history.Select(p => p.Key).ToArray();
+        var weights = history.Select(p => p.Value.Weight).ToArray();
+        // Every item the session touched is left out, even one whose summed weight is not positive.
+        return _pipeline.Recommend(_views.Current(), -1, items, weights, consumed.ToArray(), seen.ToArray(), query);
+    }
+
+    public IReadOnlyList<ScoredId>? ItemNeighbors(string itemId, RecommendQuery query)
+    {
+        Validate(query);
+        return _state.TryGetItem(itemId, out var item) ? _neighbors.SimilarItems(_views.Current(), item, query) : null;
+    }
+
+    public IReadOnlyList<ScoredId>? UserNeighbors(string userId, RecommendQuery query)
+    {
+        Validate(query);
+        return _state.TryGetUser(userId, out var user) ? _neighbors.SimilarUsers(user, query) : null;
+    }
+
+    public IReadOnlyList<ScoredId>? NonPersonalized(string name, RecommendQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        Validate(query);
+        var lists = _state.Lists;
+        return name.ToLowerInvariant() switch
+        {
+            "popular" => _pipeline.List(lists.Popular, "popular", query),
+            "latest" => _pipeline.List(lists.Latest, "latest", query),
+            "trending" => _pipeline.List(lists.Trending, "trending", query),
+            _ => null,
+        };
+    }
+
+    public IReadOnlyList<ScoredId>? ItemToItem(string name, string itemId, RecommendQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        Validate(query);
+        var similar = string.Equals(name, "similar", StringComparison.OrdinalIgnoreCase);
+        if ((!similar && !string.Equals(name, "bought-together", StringComparison.OrdinalIgnoreCase)) || !_state.TryGetItem(itemId, out var item))
+        {
+            return null;
+        }
+        return similar ? _neighbors.SimilarItems(_views.Current(), item, query) : _neighbors.BoughtTogether(item, query);
+    }
+
+    private void Validate(RecommendQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.N < 1 || query.Offset < 0 || (long)query.N + query.Offset > _maxN)
+        {
+            throw new ArgumentOutOfRangeException(nameof(query), query,
+                $"n must be at least 1, offset at least 0, and n + offset at most {_maxN}.");
+        }
+    }
+}

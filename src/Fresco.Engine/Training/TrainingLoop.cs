@@ -1,0 +1,182 @@
+using Fresco.Core.Data;
+using Fresco.Engine.Models;
+using Fresco.Engine.Serving;
+using Fresco.Models;
+using Microsoft.Extensions.Logging;
+
+namespace Fresco.Engine.Training;
+
+/// <summary>
+/// The training loop: snapshots of the live state handed to the <see cref="IModelTrainer"/> (which evaluates the
+/// candidate and proposes it to the registry's quality gate), on demand (<see cref="TrainNowAsync"/>) and on the
+/// schedule (<see cref="TrainingOptions.Interval"/>, <see cref="TrainingOptions.AfterEvents"/>, at most once per
+/// <see cref="TrainingOptions.MinInterval"/>); rollbacks. After a run it records the live version the model was
+/// trained on (<see cref="ModelRows"/>) and warms the new model's view. Thread-safe: one run at a time.
+/// </summary>
+internal sealed class TrainingLoop : IAsyncDisposable
+{
+    private static readonly TimeSpan s_scheduleTick = TimeSpan.FromSeconds(1);
+
+    private readonly EngineState _state;
+    private readonly TrainingOptions _options;
+    private readonly IModelTrainer _trainer;
+    private readonly ModelRegistry _registry;
+    private readonly ModelRows _rows;
+    private readonly ModelViews _views;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly bool _sequences;
+    private readonly SemaphoreSlim _runLock = new(1, 1);
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _schedule = Task.CompletedTask;
+    private volatile bool _running;
+
+    public TrainingLoop(EngineState state, TrainingOptions options, IModelTrainer trainer, ModelRegistry registry, ModelRows rows,
+        ModelViews views, TimeProvider time, ILogger logger)
+    {
+        _state = state;
+        _options = options;
+        _trainer = trainer;
+        _registry = registry;
+        _rows = rows;
+        _views = views;
+        _time = time;
+        _logger = logger;
+        _sequences = ModelCatalog.Get(options.Model).UsesEventOrder;
+    }
+
+    /// <summary>True while a run is in progress.</summary>
+    public bool IsRunning => _running;
+
+    /// <summary>The last run's report (this process), or null before the first.</summary>
+    public TrainingReport? LastReport { get; private set; }
+
+    /// <summary>Starts the schedule (once the state is loaded).</summary>
+    public void Start() => _schedule = RunScheduleAsync(_stopping.Token);
+
+    public async Task<TrainingReport> TrainNowAsync(CancellationToken cancellationToken)
+    {
+        await _runLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        _running = true;
+        try
+        {
+            var asOf = _state.Live.Version;
+            var snapshot = Snapshot();
+            var report = await _trainer.TrainAsync(snapshot, cancellationToken).ConfigureAwait(false);
+            if (report.Outcome.Version > 0)
+            {
+                _rows.Trained(report.Outcome.Version, asOf);
+            }
+            _views.Current();
+            LastReport = report;
+            EngineLog.Trained(_logger, report.Kind, report.Outcome.Promoted, report.Outcome.Version, report.Outcome.Reason, report.Duration);
+            return report;
+        }
+        finally
+        {
+            _running = false;
+            _runLock.Release();
+        }
+    }
+
+    public async Task<RegistryOutcome> RollbackAsync(CancellationToken cancellationToken)
+    {
+        var outcome = await _registry.RollbackAsync(cancellationToken).ConfigureAwait(false);
+        _views.Current();
+        return outcome;
+    }
+
+    /// <summary>Stops the schedule and waits for a run in progress.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _schedule.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        await _runLock.WaitAsync().ConfigureAwait(false);
+        _runLock.Release();
+        _stopping.Dispose();
+    }
+
+    /// <summary>The live state as a training snapshot; resets the events-since-training count.</summary>
+    private TrainingSnapshot Snapshot()
+    {
+        _state.TakeEventsSinceTraining();
+        var live = _state.Live;
+        var matrix = live.ToMatrix();
+        var users = new string[matrix.Rows];
+        for (var u = 0; u < users.Length; u++)
+        {
+            users[u] = live.GetUserId(u);
+        }
+        var items = new string[matrix.Columns];
+        for (var i = 0; i < items.Length; i++)
+        {
+            items[i] = live.GetItemId(i);
+        }
+        return new TrainingSnapshot(matrix, ModelIdSpace.Of(matrix, users, items), _state.Events, _registry.Current, _registry,
+            _options, _sequences ? Sequences(users, items) : null);
+    }
+
+    /// <summary>
+    /// Each user's items oldest to newest by their last event (the order of a user's snapshot), one row per positive
+    /// pair within the matrix's users and items: the order a sequential model learns from.
+    /// </summary>
+    private InteractionTable Sequences(string[] users, string[] items)
+    {
+        var table = new InteractionTable(IdMap.FromIds(users), IdMap.FromIds(items), IdMap.FromIds(["live"]));
+        for (var u = 0; u < users.Length; u++)
+        {
+            var snapshot = _state.Live.GetSnapshot(u);
+            var row = snapshot.Items;
+            var weights = snapshot.Weights;
+            for (var i = 0; i < row.Length; i++)
+            {
+                if (row[i] < items.Length && weights[i] > 0)
+                {
+                    table.Add(new Interaction(u, row[i], 0, weights[i], 0));
+                }
+            }
+        }
+        return table;
+    }
+
+    private async Task RunScheduleAsync(CancellationToken cancellationToken)
+    {
+        if (_options.Interval <= TimeSpan.Zero && _options.AfterEvents <= 0)
+        {
+            return;
+        }
+        var last = _time.GetUtcNow();
+        var firstTried = false;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(s_scheduleTick, _time, cancellationToken).ConfigureAwait(false);
+            var now = _time.GetUtcNow();
+            // The first model is trained as soon as there is enough data (once: a failure waits for the schedule).
+            var first = !firstTried && _registry.Current is null;
+            var due = first
+                || (now - last >= _options.MinInterval
+                    && ((_options.Interval > TimeSpan.Zero && now - last >= _options.Interval)
+                        || (_options.AfterEvents > 0 && _state.EventsSinceTraining >= _options.AfterEvents)));
+            if (!due || _state.Events < _options.MinEvents)
+            {
+                continue;
+            }
+            last = now;
+            firstTried |= first;
+            try
+            {
+                await TrainNowAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                EngineLog.TrainingFailed(_logger, e);
+            }
+        }
+    }
+}
