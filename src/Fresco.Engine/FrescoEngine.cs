@@ -19,10 +19,10 @@ namespace Fresco.Engine;
 /// </summary>
 public sealed class FrescoEngine : IFrescoEngine
 {
-    private readonly Parts _parts;
+    private readonly EngineParts _parts;
     private volatile bool _ready;
 
-    internal FrescoEngine(Parts parts) => _parts = parts;
+    internal FrescoEngine(EngineParts parts) => _parts = parts;
 
     public bool IsReady => _ready;
 
@@ -52,15 +52,21 @@ public sealed class FrescoEngine : IFrescoEngine
 
     public async ValueTask DisposeAsync()
     {
+        await StopAsync().ConfigureAwait(false);
+        if (_parts.OwnedStore is { } store)
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Stops the training loop and disposes the parts; the store is left open.</summary>
+    internal async ValueTask StopAsync()
+    {
         _ready = false;
         await _parts.Training.DisposeAsync().ConfigureAwait(false);
         _parts.Registry.Dispose();
         _parts.Metrics.Dispose();
         _parts.Catalog.Dispose();
-        if (_parts.OwnedStore is { } store)
-        {
-            await store.DisposeAsync().ConfigureAwait(false);
-        }
     }
 
     public Task<int> InsertUsersAsync(IReadOnlyList<User> users, CancellationToken cancellationToken = default) =>
@@ -138,20 +144,4 @@ public sealed class FrescoEngine : IFrescoEngine
     public Task<TrainingReport> TrainNowAsync(CancellationToken cancellationToken = default) => _parts.Training.TrainNowAsync(cancellationToken);
 
     public Task<RegistryOutcome> RollbackAsync(CancellationToken cancellationToken = default) => _parts.Training.RollbackAsync(cancellationToken);
-
-    /// <summary>The composed parts, as <see cref="FrescoEngineBuilder"/> wires them. Immutable.</summary>
-    internal sealed record Parts(
-        EngineState State,
-        ModelRegistry Registry,
-        ModelRows Rows,
-        ModelViews Views,
-        EngineMetrics Metrics,
-        FeedbackIngest Feedback,
-        CatalogIngest Catalog,
-        StateLoader Loader,
-        EngineServing Serving,
-        TrainingLoop Training,
-        EngineQueries Queries,
-        ILogger Logger,
-        IStore? OwnedStore);
 }

@@ -26,7 +26,11 @@ public sealed class FrescoEngineBuilder(IStore store, FrescoEngineOptions option
     /// </summary>
     public Func<ServingModel, ICandidateRetriever?>? Retrievers { get; init; }
 
-    /// <summary>The engine disposes the store after itself (a host that opened the store for the engine); default false.</summary>
+    /// <summary>
+    /// Once <see cref="StartAsync"/> returned, the engine disposes the store after itself (a host that opened the store
+    /// for the engine); if it throws, the store stays the caller's. Default false: the caller disposes the store after
+    /// the engine.
+    /// </summary>
     public bool OwnsStore { get; init; }
 
     /// <summary>
@@ -47,25 +51,26 @@ public sealed class FrescoEngineBuilder(IStore store, FrescoEngineOptions option
         }
         catch
         {
-            await engine.DisposeAsync().ConfigureAwait(false);
+            await engine.StopAsync().ConfigureAwait(false);
             throw;
         }
     }
 
-    private FrescoEngine.Parts Compose()
+    private EngineParts Compose()
     {
         var logger = Loggers.CreateLogger<FrescoEngine>();
         var state = new EngineState(options.Live, options.Recommend, Time);
         var registry = new ModelRegistry(store, new ModelRegistryOptions { KeepVersions = options.Training.KeepVersions }, Time);
-        var metrics = new EngineMetrics(() => registry.Current?.Version ?? 0, () => state.Live.UserCount, () => state.Live.ItemCount,
-            () => state.Events, () => store is IWriteQueue queue ? queue.QueueDepth : 0);
         var rows = new ModelRows();
         var views = new ModelViews(registry, state.Live, Retrievers, logger);
         var cache = new ResultCache(options.Recommend.CacheUsers, options.Recommend.CacheTtl, Time);
-        var feedback = new FeedbackIngest(store, state, metrics);
         var training = new TrainingLoop(state, options.Training, trainer, registry, rows, views, Time, logger);
-        return new FrescoEngine.Parts(state, registry, rows, views, metrics, feedback, new CatalogIngest(store, state, feedback),
+        var queries = new EngineQueries(store, state, registry, training, cache);
+        var metrics = new EngineMetrics(() => registry.Current?.Version ?? 0, () => state.Live.UserCount, () => state.Live.ItemCount,
+            () => state.Events, queries.QueueDepth);
+        var feedback = new FeedbackIngest(store, state, metrics);
+        return new EngineParts(state, registry, rows, views, metrics, feedback, new CatalogIngest(store, state, feedback),
             new StateLoader(store, state, registry), new EngineServing(state, options, views, rows, cache, metrics), training,
-            new EngineQueries(store, state, registry, training, cache), logger, OwnsStore ? store : null);
+            queries, logger, OwnsStore ? store : null);
     }
 }

@@ -46,9 +46,9 @@ internal sealed class EngineQueries(IStore store, EngineState state, ModelRegist
         var serving = registry.Current;
         return new EngineStatus(ready, state.Live.UserCount, state.Live.ItemCount, state.Events, serving?.Version, serving?.Kind,
             new TrainingStatus(training.IsRunning, state.EventsSinceTraining, training.LastReport),
-            QueueDepth(), cache.Hits, cache.Misses);
+            (int)QueueDepth(), cache.Hits, cache.Misses);
     }
 
     /// <summary>The store's write back-log (0 for stores without a queue).</summary>
-    public int QueueDepth() => store is IWriteQueue queue ? queue.QueueDepth : 0;
+    public long QueueDepth() => store is IWriteQueue queue ? queue.QueueDepth : 0;
 }

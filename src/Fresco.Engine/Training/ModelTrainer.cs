@@ -33,7 +33,6 @@ public sealed class ModelTrainer
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Validate();
-        ModelCatalog.CreateOptions(options.Model, options.ModelOptions);
         _cutOffs = [.. new[] { 10, HoldoutEvaluator.CutOff(options.GateMetric) }.Distinct()];
         _registry = registry;
         _time = time ?? TimeProvider.System;
@@ -84,7 +83,7 @@ public sealed class ModelTrainer
         }
 
         serving ??= _registry.Current;
-        var modelOptions = ModelCatalog.CreateOptions(_options.Model, _options.ModelOptions);
+        var modelOptions = _options.CreateModelOptions();
         var holdout = Holdout.Create(userItems, userIds, itemIds, _options.HoldoutFraction, _options.Seed);
         var warmStart = CanWarmStart(serving, userIds, itemIds) ? serving!.Model : null;
         var context = new TrainingContext(new TrainingData(holdout.Train, sequences), modelOptions, warmStart, null, cancellationToken);

@@ -12,6 +12,8 @@ public sealed class TrainingOptions
     /// <summary>Model options as <c>name=value</c> assignments (the CLI's <c>--set</c>).</summary>
     public List<string> ModelOptions { get; set; } = [];
 
+    private Core.Models.ModelOptions? _parsed;
+
     /// <summary>Retrain at this interval (zero: never on a schedule).</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromHours(1);
 
@@ -47,7 +49,14 @@ public sealed class TrainingOptions
     /// <summary>Stored model versions kept (the serving one always is).</summary>
     public int KeepVersions { get; set; } = 5;
 
-    /// <summary>Throws <see cref="ArgumentException"/> when a setting is out of range.</summary>
+    /// <summary>
+    /// A fresh copy of <see cref="Model"/>'s options with <see cref="ModelOptions"/> applied, as parsed and validated by
+    /// <see cref="Validate"/> (each run gets its own copy: trainers may adjust theirs).
+    /// </summary>
+    public Core.Models.ModelOptions CreateModelOptions() =>
+        (_parsed ?? throw new InvalidOperationException("TrainingOptions.Validate must run before the model options are read.")).Clone();
+
+    /// <summary>Throws <see cref="ArgumentException"/> when a setting is out of range; parses the model options once.</summary>
     public TrainingOptions Validate()
     {
         ArgumentException.ThrowIfNullOrEmpty(Model, "Training:Model");
@@ -60,7 +69,7 @@ public sealed class TrainingOptions
         }
         try
         {
-            ModelCatalog.CreateOptions(Model, ModelOptions);
+            _parsed = ModelCatalog.CreateOptions(Model, ModelOptions);
         }
         catch (Exception e) when (e is FormatException or OptionException)
         {

@@ -1,0 +1,28 @@
+using Fresco.Engine.Ingest;
+using Fresco.Engine.Models;
+using Fresco.Engine.Queries;
+using Fresco.Engine.Serving;
+using Fresco.Engine.Storage;
+using Fresco.Engine.Training;
+using Microsoft.Extensions.Logging;
+
+namespace Fresco.Engine;
+
+/// <summary>
+/// The parts of one engine as <see cref="FrescoEngineBuilder"/> wires them, handed to the <see cref="FrescoEngine"/>
+/// facade, which owns them. <see cref="OwnedStore"/> is the store when the engine closes it, else null. Immutable.
+/// </summary>
+internal sealed record EngineParts(
+    EngineState State,
+    ModelRegistry Registry,
+    ModelRows Rows,
+    ModelViews Views,
+    EngineMetrics Metrics,
+    FeedbackIngest Feedback,
+    CatalogIngest Catalog,
+    StateLoader Loader,
+    EngineServing Serving,
+    TrainingLoop Training,
+    EngineQueries Queries,
+    ILogger Logger,
+    IStore? OwnedStore);
