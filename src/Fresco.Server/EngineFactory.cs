@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using Fresco.Engine;
-using Fresco.Engine.Retrieval;
 using Fresco.Engine.Training;
+using Fresco.Retrieval.Usearch;
 using Fresco.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
