@@ -1,8 +1,8 @@
 using System.Diagnostics.Metrics;
 using Fresco.Engine;
-using Fresco.Engine.Retrieval;
-using Fresco.Engine.Storage.Sqlite;
 using Fresco.Engine.Training;
+using Fresco.Retrieval.Usearch;
+using Fresco.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

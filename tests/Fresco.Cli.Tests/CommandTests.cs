@@ -1,4 +1,4 @@
-using Fresco.Engine.Storage.Sqlite;
+using Fresco.Storage.Sqlite;
 using Xunit;
 
 namespace Fresco.Cli.Tests;

@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using Fresco.Core.Models;
 using Fresco.Core.Ranking;
-using Fresco.Engine.Retrieval;
 using Fresco.Models.Bpr;
 using Fresco.Models.Factors;
+using Fresco.Retrieval.Usearch;
 
 using static Fresco.Benchmarks.Timing.CommandArgs;
 

@@ -7,9 +7,9 @@ using Fresco.Engine.Models;
 using Fresco.Engine.Serving;
 using Fresco.Engine.Storage;
 using Fresco.Engine.Storage.InMemory;
-using Fresco.Engine.Storage.Sqlite;
 using Fresco.Engine.Training;
 using Fresco.Models;
+using Fresco.Storage.Sqlite;
 
 using static Fresco.Benchmarks.Timing.CommandArgs;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Fresco.Engine.Storage;
-using Fresco.Engine.Storage.Sqlite;
+using Fresco.Storage.Sqlite;
 
 using static Fresco.Benchmarks.Timing.CommandArgs;
 

@@ -3,8 +3,8 @@ using System.Globalization;
 using Fresco.Engine;
 using Fresco.Engine.Serving;
 using Fresco.Engine.Storage;
-using Fresco.Engine.Storage.Sqlite;
 using Fresco.Engine.Training;
+using Fresco.Storage.Sqlite;
 
 using static Fresco.Benchmarks.Timing.CommandArgs;
 

@@ -6,7 +6,7 @@ using Fresco.Core.Data.Preprocessing;
 using Fresco.Core.Data.Readers;
 using Fresco.Core.Models;
 using Fresco.Engine.Storage;
-using Fresco.Engine.Storage.Sqlite;
+using Fresco.Storage.Sqlite;
 
 namespace Fresco.Cli.Commands;
 

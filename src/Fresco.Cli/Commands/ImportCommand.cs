@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Fresco.Core.Models;
 using Fresco.Engine.Storage;
-using Fresco.Engine.Storage.Sqlite;
+using Fresco.Storage.Sqlite;
 
 namespace Fresco.Cli.Commands;
 

@@ -11,7 +11,7 @@ namespace Fresco.Engine.Realtime;
 /// </summary>
 /// <remarks>
 /// Call order becomes commit order because the store queues a write inside the call (a single FIFO writer queue:
-/// <see cref="Storage.Sqlite.SqliteStore"/>), and the call is made under this type's lock.
+/// SqliteStore in Fresco.Storage.Sqlite), and the call is made under this type's lock.
 /// </remarks>
 internal sealed class WriteSequencer
 {

@@ -3,8 +3,11 @@ using System.Text;
 
 namespace Fresco.Engine.Storage;
 
-/// <summary>Encodes the last key of a page as an opaque cursor (base64url of its UTF-8 text). Thread-safe (stateless).</summary>
-internal static class PageCursor
+/// <summary>
+/// Encodes the last key of a page as an opaque cursor (base64url of its UTF-8 text), the same way in every store.
+/// Thread-safe (stateless).
+/// </summary>
+public static class PageCursor
 {
     public static string Encode(string lastKey) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(lastKey));
 

@@ -1,7 +1,10 @@
 namespace Fresco.Engine.Storage;
 
-/// <summary>Argument checks shared by every store, run on a whole batch before anything is written. Thread-safe (stateless).</summary>
-internal static class StoreValidation
+/// <summary>
+/// Argument checks shared by every store (the in-memory one here and each adapter project), run on a whole batch before
+/// anything is written. Thread-safe (stateless).
+/// </summary>
+public static class StoreValidation
 {
     public const int MaxIdLength = 256;
 

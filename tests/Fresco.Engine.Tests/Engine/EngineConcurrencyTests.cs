@@ -1,8 +1,8 @@
 using System.Diagnostics.Metrics;
 using Fresco.Engine.Serving;
 using Fresco.Engine.Storage;
-using Fresco.Engine.Storage.Sqlite;
 using Fresco.Engine.Tests.Realtime;
+using Fresco.Storage.Sqlite;
 using Xunit;
 
 namespace Fresco.Engine.Tests.Engine;

@@ -3,8 +3,8 @@ using Fresco.Core.Models;
 using Fresco.Engine.Models;
 using Fresco.Engine.Serving;
 using Fresco.Engine.Storage;
-using Fresco.Engine.Storage.Sqlite;
 using Fresco.Models;
+using Fresco.Storage.Sqlite;
 using Xunit;
 
 namespace Fresco.Engine.Tests.Engine;

@@ -1,7 +1,8 @@
 using Fresco.Engine.Storage;
-using Fresco.Engine.Storage.Sqlite;
+using Fresco.Engine.Tests.Models;
+using Fresco.Storage.Sqlite;
 
-namespace Fresco.Engine.Tests.Models;
+namespace Fresco.Storage.Tests;
 
 /// <summary>The registry suite over <see cref="SqliteStore"/> in a fresh temp folder; reopening is a real restart.</summary>
 public sealed class SqliteModelRegistryTests : ModelRegistryTests

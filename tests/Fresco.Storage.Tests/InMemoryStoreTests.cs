@@ -1,7 +1,7 @@
 using Fresco.Engine.Storage;
 using Fresco.Engine.Storage.InMemory;
 
-namespace Fresco.Engine.Tests.Storage;
+namespace Fresco.Storage.Tests;
 
 /// <summary>The contract suite over <see cref="InMemoryStore"/>; reopening returns the same instance.</summary>
 public sealed class InMemoryStoreTests : StoreContractTests

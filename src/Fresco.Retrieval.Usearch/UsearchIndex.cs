@@ -1,4 +1,4 @@
-namespace Fresco.Engine.Retrieval;
+namespace Fresco.Retrieval.Usearch;
 
 /// <summary>
 /// One USearch HNSW index over <c>float</c> vectors keyed by row index. Built once (rows inserted in parallel),

@@ -1,7 +1,8 @@
+using Fresco.Engine.Storage;
 using Microsoft.Data.Sqlite;
-using static Fresco.Engine.Storage.Sqlite.SqliteRows;
+using static Fresco.Storage.Sqlite.SqliteRows;
 
-namespace Fresco.Engine.Storage.Sqlite;
+namespace Fresco.Storage.Sqlite;
 
 /// <summary>The <see cref="ICatalogStore"/> part of <see cref="SqliteStore"/>.</summary>
 public sealed partial class SqliteStore

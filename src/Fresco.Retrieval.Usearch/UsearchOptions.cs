@@ -1,4 +1,4 @@
-namespace Fresco.Engine.Retrieval;
+namespace Fresco.Retrieval.Usearch;
 
 /// <summary>Settings of <see cref="UsearchRetriever"/> (HNSW graph parameters). Mutable until handed to a build.</summary>
 public sealed class UsearchOptions

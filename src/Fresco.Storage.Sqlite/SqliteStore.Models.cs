@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
+using Fresco.Engine.Storage;
 using Microsoft.Data.Sqlite;
-using static Fresco.Engine.Storage.Sqlite.SqliteRows;
+using static Fresco.Storage.Sqlite.SqliteRows;
 
-namespace Fresco.Engine.Storage.Sqlite;
+namespace Fresco.Storage.Sqlite;
 
 /// <summary>The <see cref="IModelStore"/> part of <see cref="SqliteStore"/>: bytes in files, metadata in SQLite.</summary>
 public sealed partial class SqliteStore

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Fresco.Engine.Retrieval;
+namespace Fresco.Retrieval.Usearch;
 
 /// <summary>
 /// The few functions of USearch's C library (<c>libusearch_c</c>, shipped for linux-x64, win-x64 and osx-arm64 by

@@ -1,4 +1,4 @@
-namespace Fresco.Engine.Storage.Sqlite;
+namespace Fresco.Storage.Sqlite;
 
 /// <summary>
 /// Ids the store's writer knows to be in the users or items table, so a feedback insert skips the create statement

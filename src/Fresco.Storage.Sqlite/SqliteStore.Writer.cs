@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
-namespace Fresco.Engine.Storage.Sqlite;
+namespace Fresco.Storage.Sqlite;
 
 /// <summary>
 /// Group commit for <see cref="SqliteStore"/>: one dedicated writer thread drains a queue of writes; all writes that

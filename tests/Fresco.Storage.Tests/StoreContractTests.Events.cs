@@ -1,7 +1,7 @@
 using Fresco.Engine.Storage;
 using Xunit;
 
-namespace Fresco.Engine.Tests.Storage;
+namespace Fresco.Storage.Tests;
 
 /// <summary>Contract tests of <see cref="IEventStore"/>.</summary>
 public abstract partial class StoreContractTests

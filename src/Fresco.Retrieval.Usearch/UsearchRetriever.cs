@@ -6,7 +6,7 @@ using Fresco.Engine.Models;
 using Fresco.Engine.Serving;
 using Fresco.Models.Factors;
 
-namespace Fresco.Engine.Retrieval;
+namespace Fresco.Retrieval.Usearch;
 
 /// <summary>
 /// Approximate candidate retrieval over a factor model's item vectors with USearch's HNSW graphs: an inner-product

@@ -2,7 +2,7 @@ using Fresco.Models.Als;
 using Fresco.Models.Bpr;
 using Fresco.Models.Factors;
 
-namespace Fresco.Engine.Tests.Retrieval;
+namespace Fresco.Retrieval.Usearch.Tests;
 
 /// <summary>
 /// Factor models with the structure of trained ones: items around 64 taste centers with norms spread over

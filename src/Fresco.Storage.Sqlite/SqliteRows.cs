@@ -1,7 +1,8 @@
 using System.Text.Json;
+using Fresco.Engine.Storage;
 using Microsoft.Data.Sqlite;
 
-namespace Fresco.Engine.Storage.Sqlite;
+namespace Fresco.Storage.Sqlite;
 
 /// <summary>Maps rows to records and lists to JSON columns. Thread-safe (stateless).</summary>
 internal static class SqliteRows

@@ -1,4 +1,4 @@
-namespace Fresco.Engine.Storage.Sqlite;
+namespace Fresco.Storage.Sqlite;
 
 /// <summary>The SQL schema of <see cref="SqliteStore"/>. Thread-safe (constants).</summary>
 internal static class SqliteSchema

@@ -1,6 +1,6 @@
 using Microsoft.Win32.SafeHandles;
 
-namespace Fresco.Engine.Retrieval;
+namespace Fresco.Retrieval.Usearch;
 
 /// <summary>
 /// Owns one native USearch index. As a <see cref="System.Runtime.InteropServices.SafeHandle"/> it is reference

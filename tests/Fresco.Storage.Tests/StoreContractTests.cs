@@ -1,7 +1,7 @@
 using Fresco.Engine.Storage;
 using Xunit;
 
-namespace Fresco.Engine.Tests.Storage;
+namespace Fresco.Storage.Tests;
 
 /// <summary>
 /// The behaviour every <see cref="IStore"/> must show. Each back-end's test class inherits this and says how to open

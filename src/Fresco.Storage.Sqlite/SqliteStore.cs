@@ -1,6 +1,7 @@
+using Fresco.Engine.Storage;
 using Microsoft.Data.Sqlite;
 
-namespace Fresco.Engine.Storage.Sqlite;
+namespace Fresco.Storage.Sqlite;
 
 /// <summary>
 /// The embedded store: one SQLite database <c>&lt;dataDir&gt;/fresco.db</c> in WAL mode with synchronous=FULL, model

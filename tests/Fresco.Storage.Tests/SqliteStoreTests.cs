@@ -1,8 +1,8 @@
 using Fresco.Engine.Storage;
-using Fresco.Engine.Storage.Sqlite;
+using Fresco.Storage.Sqlite;
 using Xunit;
 
-namespace Fresco.Engine.Tests.Storage;
+namespace Fresco.Storage.Tests;
 
 /// <summary>The contract suite over <see cref="SqliteStore"/>, each test in a fresh temp folder.</summary>
 public sealed class SqliteStoreTests : StoreContractTests

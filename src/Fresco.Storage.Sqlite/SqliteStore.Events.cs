@@ -1,7 +1,8 @@
 using System.Runtime.CompilerServices;
-using static Fresco.Engine.Storage.Sqlite.SqliteRows;
+using Fresco.Engine.Storage;
+using static Fresco.Storage.Sqlite.SqliteRows;
 
-namespace Fresco.Engine.Storage.Sqlite;
+namespace Fresco.Storage.Sqlite;
 
 /// <summary>The <see cref="IEventStore"/> part of <see cref="SqliteStore"/>.</summary>
 public sealed partial class SqliteStore

@@ -1,13 +1,12 @@
 using Fresco.Core.Models;
 using Fresco.Core.Ranking;
 using Fresco.Engine.Models;
-using Fresco.Engine.Retrieval;
 using Fresco.Models.Factors;
 using Fresco.Models.Popularity;
 using Fresco.TestKit;
 using Xunit;
 
-namespace Fresco.Engine.Tests.Retrieval;
+namespace Fresco.Retrieval.Usearch.Tests;
 
 public sealed class UsearchRetrieverTests
 {

@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace Fresco.Engine.Storage.Sqlite;
+namespace Fresco.Storage.Sqlite;
 
 /// <summary>
 /// WAL checkpoints off the writer thread. SQLite's automatic checkpoint runs inside the commit that crosses 1,000 WAL
