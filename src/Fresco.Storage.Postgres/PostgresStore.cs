@@ -1,0 +1,143 @@
+using Fresco.Engine.Storage;
+using Npgsql;
+
+namespace Fresco.Storage.Postgres;
+
+/// <summary>
+/// The server store: users, items, feedback and model artifacts in one PostgreSQL database, feedback range-partitioned
+/// by month (see <see cref="PostgresSchema"/>). Thread-safe: every write runs on one writer connection owned by one
+/// writer loop (group commit, commits in call order) and returns after its commit; reads use pooled connections of an
+/// <see cref="NpgsqlDataSource"/> and see the last committed state.
+/// </summary>
+public sealed partial class PostgresStore : IStore, IWriteQueue
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly PostgresStoreOptions _options;
+    private int _disposed;
+
+    private PostgresStore(NpgsqlDataSource dataSource, PostgresStoreOptions options)
+    {
+        _dataSource = dataSource;
+        _options = options;
+    }
+
+    /// <summary>
+    /// Connects to the database named by <paramref name="connectionString"/> (an Npgsql connection string), creates the
+    /// schema when missing, creates the partitions of the months ahead and drops expired ones (with a TTL), then starts
+    /// the writer. Throws <see cref="NotSupportedException"/> for a database written by a newer schema version.
+    /// </summary>
+    public static async Task<PostgresStore> OpenAsync(
+        string connectionString, PostgresStoreOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(connectionString);
+        var settings = (options ?? new PostgresStoreOptions()).Copy();
+        settings.Validate();
+        var dataSource = NpgsqlDataSource.Create(connectionString);
+        PostgresStore? store = null;
+        try
+        {
+            await CreateSchemaAsync(dataSource, cancellationToken).ConfigureAwait(false);
+            store = new PostgresStore(dataSource, settings);
+            await store.LoadPartitionsAsync(cancellationToken).ConfigureAwait(false);
+            await store.StartWriterAsync(cancellationToken).ConfigureAwait(false);
+            await store.MaintainAsync(cancellationToken).ConfigureAwait(false);
+            store.StartMaintenance();
+            return store;
+        }
+        catch
+        {
+            if (store is not null)
+            {
+                await store.DisposeAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                await dataSource.DisposeAsync().ConfigureAwait(false);
+            }
+
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await StopMaintenanceAsync().ConfigureAwait(false);
+        // Let queued writes finish, then stop the writer loop before closing its connection.
+        await StopWriterAsync().ConfigureAwait(false);
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static async Task CreateSchemaAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, transaction, $"SELECT pg_advisory_xact_lock({PostgresSchema.DdlLock}); " + PostgresSchema.VersionTable,
+            cancellationToken).ConfigureAwait(false);
+        await using (var read = Command(connection, "SELECT max(version) FROM fresco_schema", transaction))
+        {
+            var version = await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            if (version is int found)
+            {
+                if (found > PostgresSchema.Version)
+                {
+                    throw new NotSupportedException(
+                        $"The database has Fresco schema version {found}; this build knows versions up to {PostgresSchema.Version}.");
+                }
+            }
+            else
+            {
+                await ExecuteAsync(connection, transaction, $"INSERT INTO fresco_schema (version) VALUES ({PostgresSchema.Version})",
+                    cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await ExecuteAsync(connection, transaction, PostgresSchema.Tables, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<NpgsqlConnection> OpenReaderAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, NpgsqlTransaction? transaction = null) =>
+        new(sql, connection, transaction);
+
+    private static async Task<int> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql,
+        CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
+        await using var command = Command(connection, sql, transaction);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<List<T>> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> map, CancellationToken cancellationToken,
+        params (string Name, object Value)[] parameters)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, sql);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        var rows = new List<T>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(map(reader));
+        }
+
+        return rows;
+    }
+}
