@@ -1,0 +1,165 @@
+using Fresco.Engine.Storage;
+using Fresco.Storage.Postgres;
+using Fresco.TestKit.Postgres;
+using Npgsql;
+using Xunit;
+
+namespace Fresco.Storage.Tests.Postgres;
+
+/// <summary>The contract suite over <see cref="PostgresStore"/>, each test in a fresh database, plus its own behaviour.</summary>
+public sealed class PostgresStoreTests(PostgresServer server) : StoreContractTests
+{
+    private string? _database;
+
+    private PostgresStore Postgres => (PostgresStore)Store;
+
+    protected override async Task<IStore> OpenAsync()
+    {
+        _database ??= await server.CreateDatabaseAsync();
+        return await PostgresStore.OpenAsync(_database, null, Ct);
+    }
+
+    protected override void Cleanup()
+    {
+        if (_database is not null)
+        {
+            server.DropDatabaseAsync(_database).GetAwaiter().GetResult();
+        }
+    }
+
+    [Fact]
+    public async Task ConcurrentBatchesQueuedBehindACommitShareTheNextOne()
+    {
+        var hold = new TaskCompletionSource();
+        var blocker = Postgres.WriteAsync(async (_, _) => { await hold.Task; return 0; }, Ct); // occupies the writer
+        while (Postgres.QueueDepth > 0)
+        {
+            await Task.Delay(1, Ct);
+        }
+
+        var before = Postgres.GroupsCommitted;
+        var writes = Enumerable.Range(0, 64)
+            .Select(i => Store.InsertFeedbackAsync([Fb("view", "u" + i, "i" + (i % 5)), Fb("view", "u" + i, "j")], false, cancellationToken: Ct))
+            .ToList();
+        Assert.Equal(64, Postgres.QueueDepth);
+        hold.SetResult();
+
+        await blocker;
+        Assert.All(await Task.WhenAll(writes), n => Assert.Equal(2, n));
+        Assert.Equal(before + 2, Postgres.GroupsCommitted); // the blocker's transaction, then one for all 64 batches
+        Assert.Equal(128, await Store.CountFeedbackAsync(Ct));
+        Assert.Equal(0, Postgres.QueueDepth);
+    }
+
+    [Fact]
+    public async Task AWriteThatFailsInTheServerRollsBackAloneAndTheOthersInTheGroupCommit()
+    {
+        var hold = new TaskCompletionSource();
+        var blocker = Postgres.WriteAsync(async (_, _) => { await hold.Task; return 0; }, Ct);
+        while (Postgres.QueueDepth > 0)
+        {
+            await Task.Delay(1, Ct);
+        }
+
+        // Queued behind the blocker, these three run as one group: first together, then (after the error) one by one.
+        var before = Store.InsertFeedbackAsync([Fb("like", "u1", "i1")], overwrite: false, cancellationToken: Ct);
+        var failing = Postgres.WriteAsync<int>(async (connection, transaction) =>
+        {
+            await using var command = new NpgsqlCommand("INSERT INTO users (user_id) VALUES ('ghost'); SELECT 1 / 0;", connection, transaction);
+            return await command.ExecuteNonQueryAsync();
+        }, Ct);
+        var after = Store.InsertFeedbackAsync([Fb("like", "u2", "i2")], overwrite: true, cancellationToken: Ct);
+        hold.SetResult();
+
+        await blocker;
+        Assert.Equal(1, await before);
+        Assert.Equal(PostgresErrorCodes.DivisionByZero, (await Assert.ThrowsAsync<PostgresException>(() => failing)).SqlState);
+        Assert.Equal(1, await after);
+        await ReopenAsync();
+        Assert.Null(await Store.TryGetUserAsync("ghost", Ct));
+        Assert.Equal(["like/u1/i1=1@0", "like/u2/i2=1@0"], Show(await ToListAsync(Store.ReadAllFeedbackAsync(Ct))));
+    }
+
+    [Fact]
+    public async Task OpeningAgainKeepsTheSchemaAndRefusesANewerVersion()
+    {
+        await Store.InsertFeedbackAsync([Fb("like", "u1", "i1")], false, cancellationToken: Ct);
+        await ReopenAsync();
+        Assert.Equal(1, await Store.CountFeedbackAsync(Ct));
+        Assert.Equal(1L, await ScalarAsync("SELECT count(*) FROM fresco_schema"));
+
+        await ScalarAsync("INSERT INTO fresco_schema (version) VALUES (999)");
+        await Assert.ThrowsAsync<NotSupportedException>(() => PostgresStore.OpenAsync(_database!, null, Ct));
+    }
+
+    [Theory]
+    [InlineData("users")]
+    [InlineData("items")]
+    [InlineData("feedback")]
+    [InlineData("feedback-of-type")]
+    public async Task ListingPagesSeekAnIndexInsteadOfScanningOrSorting(string listing)
+    {
+        await Store.InsertFeedbackAsync([Fb("like", "u1", "i1"), Fb("read", "u1", "i2", seconds: 86_400 * 40)], overwrite: false, cancellationToken: Ct);
+        var (sql, index) = listing switch
+        {
+            "users" => (PostgresStore.ListByIdSql("users", "user_id", "user_id", afterCursor: true), "users_pkey"),
+            "items" => (PostgresStore.ListByIdSql("items", "item_id", "item_id", afterCursor: true), "items_pkey"),
+            "feedback" => (PostgresStore.ListFeedbackSql(ofType: false), "_seq_idx"),
+            _ => (PostgresStore.ListFeedbackSql(ofType: true), "_feedback_type_seq_idx"),
+        };
+        var plan = await ExplainAsync(sql, ("after", listing.StartsWith("feedback", StringComparison.Ordinal) ? 0L : "a"), ("type", "like"), ("limit", 10L));
+
+        // Merge Append keeps each partition's index order ("Sort Key"); there must be no Sort node.
+        Assert.False(plan.Contains("Seq Scan", StringComparison.Ordinal) || plan.Contains("Sort  (", StringComparison.Ordinal), plan);
+        Assert.True(plan.Contains(index, StringComparison.Ordinal), plan);
+    }
+
+    [Theory]
+    [InlineData("user_id = @user", "_user_id_item_id_feedback_type_idx")]
+    [InlineData("user_id = @user AND item_id = @item", "_user_id_item_id_feedback_type_idx")]
+    [InlineData("item_id = @item", "_item_id_feedback_type_idx")]
+    public async Task AUserOrItemsFeedbackIsFoundThroughAnIndex(string where, string index)
+    {
+        // Enough rows (over two partitions) that reading the (seq) index and filtering costs more than the right index.
+        var batch = Enumerable.Range(0, 4000).Select(i => Fb("like", "u" + (i % 400), "i" + (i / 400 + (i % 7 * 10)), seconds: i % 2 * 86_400 * 40));
+        await Store.InsertFeedbackAsync([.. batch], overwrite: false, cancellationToken: Ct);
+        var plan = await ExplainAsync($"SELECT * FROM feedback WHERE {where} ORDER BY seq", ("user", "u1"), ("item", "i1"));
+
+        Assert.False(plan.Contains("Seq Scan", StringComparison.Ordinal), plan);
+        Assert.True(plan.Contains(index, StringComparison.Ordinal), plan);
+    }
+
+    /// <summary>The plan of <paramref name="sql"/>; sequential scans are disabled, as tiny tables would prefer them.</summary>
+    private async Task<string> ExplainAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(_database);
+        await connection.OpenAsync(Ct);
+        await using (var off = new NpgsqlCommand("SET enable_seqscan = off; ANALYZE;", connection))
+        {
+            await off.ExecuteNonQueryAsync(Ct);
+        }
+
+        await using var command = new NpgsqlCommand("EXPLAIN " + sql, connection);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        var lines = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(Ct);
+        while (await reader.ReadAsync(Ct))
+        {
+            lines.Add(reader.GetString(0));
+        }
+
+        return string.Join('\n', lines);
+    }
+
+    private async Task<object?> ScalarAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_database);
+        await connection.OpenAsync(Ct);
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync(Ct);
+    }
+}
