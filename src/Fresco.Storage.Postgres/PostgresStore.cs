@@ -32,7 +32,14 @@ public sealed partial class PostgresStore : IStore, IWriteQueue
         ArgumentException.ThrowIfNullOrEmpty(connectionString);
         var settings = (options ?? new PostgresStoreOptions()).Copy();
         settings.Validate();
-        var dataSource = NpgsqlDataSource.Create(connectionString);
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+        {
+            // The store's statements are few and repeated: prepared once per connection, they skip parse and plan.
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
+        }
+
+        var dataSource = builder.Build();
         PostgresStore? store = null;
         try
         {
