@@ -85,20 +85,16 @@ internal sealed class Neighbors(LiveInteractions live, ItemCatalog catalog, Reco
                 }
             }
         }
-        var picker = NewPicker(scratch, itemIndex, category, query);
-        for (var j = 0; j < items; j++)
+        if (types == 0)
         {
-            if (!(sums[j] > 0f) || !picker.IsEligible(j))
-            {
-                sums[j] = float.NegativeInfinity;
-            }
-            else if (types == 0)
+            for (var j = TopK.NextAbove(sums, 0, 0f); j < items; j = TopK.NextAbove(sums, j + 1, 0f))
             {
                 sums[j] /= MathF.Sqrt((float)count * Math.Max(1, live.PopularityOf(j)));
             }
         }
+        var picker = NewPicker(scratch, itemIndex, category, query);
         var top = scratch.Top(picker.Remaining);
-        var n = TopK.Select(sums, top);
+        var n = Ranker.Select(sums, picker, top, positiveOnly: true);
         for (var i = 0; i < n; i++)
         {
             picker.TryPick(top[i].ItemIndex, top[i].Score, source);
@@ -140,14 +136,12 @@ internal sealed class Neighbors(LiveInteractions live, ItemCatalog catalog, Reco
                 }
             }
         }
-        for (var v = 0; v < userCount; v++)
+        for (var v = TopK.NextAbove(sums, 0, 0f); v < userCount; v = TopK.NextAbove(sums, v + 1, 0f))
         {
-            sums[v] = sums[v] > 0f && users.Contains(v)
-                ? sums[v] / MathF.Sqrt((float)own.Count * Math.Max(1, live.GetSnapshot(v).Count))
-                : float.NegativeInfinity;
+            sums[v] /= MathF.Sqrt((float)own.Count * Math.Max(1, live.GetSnapshot(v).Count));
         }
         var top = scratch.Top(query.Offset + query.N);
-        var n = TopK.Select(sums, top);
+        var n = Ranker.Select(sums, new ExistingUsers(users), top, positiveOnly: true);
         if (n <= query.Offset)
         {
             return [];
@@ -180,5 +174,11 @@ internal sealed class Neighbors(LiveInteractions live, ItemCatalog catalog, Reco
             }
         }
         return false;
+    }
+
+    /// <summary>The ranking mask over live user indices: users that exist (not deleted).</summary>
+    private readonly struct ExistingUsers(BitSet set) : IItemMask
+    {
+        public bool Allows(int itemIndex) => set.Contains(itemIndex);
     }
 }

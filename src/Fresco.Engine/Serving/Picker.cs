@@ -1,3 +1,4 @@
+using Fresco.Core.Ranking;
 using Fresco.Engine.Catalog;
 using Fresco.Engine.Realtime;
 
@@ -6,9 +7,10 @@ namespace Fresco.Engine.Serving;
 /// <summary>
 /// Collects one answer: up to <see cref="Total"/> distinct live items that are visible, in the requested category
 /// and not blocked (history, consumed, excluded, already picked), each with its score and source. Lives on the
-/// stack of one call; its arrays are the thread's <see cref="RecommendScratch"/>.
+/// stack of one call; its arrays are the thread's <see cref="RecommendScratch"/>. As an <see cref="IItemMask"/> over live
+/// item indices it allows the eligible items.
 /// </summary>
-internal ref struct Picker
+internal ref struct Picker : IItemMask
 {
     private readonly Span<ulong> _blocked;
     private readonly ItemCatalog _catalog;
@@ -42,6 +44,8 @@ internal ref struct Picker
             && _catalog.IsVisible(itemIndex)
             && (_category is null || _category.Contains(itemIndex));
     }
+
+    public readonly bool Allows(int itemIndex) => IsEligible(itemIndex);
 
     /// <summary>Adds the item when there is room and it is eligible; returns whether it was added.</summary>
     public bool TryPick(int itemIndex, float score, string source)

@@ -100,15 +100,8 @@ internal sealed class RecommendPipeline(LiveInteractions live, ItemCatalog catal
     /// <summary>Masks ineligible and non-positive model scores, then picks the best remaining, best first.</summary>
     public static void MaskAndPick(ModelView view, Span<float> scores, string source, RecommendScratch scratch, ref Picker picker)
     {
-        for (var j = 0; j < scores.Length; j++)
-        {
-            if (!(scores[j] > 0f) || !picker.IsEligible(view.ToLive(j)))
-            {
-                scores[j] = float.NegativeInfinity;
-            }
-        }
         var top = scratch.Top(picker.Remaining);
-        var count = TopK.Select(scores, top);
+        var count = Ranker.Select(scores, new EligibleModelItems(view, picker), top, positiveOnly: true);
         for (var i = 0; i < count; i++)
         {
             picker.TryPick(view.ToLive(top[i].ItemIndex), top[i].Score, source);
