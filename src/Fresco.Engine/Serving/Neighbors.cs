@@ -17,6 +17,8 @@ internal sealed class Neighbors(LiveInteractions live, ItemCatalog catalog, Reco
     public const string BoughtTogetherSource = "bought-together";
     public const string UserSource = "cosine";
 
+    private readonly CandidateSource _candidates = new(live, options);
+
     /// <summary>Items similar to a live item, best first.</summary>
     public ScoredId[] SimilarItems(ModelView? view, int itemIndex, RecommendQuery query)
     {
@@ -31,23 +33,7 @@ internal sealed class Neighbors(LiveInteractions live, ItemCatalog catalog, Reco
         }
         var scratch = RecommendScratch.ForThread();
         var picker = NewPicker(scratch, itemIndex, category, query);
-        var retriever = view.Retriever;
-        if (retriever is not null && live.ItemCount > options.AnnThreshold)
-        {
-            var top = scratch.Top(Math.Min(view.Model.ItemCount, 2 * picker.Remaining + 16));
-            var count = retriever.RetrieveSimilar(model, top);
-            for (var i = 0; i < count && !picker.IsFull; i++)
-            {
-                if (top[i].Score > 0f)
-                {
-                    picker.TryPick(view.ToLive(top[i].ItemIndex), top[i].Score, view.Kind);
-                }
-            }
-            return picker.ToResult(query.Offset, live);
-        }
-        var scores = scratch.Scores(view.Model.ItemCount);
-        view.Model.TryScoreSimilar(model, scores);
-        RecommendPipeline.MaskAndPick(view, scores, view.Kind, scratch, ref picker);
+        _candidates.Pick(view, CandidateQuery.SimilarTo(new ReadOnlySpan<int>(in model)), view.Kind, scratch, ref picker);
         return picker.ToResult(query.Offset, live);
     }
 
