@@ -73,8 +73,13 @@ internal sealed class Neighbors(LiveInteractions live, ItemCatalog catalog, Reco
         }
         if (types == 0)
         {
-            for (var j = TopK.NextAbove(sums, 0, 0f); j < items; j = TopK.NextAbove(sums, j + 1, 0f))
+            // Cosine over the positive co-counts only; runs of zeros are skipped 16 at a time.
+            for (var j = 0; j < items; j++)
             {
+                if (!(sums[j] > 0f) && (j = TopK.NextAbove(sums, j, 0f)) == items)
+                {
+                    break;
+                }
                 sums[j] /= MathF.Sqrt((float)count * Math.Max(1, live.PopularityOf(j)));
             }
         }
@@ -122,8 +127,12 @@ internal sealed class Neighbors(LiveInteractions live, ItemCatalog catalog, Reco
                 }
             }
         }
-        for (var v = TopK.NextAbove(sums, 0, 0f); v < userCount; v = TopK.NextAbove(sums, v + 1, 0f))
+        for (var v = 0; v < userCount; v++)
         {
+            if (!(sums[v] > 0f) && (v = TopK.NextAbove(sums, v, 0f)) == userCount)
+            {
+                break;
+            }
             sums[v] /= MathF.Sqrt((float)own.Count * Math.Max(1, live.GetSnapshot(v).Count));
         }
         var top = scratch.Top(query.Offset + query.N);
