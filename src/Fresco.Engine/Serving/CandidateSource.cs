@@ -85,7 +85,7 @@ internal sealed class CandidateSource(LiveInteractions live, RecommendOptions op
             return;
         }
         var top = scratch.Top(picker.Remaining);
-        var count = Ranker.Select(scores, new EligibleModelItems(view, picker), top, positiveOnly: true);
+        var count = Ranker.Select(scores, new EligibleModelItems(view, picker.Eligible), top, positiveOnly: true);
         PickFrom(view, top[..count], source, ref picker);
     }
 

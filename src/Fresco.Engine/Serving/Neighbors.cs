@@ -85,7 +85,7 @@ internal sealed class Neighbors(LiveInteractions live, ItemCatalog catalog, Reco
         }
         var picker = NewPicker(scratch, itemIndex, category, query);
         var top = scratch.Top(picker.Remaining);
-        var n = Ranker.Select(sums, picker, top, positiveOnly: true);
+        var n = Ranker.Select(sums, picker.Eligible, top, positiveOnly: true);
         for (var i = 0; i < n; i++)
         {
             picker.TryPick(top[i].ItemIndex, top[i].Score, source);

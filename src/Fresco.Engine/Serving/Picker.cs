@@ -1,4 +1,3 @@
-using Fresco.Core.Ranking;
 using Fresco.Engine.Catalog;
 using Fresco.Engine.Realtime;
 
@@ -7,22 +6,18 @@ namespace Fresco.Engine.Serving;
 /// <summary>
 /// Collects one answer: up to <see cref="Total"/> distinct live items that are visible, in the requested category
 /// and not blocked (history, consumed, excluded, already picked), each with its score and source. Lives on the
-/// stack of one call; its arrays are the thread's <see cref="RecommendScratch"/>. As an <see cref="IItemMask"/> over live
-/// item indices it allows the eligible items.
+/// stack of one call; its arrays are the thread's <see cref="RecommendScratch"/>.
 /// </summary>
-internal ref struct Picker : IItemMask
+internal ref struct Picker
 {
     private readonly Span<ulong> _blocked;
-    private readonly ItemCatalog _catalog;
-    private readonly BitSet? _category;
     private readonly RecommendScratch _scratch;
 
     public Picker(RecommendScratch scratch, Span<ulong> blocked, ItemCatalog catalog, BitSet? category, int total)
     {
         _scratch = scratch;
         _blocked = blocked;
-        _catalog = catalog;
-        _category = category;
+        Eligible = new EligibleItems(blocked, catalog, category);
         Total = total;
         scratch.EnsurePicks(total);
     }
@@ -35,17 +30,10 @@ internal ref struct Picker : IItemMask
 
     public readonly int Remaining => Total - Count;
 
-    /// <summary>Items beyond the blocked set's range (registered during this call) are never eligible.</summary>
-    public readonly bool IsEligible(int itemIndex)
-    {
-        var word = itemIndex >> 6;
-        return (uint)word < (uint)_blocked.Length
-            && (_blocked[word] & (1UL << itemIndex)) == 0
-            && _catalog.IsVisible(itemIndex)
-            && (_category is null || _category.Contains(itemIndex));
-    }
+    /// <summary>The items this picker may still take, as a ranking mask over live item indices.</summary>
+    public EligibleItems Eligible { get; }
 
-    public readonly bool Allows(int itemIndex) => IsEligible(itemIndex);
+    public readonly bool IsEligible(int itemIndex) => Eligible.Allows(itemIndex);
 
     /// <summary>Adds the item when there is room and it is eligible; returns whether it was added.</summary>
     public bool TryPick(int itemIndex, float score, string source)
