@@ -5,9 +5,9 @@ using Fresco.Core.Ranking;
 namespace Fresco.Core.Models;
 
 /// <summary>
-/// Score, then mask, then select: the one path from an <see cref="IRecommender"/> to a top-N list, shared by
-/// serving and evaluation. Thread-safe; scratch comes from the shared array pool, so a warmed call does not
-/// allocate.
+/// Score, then mask, then select: the one path from an <see cref="IRecommender"/> to a top-N list, used by
+/// evaluation, batch recommendation and the CLI; the masking and selection are <see cref="Ranker"/>'s, which
+/// serving uses too. Thread-safe; scratch comes from the shared array pool, so a warmed call does not allocate.
 /// </summary>
 public static class Recommender
 {
@@ -31,11 +31,10 @@ public static class Recommender
             model.Score(user, span);
             if (excludeHistory)
             {
-                Mask(span, user.Items);
+                Ranker.Exclude(span, user.Items);
             }
-            Mask(span, exclude);
-            allowed?.Apply(span);
-            return TopK.Select(span, destination);
+            Ranker.Exclude(span, exclude);
+            return allowed is null ? Ranker.Select(span, destination) : Ranker.Select(span, new AllowedItems(allowed), destination);
         }
         finally
         {
@@ -55,8 +54,7 @@ public static class Recommender
                 return 0;
             }
             span[itemIndex] = float.NegativeInfinity;
-            allowed?.Apply(span);
-            return TopK.Select(span, destination);
+            return allowed is null ? Ranker.Select(span, destination) : Ranker.Select(span, new AllowedItems(allowed), destination);
         }
         finally
         {
@@ -64,17 +62,8 @@ public static class Recommender
         }
     }
 
-    /// <summary>Writes negative infinity over the given items (indices outside the span are ignored).</summary>
-    public static void Mask(Span<float> scores, ReadOnlySpan<int> items)
-    {
-        foreach (var item in items)
-        {
-            if ((uint)item < (uint)scores.Length)
-            {
-                scores[item] = float.NegativeInfinity;
-            }
-        }
-    }
+    /// <summary>Writes negative infinity over the given items (indices outside the span are ignored); <see cref="Ranker.Exclude"/>.</summary>
+    public static void Mask(Span<float> scores, ReadOnlySpan<int> items) => Ranker.Exclude(scores, items);
 
     /// <summary>
     /// Top-<paramref name="k"/> for many known users, the history rows excluded; uses <see cref="IBatchScorer"/>
@@ -123,13 +112,19 @@ public static class Recommender
                 var user = blockUsers[u];
                 if (user < history.Rows)
                 {
-                    Mask(row, history.RowIndices(user));
+                    Ranker.Exclude(row, history.RowIndices(user));
                 }
-                countArray[start + u] = TopK.Select(row, resultArray.AsSpan((start + u) * k, k));
+                countArray[start + u] = Ranker.Select(row, resultArray.AsSpan((start + u) * k, k));
             }
             return scores;
         }, static _ => { });
         resultArray.CopyTo(results);
         countArray.CopyTo(counts);
+    }
+
+    /// <summary>An <see cref="ItemFilter"/> as the ranking kernel's mask.</summary>
+    private readonly struct AllowedItems(ItemFilter filter) : IItemMask
+    {
+        public bool Allows(int itemIndex) => filter.Contains(itemIndex);
     }
 }

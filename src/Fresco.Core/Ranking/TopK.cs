@@ -83,8 +83,12 @@ public static class TopK
         return count;
     }
 
-    /// <summary>The first index at or after <paramref name="start"/> whose score is above <paramref name="threshold"/> (NaN never is), or the length; 16 scores per compare.</summary>
-    private static int NextAbove(ReadOnlySpan<float> scores, int start, float threshold)
+    /// <summary>
+    /// The first index at or after <paramref name="start"/> whose score is above <paramref name="threshold"/> (NaN never
+    /// is), or the length; 16 scores per compare, so a walk over the few positive entries of a sparse score vector
+    /// skips the zeros cheaply.
+    /// </summary>
+    public static int NextAbove(ReadOnlySpan<float> scores, int start, float threshold)
     {
         var i = start;
         if (Vector512.IsHardwareAccelerated)

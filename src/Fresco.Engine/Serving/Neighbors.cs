@@ -17,6 +17,8 @@ internal sealed class Neighbors(LiveInteractions live, ItemCatalog catalog, Reco
     public const string BoughtTogetherSource = "bought-together";
     public const string UserSource = "cosine";
 
+    private readonly CandidateSource _candidates = new(live, options);
+
     /// <summary>Items similar to a live item, best first.</summary>
     public ScoredId[] SimilarItems(ModelView? view, int itemIndex, RecommendQuery query)
     {
@@ -31,23 +33,7 @@ internal sealed class Neighbors(LiveInteractions live, ItemCatalog catalog, Reco
         }
         var scratch = RecommendScratch.ForThread();
         var picker = NewPicker(scratch, itemIndex, category, query);
-        var retriever = view.Retriever;
-        if (retriever is not null && live.ItemCount > options.AnnThreshold)
-        {
-            var top = scratch.Top(Math.Min(view.Model.ItemCount, 2 * picker.Remaining + 16));
-            var count = retriever.RetrieveSimilar(model, top);
-            for (var i = 0; i < count && !picker.IsFull; i++)
-            {
-                if (top[i].Score > 0f)
-                {
-                    picker.TryPick(view.ToLive(top[i].ItemIndex), top[i].Score, view.Kind);
-                }
-            }
-            return picker.ToResult(query.Offset, live);
-        }
-        var scores = scratch.Scores(view.Model.ItemCount);
-        view.Model.TryScoreSimilar(model, scores);
-        RecommendPipeline.MaskAndPick(view, scores, view.Kind, scratch, ref picker);
+        _candidates.Pick(view, CandidateQuery.SimilarTo(new ReadOnlySpan<int>(in model)), view.Kind, scratch, ref picker);
         return picker.ToResult(query.Offset, live);
     }
 
@@ -85,20 +71,21 @@ internal sealed class Neighbors(LiveInteractions live, ItemCatalog catalog, Reco
                 }
             }
         }
-        var picker = NewPicker(scratch, itemIndex, category, query);
-        for (var j = 0; j < items; j++)
+        if (types == 0)
         {
-            if (!(sums[j] > 0f) || !picker.IsEligible(j))
+            // Cosine over the positive co-counts only; runs of zeros are skipped 16 at a time.
+            for (var j = 0; j < items; j++)
             {
-                sums[j] = float.NegativeInfinity;
-            }
-            else if (types == 0)
-            {
+                if (!(sums[j] > 0f) && (j = TopK.NextAbove(sums, j, 0f)) == items)
+                {
+                    break;
+                }
                 sums[j] /= MathF.Sqrt((float)count * Math.Max(1, live.PopularityOf(j)));
             }
         }
+        var picker = NewPicker(scratch, itemIndex, category, query);
         var top = scratch.Top(picker.Remaining);
-        var n = TopK.Select(sums, top);
+        var n = Ranker.Select(sums, picker.Eligible, top, positiveOnly: true);
         for (var i = 0; i < n; i++)
         {
             picker.TryPick(top[i].ItemIndex, top[i].Score, source);
@@ -142,12 +129,14 @@ internal sealed class Neighbors(LiveInteractions live, ItemCatalog catalog, Reco
         }
         for (var v = 0; v < userCount; v++)
         {
-            sums[v] = sums[v] > 0f && users.Contains(v)
-                ? sums[v] / MathF.Sqrt((float)own.Count * Math.Max(1, live.GetSnapshot(v).Count))
-                : float.NegativeInfinity;
+            if (!(sums[v] > 0f) && (v = TopK.NextAbove(sums, v, 0f)) == userCount)
+            {
+                break;
+            }
+            sums[v] /= MathF.Sqrt((float)own.Count * Math.Max(1, live.GetSnapshot(v).Count));
         }
         var top = scratch.Top(query.Offset + query.N);
-        var n = TopK.Select(sums, top);
+        var n = Ranker.Select(sums, new ExistingUsers(users), top, positiveOnly: true);
         if (n <= query.Offset)
         {
             return [];
@@ -180,5 +169,11 @@ internal sealed class Neighbors(LiveInteractions live, ItemCatalog catalog, Reco
             }
         }
         return false;
+    }
+
+    /// <summary>The ranking mask over live user indices: users that exist (not deleted).</summary>
+    private readonly struct ExistingUsers(BitSet set) : IItemMask
+    {
+        public bool Allows(int itemIndex) => set.Contains(itemIndex);
     }
 }

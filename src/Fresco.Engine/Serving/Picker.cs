@@ -11,16 +11,13 @@ namespace Fresco.Engine.Serving;
 internal ref struct Picker
 {
     private readonly Span<ulong> _blocked;
-    private readonly ItemCatalog _catalog;
-    private readonly BitSet? _category;
     private readonly RecommendScratch _scratch;
 
     public Picker(RecommendScratch scratch, Span<ulong> blocked, ItemCatalog catalog, BitSet? category, int total)
     {
         _scratch = scratch;
         _blocked = blocked;
-        _catalog = catalog;
-        _category = category;
+        Eligible = new EligibleItems(blocked, catalog, category);
         Total = total;
         scratch.EnsurePicks(total);
     }
@@ -33,15 +30,10 @@ internal ref struct Picker
 
     public readonly int Remaining => Total - Count;
 
-    /// <summary>Items beyond the blocked set's range (registered during this call) are never eligible.</summary>
-    public readonly bool IsEligible(int itemIndex)
-    {
-        var word = itemIndex >> 6;
-        return (uint)word < (uint)_blocked.Length
-            && (_blocked[word] & (1UL << itemIndex)) == 0
-            && _catalog.IsVisible(itemIndex)
-            && (_category is null || _category.Contains(itemIndex));
-    }
+    /// <summary>The items this picker may still take, as a ranking mask over live item indices.</summary>
+    public EligibleItems Eligible { get; }
+
+    public readonly bool IsEligible(int itemIndex) => Eligible.Allows(itemIndex);
 
     /// <summary>Adds the item when there is room and it is eligible; returns whether it was added.</summary>
     public bool TryPick(int itemIndex, float score, string source)

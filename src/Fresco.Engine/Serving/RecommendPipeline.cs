@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using Fresco.Core.Models;
 using Fresco.Core.Ranking;
 using Fresco.Engine.Catalog;
@@ -18,6 +17,8 @@ internal sealed class RecommendPipeline(LiveInteractions live, ItemCatalog catal
 {
     public const string ItemToItemSource = "item-to-item";
     public const string CatalogSource = "catalog";
+
+    private readonly CandidateSource _candidates = new(live, options);
 
     /// <summary>
     /// The list for a history. <paramref name="modelUser"/> is the user's row in the model when the model was trained
@@ -97,28 +98,9 @@ internal sealed class RecommendPipeline(LiveInteractions live, ItemCatalog catal
         }
     }
 
-    /// <summary>Masks ineligible and non-positive model scores, then picks the best remaining, best first.</summary>
-    public static void MaskAndPick(ModelView view, Span<float> scores, string source, RecommendScratch scratch, ref Picker picker)
-    {
-        for (var j = 0; j < scores.Length; j++)
-        {
-            if (!(scores[j] > 0f) || !picker.IsEligible(view.ToLive(j)))
-            {
-                scores[j] = float.NegativeInfinity;
-            }
-        }
-        var top = scratch.Top(picker.Remaining);
-        var count = TopK.Select(scores, top);
-        for (var i = 0; i < count; i++)
-        {
-            picker.TryPick(view.ToLive(top[i].ItemIndex), top[i].Score, source);
-        }
-    }
-
     private void Personalised(ModelView view, int modelUser, ReadOnlySpan<int> history, ReadOnlySpan<float> weights,
         RecommendScratch scratch, ref Picker picker)
     {
-        var model = view.Model;
         if (!view.IsIdentity)
         {
             var items = scratch.Items(history.Length);
@@ -137,58 +119,23 @@ internal sealed class RecommendPipeline(LiveInteractions live, ItemCatalog catal
             weights = mapped[..n];
         }
         var user = new UserHistory(modelUser, history, weights);
-        var retriever = view.Retriever;
-        if (retriever is not null && live.ItemCount > options.AnnThreshold)
-        {
-            var top = scratch.Top(Math.Min(model.ItemCount, 2 * picker.Remaining + history.Length + 16));
-            var count = retriever.Retrieve(user, top);
-            for (var i = 0; i < count && !picker.IsFull; i++)
-            {
-                if (top[i].Score > 0f)
-                {
-                    picker.TryPick(view.ToLive(top[i].ItemIndex), top[i].Score, view.Kind);
-                }
-            }
-            return;
-        }
-        var scores = scratch.Scores(model.ItemCount);
-        model.Score(user, scores);
-        MaskAndPick(view, scores, view.Kind, scratch, ref picker);
+        _candidates.Pick(view, CandidateQuery.ForUser(user), view.Kind, scratch, ref picker);
     }
 
+    /// <summary>Items similar to the newest items of the history (those the model knows), newest first.</summary>
     private void ItemBased(ModelView view, ReadOnlySpan<int> history, RecommendScratch scratch, ref Picker picker)
     {
-        var model = view.Model;
-        var seeds = Math.Min(history.Length, options.RecentItems);
-        var retriever = view.Retriever;
-        if (retriever is not null && live.ItemCount > options.AnnThreshold)
-        {
-            var top = scratch.Top(Math.Min(model.ItemCount, 2 * picker.Remaining + 16));
-            for (var r = 0; r < seeds && !picker.IsFull; r++)
-            {
-                var seed = view.ToModel(history[history.Length - 1 - r]);
-                var count = seed < 0 ? 0 : retriever.RetrieveSimilar(seed, top);
-                for (var i = 0; i < count && !picker.IsFull; i++)
-                {
-                    if (top[i].Score > 0f)
-                    {
-                        picker.TryPick(view.ToLive(top[i].ItemIndex), top[i].Score, ItemToItemSource);
-                    }
-                }
-            }
-            return;
-        }
-        var sums = scratch.Sums(model.ItemCount);
-        var similar = scratch.Scores(model.ItemCount);
-        for (var r = 0; r < seeds; r++)
+        var seeds = scratch.Seeds(Math.Min(history.Length, options.RecentItems));
+        var n = 0;
+        for (var r = 0; r < seeds.Length; r++)
         {
             var seed = view.ToModel(history[history.Length - 1 - r]);
-            if (seed >= 0 && model.TryScoreSimilar(seed, similar))
+            if (seed >= 0)
             {
-                TensorPrimitives.Add(sums, similar, sums);
+                seeds[n++] = seed;
             }
         }
-        MaskAndPick(view, sums, ItemToItemSource, scratch, ref picker);
+        _candidates.Pick(view, CandidateQuery.SimilarTo(seeds[..n]), ItemToItemSource, scratch, ref picker);
     }
 
     private static void FromList(ScoredItem[] list, string source, ref Picker picker)

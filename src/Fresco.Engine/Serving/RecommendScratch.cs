@@ -17,6 +17,7 @@ internal sealed class RecommendScratch
     private ScoredItem[] _top = [];
     private int[] _items = [];
     private float[] _weights = [];
+    private int[] _seeds = [];
 
     public int[] PickItems { get; private set; } = [];
 
@@ -51,6 +52,8 @@ internal sealed class RecommendScratch
     public Span<int> Items(int length) => Grow(ref _items, length).AsSpan(0, length);
 
     public Span<float> Weights(int length) => Grow(ref _weights, length).AsSpan(0, length);
+
+    public Span<int> Seeds(int length) => Grow(ref _seeds, length).AsSpan(0, length);
 
     public void EnsurePicks(int length)
     {

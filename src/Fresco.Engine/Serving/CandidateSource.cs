@@ -1,0 +1,102 @@
+using System.Numerics.Tensors;
+using Fresco.Core.Ranking;
+using Fresco.Engine.Realtime;
+
+namespace Fresco.Engine.Serving;
+
+/// <summary>
+/// Where a serving model's candidates come from, decided in this one place: the view's approximate nearest-neighbour
+/// <see cref="ModelView.Retriever"/> when it has one and the live catalog holds more than
+/// <see cref="RecommendOptions.AnnThreshold"/> items; otherwise exact scoring of every model item, masked and selected by
+/// <see cref="Ranker"/>. Either way the candidates go to the picker best first, positive scores only, until it is full.
+/// Seeds are retrieved one by one (each seed's neighbours picked before the next seed is asked) but scored exactly as
+/// one summed similarity. Thread-safe (the scratch and the picker are the caller's).
+/// </summary>
+internal sealed class CandidateSource(LiveInteractions live, RecommendOptions options)
+{
+    /// <summary>Adds the model's candidates for <paramref name="query"/> to <paramref name="picker"/>, with <paramref name="source"/>.</summary>
+    public void Pick(ModelView view, scoped CandidateQuery query, string source, RecommendScratch scratch, ref Picker picker)
+    {
+        var retriever = view.Retriever;
+        if (retriever is not null && live.ItemCount > options.AnnThreshold)
+        {
+            Retrieve(view, retriever, query, source, scratch, ref picker);
+        }
+        else
+        {
+            Score(view, query, source, scratch, ref picker);
+        }
+    }
+
+    private static void Retrieve(ModelView view, ICandidateRetriever retriever, scoped CandidateQuery query, string source,
+        RecommendScratch scratch, ref Picker picker)
+    {
+        var itemCount = view.Model.ItemCount;
+        if (query.IsUser)
+        {
+            // Over-fetch: the retriever cannot leave out the history and other ineligible items.
+            var top = scratch.Top(Math.Min(itemCount, 2 * picker.Remaining + query.User.Items.Length + 16));
+            PickFrom(view, top[..retriever.Retrieve(query.User, top)], source, ref picker);
+            return;
+        }
+        var similar = scratch.Top(Math.Min(itemCount, 2 * picker.Remaining + 16));
+        foreach (var seed in query.Seeds)
+        {
+            if (picker.IsFull)
+            {
+                return;
+            }
+            PickFrom(view, similar[..retriever.RetrieveSimilar(seed, similar)], source, ref picker);
+        }
+    }
+
+    private static void Score(ModelView view, scoped CandidateQuery query, string source, RecommendScratch scratch, ref Picker picker)
+    {
+        var model = view.Model;
+        Span<float> scores;
+        if (query.IsUser)
+        {
+            scores = scratch.Scores(model.ItemCount);
+            model.Score(query.User, scores);
+        }
+        else if (query.Seeds.Length == 1)
+        {
+            // The sum over one seed is its similarity: no summing pass.
+            scores = scratch.Scores(model.ItemCount);
+            if (!model.TryScoreSimilar(query.Seeds[0], scores))
+            {
+                return;
+            }
+        }
+        else if (query.Seeds.Length > 1)
+        {
+            scores = scratch.Sums(model.ItemCount);
+            var similar = scratch.Scores(model.ItemCount);
+            foreach (var seed in query.Seeds)
+            {
+                if (model.TryScoreSimilar(seed, similar))
+                {
+                    TensorPrimitives.Add(scores, similar, scores);
+                }
+            }
+        }
+        else
+        {
+            return;
+        }
+        var top = scratch.Top(picker.Remaining);
+        var count = Ranker.Select(scores, new EligibleModelItems(view, picker.Eligible), top, positiveOnly: true);
+        PickFrom(view, top[..count], source, ref picker);
+    }
+
+    private static void PickFrom(ModelView view, ReadOnlySpan<ScoredItem> candidates, string source, ref Picker picker)
+    {
+        for (var i = 0; i < candidates.Length && !picker.IsFull; i++)
+        {
+            if (candidates[i].Score > 0f)
+            {
+                picker.TryPick(view.ToLive(candidates[i].ItemIndex), candidates[i].Score, source);
+            }
+        }
+    }
+}
