@@ -48,9 +48,9 @@ public static class Ranker
         return TopK.Select(scores, destination);
     }
 
-    // The masking loops are never inlined: compiled once per mask type with their own inlining budget and registers,
-    // the mask's checks are inlined into the loop (inlined into a large caller, the JIT ran out of budget and called
-    // the catalog's visibility test once per item).
+    // The masking loops are never inlined, so each is compiled per mask type with its own inlining budget and the
+    // mask's checks are inlined into the loop. (Inlined into a large caller, the JIT ran out of budget and called the
+    // serving catalog's visibility test once per item: a popularity recommendation went from 7.6 to 10.7 us.)
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Mask<TMask>(Span<float> scores, TMask mask)
         where TMask : IItemMask, allows ref struct
