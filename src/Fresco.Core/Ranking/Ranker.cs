@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Fresco.Core.Ranking;
 
 /// <summary>
@@ -37,24 +39,41 @@ public static class Ranker
     {
         if (positiveOnly)
         {
-            for (var i = 0; i < scores.Length; i++)
-            {
-                if (!(scores[i] > 0f) || !mask.Allows(i))
-                {
-                    scores[i] = float.NegativeInfinity;
-                }
-            }
+            MaskNonPositive(scores, mask);
         }
         else
         {
-            for (var i = 0; i < scores.Length; i++)
-            {
-                if (!mask.Allows(i))
-                {
-                    scores[i] = float.NegativeInfinity;
-                }
-            }
+            Mask(scores, mask);
         }
         return TopK.Select(scores, destination);
+    }
+
+    // The masking loops are never inlined, so each is compiled per mask type with its own inlining budget and the
+    // mask's checks are inlined into the loop. (Inlined into a large caller, the JIT ran out of budget and called the
+    // serving catalog's visibility test once per item: a popularity recommendation went from 7.6 to 10.7 us.)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Mask<TMask>(Span<float> scores, TMask mask)
+        where TMask : IItemMask, allows ref struct
+    {
+        for (var i = 0; i < scores.Length; i++)
+        {
+            if (!mask.Allows(i))
+            {
+                scores[i] = float.NegativeInfinity;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void MaskNonPositive<TMask>(Span<float> scores, TMask mask)
+        where TMask : IItemMask, allows ref struct
+    {
+        for (var i = 0; i < scores.Length; i++)
+        {
+            if (!(scores[i] > 0f) || !mask.Allows(i))
+            {
+                scores[i] = float.NegativeInfinity;
+            }
+        }
     }
 }

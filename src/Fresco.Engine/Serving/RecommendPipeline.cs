@@ -122,7 +122,7 @@ internal sealed class RecommendPipeline(LiveInteractions live, ItemCatalog catal
         _candidates.Pick(view, CandidateQuery.ForUser(user), view.Kind, scratch, ref picker);
     }
 
-    /// <summary>Items similar to the newest items of the history (those the model knows), newest first.</summary>
+    /// <summary>Candidates similar to the newest history items the model knows (up to RecentItems), the newest seed first.</summary>
     private void ItemBased(ModelView view, ReadOnlySpan<int> history, RecommendScratch scratch, ref Picker picker)
     {
         var seeds = scratch.Seeds(Math.Min(history.Length, options.RecentItems));
