@@ -60,7 +60,8 @@ public sealed class FrescoEngineBuilder(IStore store, FrescoEngineOptions option
     {
         var logger = Loggers.CreateLogger<FrescoEngine>();
         var state = new EngineState(options.Live, options.Recommend, Time);
-        var registry = new ModelRegistry(store, new ModelRegistryOptions { KeepVersions = options.Training.KeepVersions }, Time);
+        var registry = new ModelRegistry(store, new ModelRegistryOptions { KeepVersions = options.Training.KeepVersions }, Time,
+            Loggers.CreateLogger<ModelRegistry>());
         var rows = new ModelRows();
         var views = new ModelViews(registry, state.Live, Retrievers, logger);
         var cache = new ResultCache(options.Recommend.CacheUsers, options.Recommend.CacheTtl, Time);
