@@ -46,6 +46,10 @@ internal sealed class Latencies(string name)
         }
     }
 
+    /// <summary>p50, p99 and max only (for delays such as the send lag, where a rate means nothing).</summary>
+    public string LagSummary() => string.Create(CultureInfo.InvariantCulture,
+        $"{Name,-28} n={Count,7}  p50={Quantile(0.50),7:F2} ms  p99={Quantile(0.99),7:F2} ms  max={Quantile(1),7:F2} ms");
+
     public string Summary(double seconds) => string.Create(CultureInfo.InvariantCulture,
         $"{Name,-28} n={Count,7} ok/s={(Count - Failures) / seconds,8:F0} failed={Failures,5}  p50={Quantile(0.50),7:F2} ms  p90={Quantile(0.90),7:F2} ms  p99={Quantile(0.99),7:F2} ms  p99.9={Quantile(0.999),7:F2} ms  max={Quantile(1),7:F2} ms");
 }

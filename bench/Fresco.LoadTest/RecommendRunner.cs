@@ -4,9 +4,11 @@ namespace Fresco.LoadTest;
 
 /// <summary>
 /// Open-loop load at a fixed rate: <c>recommend --rate 1000 --duration 30 [--warmup 5] [--control-rate 100] [--n 10]</c>.
-/// Requests are sent on a fixed schedule whatever the answers do, and each latency is measured from the request's
-/// scheduled time (so a stalled server shows up as latency, not as a lower rate: no coordinated omission). GET
-/// /api/health/live runs interleaved at the control rate as the baseline of the same run. Not thread-safe.
+/// Requests are sent on a fixed schedule whatever the answers do, never before their scheduled time, and each latency
+/// is measured from that time (so a stalled server, or a generator falling behind, shows up as latency, not as a
+/// lower rate: no coordinated omission); the send lag (sent minus scheduled) is reported beside it
+/// (<see cref="RequestTiming"/>). GET /api/health/live runs interleaved at the control rate as the baseline of the
+/// same run. Not thread-safe.
 /// </summary>
 internal static class RecommendRunner
 {
@@ -27,6 +29,7 @@ internal static class RecommendRunner
         var recommend = new Latencies("GET /api/recommend/{user}");
         var health = new Latencies("GET /api/health/live");
         var discard = new Latencies("warm-up");
+        var sendLag = new Latencies("send lag (sent - scheduled)");
         var random = new Random(7);
         var total = rate + controlRate;
         var interval = Stopwatch.Frequency / total;
@@ -40,7 +43,7 @@ internal static class RecommendRunner
         for (long i = 0; i < count; i++)
         {
             var scheduled = start + (long)(i * interval);
-            await WaitUntilAsync(scheduled).ConfigureAwait(false);
+            await RequestTiming.WaitUntilAsync(scheduled, s_clock, s_sleep).ConfigureAwait(false);
             if (i == warmupCount)
             {
                 measuredStart = Stopwatch.GetTimestamp();
@@ -52,32 +55,23 @@ internal static class RecommendRunner
             }
             var target = i < warmupCount ? discard : isControl ? health : recommend;
             var path = isControl ? "api/health/live" : $"api/recommend/{Uri.EscapeDataString(users[random.Next(users.Count)])}?n={n}";
-            pending.Add(SendAsync(client, path, scheduled, target));
+            pending.Add(SendAsync(client, path, scheduled, target, i < warmupCount ? discard : sendLag));
         }
         await Task.WhenAll(pending).ConfigureAwait(false);
         var seconds = (Stopwatch.GetTimestamp() - measuredStart) / (double)Stopwatch.Frequency;
         Console.WriteLine(recommend.Summary(seconds));
         Console.WriteLine(health.Summary(seconds));
+        Console.WriteLine(sendLag.LagSummary());
         return recommend.Failures == 0 && health.Failures == 0 ? 0 : 1;
     }
 
-    private static async Task SendAsync(ApiClient client, string path, long scheduled, Latencies target)
+    private static readonly Func<long> s_clock = Stopwatch.GetTimestamp;
+    private static readonly Func<ValueTask> s_sleep = static () => new ValueTask(Task.Delay(1));
+
+    private static async Task SendAsync(ApiClient client, string path, long scheduled, Latencies target, Latencies sendLag)
     {
         await Task.Yield();
-        var sent = Stopwatch.GetTimestamp();
-        var (ok, _) = await client.GetAsync(path).ConfigureAwait(false);
-        target.Record(Stopwatch.GetTimestamp() - Math.Max(scheduled, sent), ok);
-    }
-
-    /// <summary>
-    /// Sleeps in 1 ms steps until the target is less than 1 ms away (no spinning: the server shares the cores). A
-    /// request may so leave up to 1 ms early; its latency is then counted from when it was sent.
-    /// </summary>
-    private static async ValueTask WaitUntilAsync(long timestamp)
-    {
-        while (timestamp - Stopwatch.GetTimestamp() > Stopwatch.Frequency / 1000)
-        {
-            await Task.Delay(1).ConfigureAwait(false);
-        }
+        await RequestTiming.SendAsync(scheduled, s_clock, async () => (await client.GetAsync(path).ConfigureAwait(false)).Ok, target, sendLag)
+            .ConfigureAwait(false);
     }
 }

@@ -60,7 +60,8 @@ public sealed class FrescoEngineBuilder(IStore store, FrescoEngineOptions option
     {
         var logger = Loggers.CreateLogger<FrescoEngine>();
         var state = new EngineState(options.Live, options.Recommend, Time);
-        var registry = new ModelRegistry(store, new ModelRegistryOptions { KeepVersions = options.Training.KeepVersions }, Time);
+        var registry = new ModelRegistry(store, new ModelRegistryOptions { KeepVersions = options.Training.KeepVersions }, Time,
+            Loggers.CreateLogger<ModelRegistry>());
         var rows = new ModelRows();
         var views = new ModelViews(registry, state.Live, Retrievers, logger);
         var cache = new ResultCache(options.Recommend.CacheUsers, options.Recommend.CacheTtl, Time);
@@ -68,7 +69,7 @@ public sealed class FrescoEngineBuilder(IStore store, FrescoEngineOptions option
         var queries = new EngineQueries(store, state, registry, training, cache);
         var metrics = new EngineMetrics(() => registry.Current?.Version ?? 0, () => state.Live.UserCount, () => state.Live.ItemCount,
             () => state.Events, queries.QueueDepth);
-        var feedback = new FeedbackIngest(store, state, metrics);
+        var feedback = new FeedbackIngest(store, state, metrics, Time, options.Live.FutureTolerance);
         return new EngineParts(state, registry, rows, views, metrics, feedback, new CatalogIngest(store, state, feedback),
             new StateLoader(store, state, registry), new EngineServing(state, options, views, rows, cache, metrics), training,
             queries, logger, OwnsStore ? store : null);

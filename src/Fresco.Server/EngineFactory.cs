@@ -26,7 +26,12 @@ public static class EngineFactory
         var loggers = services.GetService<ILoggerFactory>();
         var trainer = new EngineTrainer(time, loggers, new TrainingMetrics(services.GetService<IMeterFactory>()));
         var ann = new UsearchOptions { MinItems = engine.Recommend.AnnThreshold };
-        var store = await SqliteStore.OpenAsync(server.DataDir, cancellationToken).ConfigureAwait(false);
+        var storeOptions = new SqliteStoreOptions
+        {
+            Logger = loggers?.CreateLogger<SqliteStore>(),
+            MeterFactory = services.GetService<IMeterFactory>(),
+        };
+        var store = await SqliteStore.OpenAsync(server.DataDir, storeOptions, cancellationToken).ConfigureAwait(false);
         try
         {
             return await new FrescoEngineBuilder(store, engine, trainer)

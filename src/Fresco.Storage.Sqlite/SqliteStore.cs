@@ -1,5 +1,6 @@
 using Fresco.Engine.Storage;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 
 namespace Fresco.Storage.Sqlite;
 
@@ -17,22 +18,32 @@ public sealed partial class SqliteStore : IStore, IWriteQueue
     private readonly string _readConnectionString;
     private readonly string _modelDirectory;
     private readonly Dictionary<string, SqliteCommand> _writerCommands = [];
+    private readonly ILogger? _logger;
+    private readonly SqliteStoreMetrics _metrics;
     private int _disposed;
 
-    private SqliteStore(string dataDirectory, SqliteConnection writer, string readConnectionString)
+    private SqliteStore(string dataDirectory, SqliteConnection writer, string readConnectionString, SqliteStoreOptions options)
     {
         DataDirectory = dataDirectory;
         _writer = writer;
         _readConnectionString = readConnectionString;
         _modelDirectory = Path.Combine(dataDirectory, "models");
+        _logger = options.Logger;
+        _metrics = new SqliteStoreMetrics(options.MeterFactory);
     }
 
     public string DataDirectory { get; }
 
-    /// <summary>Opens (creating when needed) the store in <paramref name="dataDirectory"/>.</summary>
-    public static async Task<SqliteStore> OpenAsync(string dataDirectory, CancellationToken cancellationToken = default)
+    /// <summary>Opens (creating when needed) the store in <paramref name="dataDirectory"/>, reporting nowhere.</summary>
+    public static Task<SqliteStore> OpenAsync(string dataDirectory, CancellationToken cancellationToken = default) =>
+        OpenAsync(dataDirectory, new SqliteStoreOptions(), cancellationToken);
+
+    /// <summary>Opens (creating when needed) the store in <paramref name="dataDirectory"/>, reporting through <paramref name="options"/>.</summary>
+    public static async Task<SqliteStore> OpenAsync(
+        string dataDirectory, SqliteStoreOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
+        ArgumentNullException.ThrowIfNull(options);
         var directory = Path.GetFullPath(dataDirectory);
         Directory.CreateDirectory(directory);
         Directory.CreateDirectory(Path.Combine(directory, "models"));
@@ -60,7 +71,7 @@ public sealed partial class SqliteStore : IStore, IWriteQueue
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            var store = new SqliteStore(directory, writer, readString);
+            var store = new SqliteStore(directory, writer, readString, options);
             store.StartCheckpointer(writeString);
             store.StartWriter();
             return store;
@@ -83,6 +94,7 @@ public sealed partial class SqliteStore : IStore, IWriteQueue
         _queue.Writer.TryComplete();
         await Task.Run(() => _writerThread?.Join()).ConfigureAwait(false);
         StopCheckpointer();
+        _metrics.Dispose();
         foreach (var command in _writerCommands.Values)
         {
             command.Dispose();

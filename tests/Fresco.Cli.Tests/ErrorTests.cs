@@ -35,6 +35,16 @@ public sealed class ErrorTests
     }
 
     [Fact]
+    public async Task TheTemporalProtocolOnAFileWithoutTimestampsIsAUsageError()
+    {
+        using var folder = new TempFolder();
+        var data = folder.Write("plain.csv", "a,hit,1\na,low,1\nb,hit,1\nb,mid,2\nc,hit,1\nc,mid,2\nd,hit,1\nd,mid,2\n");
+        var run = await CliRun.Invoke("eval", "--data", data, "--model", "popularity", "--protocol", "temporal");
+        AssertOneLineError(run, 2, "--protocol temporal needs timestamps, and plain has none");
+        Assert.Equal("", run.Out);
+    }
+
+    [Fact]
     public async Task MissingFileGivesOneLine()
     {
         using var folder = new TempFolder();

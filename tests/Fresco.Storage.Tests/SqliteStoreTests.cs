@@ -1,5 +1,9 @@
+using System.Diagnostics.Metrics;
 using Fresco.Engine.Storage;
 using Fresco.Storage.Sqlite;
+using Fresco.TestKit;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 using Xunit;
 
 namespace Fresco.Storage.Tests;
@@ -108,6 +112,65 @@ public sealed class SqliteStoreTests : StoreContractTests
 
         Assert.True(database.Length > before + (1 << 20), $"the database file grew from {before} to {database.Length} bytes only");
         Assert.Equal(10_000, await Store.CountFeedbackAsync(Ct));
+    }
+
+    [Fact]
+    public async Task FailedCheckpointsAreCountedEachTimeAndLoggedOncePerRunOfFailures()
+    {
+        var directory = _directory + "-faults";
+        var logger = new RecordingLogger();
+        using var meters = new TestMeterFactory();
+        long failures = 0;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (meters.Owns(instrument.Meter) && instrument.Name == "store.checkpoint_failures")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            Assert.Equal("passive", tags[0].Value);
+            Interlocked.Add(ref failures, value);
+        });
+        listener.Start();
+        try
+        {
+            await using (var store = await SqliteStore.OpenAsync(directory, new SqliteStoreOptions { Logger = logger, MeterFactory = meters }, Ct))
+            {
+                store.CheckpointFault = _ => throw new SqliteException("database or disk is full", 13);
+                for (var i = 1; i <= 3; i++)
+                {
+                    await store.InsertFeedbackAsync([Fb("like", "u" + i, "i1")], overwrite: false, cancellationToken: Ct);
+                    await WaitUntil(() => Interlocked.Read(ref failures) >= i);
+                }
+                store.CheckpointFault = null;
+                await store.InsertFeedbackAsync([Fb("like", "u4", "i1")], overwrite: false, cancellationToken: Ct);
+                await WaitUntil(() => logger.Entries.Any(e => e.Level == LogLevel.Information));
+                Assert.Equal(4, await store.CountFeedbackAsync(Ct)); // no write failed
+            }
+
+            Assert.Equal(3, Interlocked.Read(ref failures));
+            var warning = Assert.Single(logger.Entries, e => e.Level == LogLevel.Warning);
+            Assert.Contains("checkpoint (passive) failed (SQLite error 13)", warning.Message);
+            Assert.IsType<SqliteException>(warning.Exception);
+            Assert.Contains("after 3 failures", Assert.Single(logger.Entries, e => e.Level == LogLevel.Information).Message);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out");
+            await Task.Delay(5, Ct);
+        }
     }
 
     [Theory]

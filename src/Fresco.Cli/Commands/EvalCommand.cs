@@ -61,6 +61,10 @@ internal static class EvalCommand
             {
                 throw new OptionException($"--protocol given-split needs a data set with a test part (a folder with train.txt and test.txt); {dataSet.Name} has none.");
             }
+            if (chosen == "temporal" && dataSet.Interactions.Count > 0 && !dataSet.Interactions.HasTimestamps)
+            {
+                throw new OptionException($"--protocol temporal needs timestamps, and {dataSet.Name} has none; use random, leave-last-out or kfold.");
+            }
             var settings = new EvaluationSettings(chosen, fraction, parse.GetValue(seed), foldCount, cutOffs, parse.GetValue(tune), trialCount,
                 TuneMethod: parse.GetValue(tuneMethod)!, TuneMetric: parse.GetValue(tuneMetric)!);
             EvaluationResult result;

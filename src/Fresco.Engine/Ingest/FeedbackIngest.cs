@@ -8,9 +8,10 @@ namespace Fresco.Engine.Ingest;
 /// Writes of feedback and users: the store first (durable), then the live state, in commit order per stripe of the
 /// users written (<see cref="WriteSequencer"/>): inserts are pipelined so that they share the store's group commits;
 /// overwrites, deletes and rebuilds from the store run alone on their stripes. Each method returns once its write is
-/// durable and visible to the next recommendation. Thread-safe.
+/// durable and visible to the next recommendation. Feedback dated more than <paramref name="futureTolerance"/> past
+/// <paramref name="time"/>'s now is written as of now. Thread-safe.
 /// </summary>
-internal sealed class FeedbackIngest(IStore store, EngineState state, EngineMetrics metrics)
+internal sealed class FeedbackIngest(IStore store, EngineState state, EngineMetrics metrics, TimeProvider time, TimeSpan futureTolerance)
 {
     private const int Stripes = 64;
 
@@ -20,6 +21,7 @@ internal sealed class FeedbackIngest(IStore store, EngineState state, EngineMetr
     {
         ArgumentNullException.ThrowIfNull(batch);
         var stripes = LockedStripes(batch);
+        batch = ClampFuture(batch);
         Task<int> Store() => store.InsertFeedbackAsync(batch, overwrite, true, cancellationToken);
         Task<int> Apply(int written) => ApplyFeedbackAsync(batch, overwrite, written);
         // An overwrite may replace rows the live state must reload from the store: nothing on its users may commit
@@ -138,6 +140,23 @@ internal sealed class FeedbackIngest(IStore store, EngineState state, EngineMetr
             events[i] = new LiveEvent(f.UserId, f.ItemId, f.FeedbackType, (float)f.Value, f.Timestamp);
         }
         state.Live.ReplaceUser(userId, events);
+    }
+
+    /// <summary>The batch with timestamps beyond now + the tolerance set to now (the same list when there are none).</summary>
+    private IReadOnlyList<Feedback> ClampFuture(IReadOnlyList<Feedback> batch)
+    {
+        var now = time.GetUtcNow();
+        Feedback[]? clamped = null;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var f = batch[i];
+            if (f.Timestamp - now > futureTolerance)
+            {
+                clamped ??= [.. batch];
+                clamped[i] = f with { Timestamp = now };
+            }
+        }
+        return clamped ?? batch;
     }
 
     private static int[] LockedStripes(IReadOnlyList<Feedback> batch)

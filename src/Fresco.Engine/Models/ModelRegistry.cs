@@ -3,6 +3,8 @@ using Fresco.Core.Models;
 using Fresco.Core.Serialization;
 using Fresco.Engine.Storage;
 using Fresco.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Fresco.Engine.Models;
 
@@ -20,22 +22,30 @@ public sealed class ModelRegistry : IDisposable
     private readonly IModelStore _store;
     private readonly ModelRegistryOptions _options;
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
     private readonly SemaphoreSlim _writer = new(1, 1);
     private volatile ServingModel? _current;
 
-    public ModelRegistry(IModelStore store, ModelRegistryOptions? options = null, TimeProvider? time = null)
+    /// <param name="logger">Where a serving version that does not load at start-up is reported; default none.</param>
+    public ModelRegistry(IModelStore store, ModelRegistryOptions? options = null, TimeProvider? time = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         _options = options ?? new ModelRegistryOptions();
         _options.Validate();
         _store = store;
         _time = time ?? TimeProvider.System;
+        _logger = logger ?? NullLogger.Instance;
     }
 
     /// <summary>The model to serve now, or null before the first promotion. Read it once per request.</summary>
     public ServingModel? Current => _current;
 
-    /// <summary>Loads the store's serving version (if any) as <see cref="Current"/>. Returns whether one was loaded.</summary>
+    /// <summary>
+    /// Loads the store's serving version (if any) as <see cref="Current"/>. When its content is missing or does not load,
+    /// serves the newest older version the gate did not reject that loads, else nothing, and logs it as an error: a
+    /// broken artifact never stops start-up. The store's serving mark is left as it is (the next promotion replaces
+    /// it). Returns whether a version was loaded.
+    /// </summary>
     public async Task<bool> LoadAsync(CancellationToken cancellationToken = default)
     {
         await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -47,8 +57,9 @@ public sealed class ModelRegistry : IDisposable
                 return false;
             }
 
-            _current = await LoadVersionAsync(serving, cancellationToken).ConfigureAwait(false);
-            return true;
+            _current = await TryLoadVersionAsync(serving, cancellationToken).ConfigureAwait(false)
+                ?? await FallBackAsync(serving.Version, cancellationToken).ConfigureAwait(false);
+            return _current is not null;
         }
         finally
         {
@@ -176,6 +187,36 @@ public sealed class ModelRegistry : IDisposable
         }
 
         _current = next with { PromotedAt = _time.GetUtcNow() };
+    }
+
+    /// <summary>The newest older, not rejected version that loads, or null; logs what it serves instead of <paramref name="broken"/>.</summary>
+    private async Task<ServingModel?> FallBackAsync(long broken, CancellationToken cancellationToken)
+    {
+        var versions = await _store.ListModelsAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var version in versions.Where(v => v.Version < broken && !v.Metrics.ContainsKey(RejectedMarker)))
+        {
+            if (await TryLoadVersionAsync(version, cancellationToken).ConfigureAwait(false) is { } loaded)
+            {
+                RegistryLog.ServingFallback(_logger, loaded.Version, broken);
+                return loaded;
+            }
+        }
+        RegistryLog.NoModelLoads(_logger, broken);
+        return null;
+    }
+
+    /// <summary>Loads a version, or logs why it does not load and answers null.</summary>
+    private async Task<ServingModel?> TryLoadVersionAsync(ModelVersion version, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await LoadVersionAsync(version, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            RegistryLog.VersionUnloadable(_logger, version.Version, e);
+            return null;
+        }
     }
 
     private async Task<ServingModel> LoadVersionAsync(ModelVersion version, CancellationToken cancellationToken)

@@ -164,6 +164,7 @@ public sealed partial class LiveInteractions
             user.Pairs.TryGetValue(oldest, out var evicted);
             CountUser(_items.StateAt(oldest), user.UserIndex, evicted.Weight, 0);
             user.Pairs.Remove(oldest);
+            user.Consumed.Remove(oldest); // consumption is part of the forgotten pair: the set stays within the cap
         }
     }
 

@@ -20,6 +20,12 @@ public sealed class LiveOptions
     /// <summary>Pairs kept per user; beyond it the least recently touched pair is forgotten.</summary>
     public int MaxHistoryPerUser { get; init; } = 500;
 
+    /// <summary>
+    /// How far past the server's clock a feedback timestamp may be; a later one is stored as "now" (it would otherwise
+    /// keep its item's trending score undecayed until that time). Not negative; default 5 minutes.
+    /// </summary>
+    public TimeSpan FutureTolerance { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Throws when a setting is out of range.</summary>
     public LiveOptions Validate()
     {
@@ -33,6 +39,10 @@ public sealed class LiveOptions
         if (MaxHistoryPerUser < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxHistoryPerUser), MaxHistoryPerUser, "Must be at least 1.");
+        }
+        if (FutureTolerance < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(FutureTolerance), FutureTolerance, "Must not be negative.");
         }
         foreach (var type in ConsumedEventTypes)
         {

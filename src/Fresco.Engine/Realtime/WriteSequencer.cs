@@ -55,7 +55,7 @@ internal sealed class WriteSequencer
         }
         finally
         {
-            done.SetResult();
+            ReleaseAfter(previous, done);
         }
     }
 
@@ -114,6 +114,23 @@ internal sealed class WriteSequencer
         }
         var previous = many is not null ? Task.WhenAll(many) : single ?? Task.CompletedTask;
         return (previous, waitFirst);
+    }
+
+    /// <summary>
+    /// Completes <paramref name="done"/> once <paramref name="previous"/> has: a write that failed before it waited for
+    /// its predecessors (its store call threw) must not let its successors apply ahead of them. Its caller is answered
+    /// at once; only its place on the stripes is held until then.
+    /// </summary>
+    private static void ReleaseAfter(Task previous, TaskCompletionSource done)
+    {
+        if (previous.IsCompleted)
+        {
+            done.SetResult();
+            return;
+        }
+        previous.ContinueWith(
+            static (_, state) => ((TaskCompletionSource)state!).SetResult(), done,
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     private static Task<T> Start<T>(Func<Task<T>> store)

@@ -6,17 +6,36 @@ namespace Fresco.Engine.Serving;
 /// <summary>
 /// The last answer per user, valid while nothing it depends on changed: the user's snapshot (replaced on each of
 /// the user's events), the serving model (swaps), the catalog generation (hidden, deleted, re-categorised items)
-/// and the query; and for at most the time to live. Bounded: beyond <c>capacity</c> users the least recently used tenth is dropped. Thread-safe:
-/// lookups never lock; trimming takes one lock.
+/// and the query; and for at most the time to live. Bounded: an add beyond <c>capacity</c> users schedules one trim
+/// off the caller's thread (the thread pool), which drops the least recently used tenth; while it is pending, adds
+/// go on (O(1) each) up to twice the capacity, beyond which new answers are not cached. Thread-safe: lookups and adds
+/// never lock or wait; one trim runs at a time.
 /// </summary>
-internal sealed class ResultCache(int capacity, TimeSpan ttl, TimeProvider time)
+internal sealed class ResultCache
 {
+    private static readonly Action<Action> s_threadPool = static work => ThreadPool.UnsafeQueueUserWorkItem(static w => w(), work, preferLocal: false);
+
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
-    private readonly Lock _trimLock = new();
+    private readonly int _capacity;
+    private readonly TimeSpan _ttl;
+    private readonly TimeProvider _time;
+    private readonly Action<Action> _schedule;
+    private readonly Action _trim;
+    private int _trimScheduled;
     private long _clock;
     private int _count;
     private long _hits;
     private long _misses;
+
+    /// <param name="schedule">Runs the trim off the caller's thread; default the thread pool.</param>
+    public ResultCache(int capacity, TimeSpan ttl, TimeProvider time, Action<Action>? schedule = null)
+    {
+        _capacity = capacity;
+        _ttl = ttl;
+        _time = time;
+        _schedule = schedule ?? s_threadPool;
+        _trim = Trim;
+    }
 
     public long Hits => Interlocked.Read(ref _hits);
 
@@ -24,7 +43,7 @@ internal sealed class ResultCache(int capacity, TimeSpan ttl, TimeProvider time)
 
     public int Count => Volatile.Read(ref _count);
 
-    public bool Enabled => capacity > 0;
+    public bool Enabled => _capacity > 0;
 
     public ScoredId[]? TryGet(string userId, UserSnapshot snapshot, ModelView? view, long generation, RecommendQuery query)
     {
@@ -35,7 +54,7 @@ internal sealed class ResultCache(int capacity, TimeSpan ttl, TimeProvider time)
             && entry.N == query.N
             && entry.Offset == query.Offset
             && string.Equals(entry.Category, query.Category, StringComparison.Ordinal)
-            && time.GetUtcNow().UtcTicks - entry.CreatedTicks < ttl.Ticks)
+            && _time.GetUtcNow().UtcTicks - entry.CreatedTicks < _ttl.Ticks)
         {
             entry.LastUse = Interlocked.Increment(ref _clock);
             Interlocked.Increment(ref _hits);
@@ -47,33 +66,46 @@ internal sealed class ResultCache(int capacity, TimeSpan ttl, TimeProvider time)
 
     public void Add(string userId, UserSnapshot snapshot, ModelView? view, long generation, RecommendQuery query, ScoredId[] result)
     {
+        if (Volatile.Read(ref _count) >= 2 * _capacity)
+        {
+            return; // the trim fell behind: answers are not cached until it caught up (a stale entry never matches)
+        }
         var entry = new Entry(snapshot, view, generation, query.N, query.Offset, query.Category, result, Interlocked.Increment(ref _clock))
         {
-            CreatedTicks = time.GetUtcNow().UtcTicks,
+            CreatedTicks = _time.GetUtcNow().UtcTicks,
         };
-        if (_entries.TryAdd(userId, entry))
+        while (true)
         {
-            if (Interlocked.Increment(ref _count) > capacity)
+            if (_entries.TryAdd(userId, entry))
             {
-                Trim();
+                if (Interlocked.Increment(ref _count) > _capacity)
+                {
+                    ScheduleTrim();
+                }
+                return;
             }
-        }
-        else
-        {
-            _entries[userId] = entry;
+            if (_entries.TryGetValue(userId, out var old) && _entries.TryUpdate(userId, entry, old))
+            {
+                return;
+            }
         }
     }
 
+    private void ScheduleTrim()
+    {
+        if (Interlocked.CompareExchange(ref _trimScheduled, 1, 0) == 0)
+        {
+            _schedule(_trim);
+        }
+    }
+
+    /// <summary>Drops the least recently used entries down to 90% of the capacity (O(n log n), off request threads).</summary>
     private void Trim()
     {
-        if (!_trimLock.TryEnter())
-        {
-            return;
-        }
         try
         {
             var entries = _entries.ToArray();
-            var drop = entries.Length - capacity + capacity / 10;
+            var drop = entries.Length - _capacity + _capacity / 10;
             if (drop <= 0)
             {
                 return;
@@ -89,7 +121,11 @@ internal sealed class ResultCache(int capacity, TimeSpan ttl, TimeProvider time)
         }
         finally
         {
-            _trimLock.Exit();
+            Volatile.Write(ref _trimScheduled, 0);
+        }
+        if (Volatile.Read(ref _count) > _capacity)
+        {
+            ScheduleTrim(); // adds during the trim passed the capacity again
         }
     }
 

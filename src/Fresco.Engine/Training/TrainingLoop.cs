@@ -61,8 +61,18 @@ internal sealed class TrainingLoop : IAsyncDisposable
         try
         {
             var asOf = _state.Live.Version;
-            var snapshot = Snapshot();
-            var report = await _trainer.TrainAsync(snapshot, cancellationToken).ConfigureAwait(false);
+            var taken = _state.TakeEventsSinceTraining();
+            TrainingReport report;
+            try
+            {
+                report = await _trainer.TrainAsync(Snapshot(), cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                // The run trained nothing: the events it took still count towards the AfterEvents trigger.
+                _state.CountWritten(taken);
+                throw;
+            }
             if (report.Outcome.Version > 0)
             {
                 _rows.Trained(report.Outcome.Version, asOf);
@@ -102,10 +112,9 @@ internal sealed class TrainingLoop : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    /// <summary>The live state as a training snapshot; resets the events-since-training count.</summary>
+    /// <summary>The live state as a training snapshot.</summary>
     private TrainingSnapshot Snapshot()
     {
-        _state.TakeEventsSinceTraining();
         var live = _state.Live;
         var matrix = live.ToMatrix();
         var users = new string[matrix.Rows];

@@ -4,8 +4,9 @@ namespace Fresco.Evaluation.Splits;
 
 /// <summary>
 /// A global time cut: the latest round(<c>testFraction</c> x rows) interactions are the test, the earlier ones
-/// training. Equal timestamps (and tables without timestamps) are ordered by table position, so the split has
-/// exactly the asked size. Thread-safe (static).
+/// training. Equal timestamps are ordered by table position, so the split has exactly the asked size. A table
+/// without timestamps is an error (<see cref="InvalidOperationException"/>): file order is not time. Thread-safe
+/// (static).
 /// </summary>
 public static class TemporalSplit
 {
@@ -14,6 +15,12 @@ public static class TemporalSplit
         if (!(testFraction > 0 && testFraction < 1))
         {
             throw new ArgumentOutOfRangeException(nameof(testFraction), testFraction, "The test fraction must be between 0 and 1.");
+        }
+        ArgumentNullException.ThrowIfNull(table);
+        if (table.Count > 0 && !table.HasTimestamps)
+        {
+            throw new InvalidOperationException(
+                $"The temporal split needs timestamps, and none of the {table.Count} interactions has one; use random, leave-last-out or kfold.");
         }
         var rows = table.Rows;
         var order = new int[rows.Length];

@@ -8,12 +8,13 @@ namespace Fresco.Server.Configuration;
 /// <summary>
 /// Binds the <c>Live</c> section into <see cref="LiveOptions"/>: <c>Weights</c> (event type to a number, <c>value</c>
 /// or <c>F*value</c>; merged over the e-commerce defaults), <c>DefaultWeight</c>, <c>ConsumedEventTypes</c> (replaces
-/// the default list when given), <c>TrendingHalfLifeHours</c>, <c>MaxHistoryPerUser</c>. Thread-safe (stateless).
+/// the default list when given), <c>TrendingHalfLifeHours</c>, <c>MaxHistoryPerUser</c>, <c>FutureTolerance</c>.
+/// Thread-safe (stateless).
 /// </summary>
 internal static class LiveSettings
 {
     private static readonly HashSet<string> s_keys =
-        ["Weights", "DefaultWeight", "ConsumedEventTypes", "TrendingHalfLifeHours", "MaxHistoryPerUser"];
+        ["Weights", "DefaultWeight", "ConsumedEventTypes", "TrendingHalfLifeHours", "MaxHistoryPerUser", "FutureTolerance"];
 
     public static LiveOptions Bind(IConfigurationSection section)
     {
@@ -51,6 +52,7 @@ internal static class LiveSettings
                 : defaults.ConsumedEventTypes,
             TrendingHalfLifeHours = Number(section, "TrendingHalfLifeHours", defaults.TrendingHalfLifeHours),
             MaxHistoryPerUser = (int)Number(section, "MaxHistoryPerUser", defaults.MaxHistoryPerUser),
+            FutureTolerance = Span(section, "FutureTolerance", defaults.FutureTolerance),
         };
         Check(options);
         return options;
@@ -71,6 +73,10 @@ internal static class LiveSettings
         {
             throw new ConfigurationException($"Live:MaxHistoryPerUser must be at least 1, not {options.MaxHistoryPerUser}.");
         }
+        if (options.FutureTolerance < TimeSpan.Zero)
+        {
+            throw new ConfigurationException($"Live:FutureTolerance must not be negative, not {options.FutureTolerance.ToString("c", CultureInfo.InvariantCulture)}.");
+        }
         foreach (var type in options.ConsumedEventTypes)
         {
             if (string.IsNullOrWhiteSpace(type))
@@ -78,6 +84,20 @@ internal static class LiveSettings
                 throw new ConfigurationException("Live:ConsumedEventTypes must not contain an empty event type.");
             }
         }
+    }
+
+    private static TimeSpan Span(IConfigurationSection section, string key, TimeSpan fallback)
+    {
+        var text = section[key];
+        if (text is null)
+        {
+            return fallback;
+        }
+        if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value))
+        {
+            return value;
+        }
+        throw new ConfigurationException($"Live:{key} must be a time span such as 00:05:00, not '{text}'.");
     }
 
     private static double Number(IConfigurationSection section, string key, double fallback)

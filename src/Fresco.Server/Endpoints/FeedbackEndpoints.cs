@@ -126,17 +126,11 @@ internal static class FeedbackEndpoints
     internal static async Task<(Feedback[] Batch, IResult? Problem)> ReadBatchAsync(
         HttpContext context, FrescoSettings settings, TimeProvider time, bool session)
     {
-        var (body, error) = await JsonBody.ReadAsync(context, FrescoJson.Default.FeedbackContractArray);
-        if (error is not null)
-        {
-            return ([], error);
-        }
         var now = time.GetUtcNow();
-        var invalid = Batch.TryConvert<FeedbackContract, Feedback>(body!, "feedback", settings,
+        return await Batch.ReadAsync<FeedbackContract, Feedback>(
+            context, FrescoJson.Default.FeedbackContract, FrescoJson.Default.FeedbackContractArray, "feedback", settings,
             (FeedbackContract? c, string at, out Feedback f) => session
                 ? ContractMapper.TryToSessionFeedback(c, at, now, out f)
-                : ContractMapper.TryToFeedback(c, at, now, out f),
-            out var batch);
-        return (batch, invalid);
+                : ContractMapper.TryToFeedback(c, at, now, out f));
     }
 }

@@ -46,12 +46,9 @@ internal static class ItemEndpoints
 
     private static async Task<IResult> InsertMany(HttpContext context, IFrescoEngine engine, FrescoSettings settings)
     {
-        var (body, error) = await JsonBody.ReadAsync(context, FrescoJson.Default.ItemContractArray);
-        if (error is not null)
-        {
-            return error;
-        }
-        if (Batch.TryConvert<ItemContract, Item>(body!, "items", settings, ContractMapper.TryToItem, out var items) is { } invalid)
+        var (items, invalid) = await Batch.ReadAsync<ItemContract, Item>(
+            context, FrescoJson.Default.ItemContract, FrescoJson.Default.ItemContractArray, "items", settings, ContractMapper.TryToItem);
+        if (invalid is not null)
         {
             return invalid;
         }

@@ -42,12 +42,9 @@ internal static class UserEndpoints
 
     private static async Task<IResult> InsertMany(HttpContext context, IFrescoEngine engine, FrescoSettings settings)
     {
-        var (body, error) = await JsonBody.ReadAsync(context, FrescoJson.Default.UserContractArray);
-        if (error is not null)
-        {
-            return error;
-        }
-        if (Batch.TryConvert<UserContract, User>(body!, "users", settings, ContractMapper.TryToUser, out var users) is { } invalid)
+        var (users, invalid) = await Batch.ReadAsync<UserContract, User>(
+            context, FrescoJson.Default.UserContract, FrescoJson.Default.UserContractArray, "users", settings, ContractMapper.TryToUser);
+        if (invalid is not null)
         {
             return invalid;
         }

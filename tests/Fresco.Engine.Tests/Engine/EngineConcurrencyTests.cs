@@ -19,6 +19,7 @@ public sealed class EngineConcurrencyTests : EngineTestBase
         const int Writers = 4;
         const int PerWriter = 200;
         using var stop = new CancellationTokenSource();
+        var reading = Enumerable.Range(0, 2).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
         var readers = Enumerable.Range(0, 2).Select(r => Task.Run(() =>
         {
             var calls = 0;
@@ -30,9 +31,12 @@ public sealed class EngineConcurrencyTests : EngineTestBase
                 Engine.ItemNeighbors("i" + (calls % 10), new RecommendQuery(3));
                 Engine.NonPersonalized("trending", new RecommendQuery(3));
                 calls++;
+                reading[r].TrySetResult();
             }
             return calls;
         })).ToArray();
+        // On a loaded machine a reader may start late: the writers wait until both read, so they really overlap.
+        await Task.WhenAll(reading.Select(t => t.Task)).WaitAsync(TimeSpan.FromSeconds(30), Ct);
         var writers = Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
         {
             for (var i = 0; i < PerWriter; i++)

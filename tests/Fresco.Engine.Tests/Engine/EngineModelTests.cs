@@ -104,6 +104,49 @@ public sealed class EngineModelTests : EngineTestBase
     }
 
     [Fact]
+    public async Task AFailedScheduledRunGivesItsEventsBackSoTheTriggerFiresAgainAfterTheMinimumInterval()
+    {
+        await Engine.DisposeAsync();
+        var options = Options(0);
+        options.Training = new TrainingOptions { Interval = TimeSpan.Zero, AfterEvents = 3, MinEvents = 1, MinInterval = TimeSpan.FromMinutes(10) };
+        var trainer = new FailingTrainer();
+        Engine = await new FrescoEngineBuilder(Store, options, trainer) { Time = Time }.StartAsync(Ct);
+        await Add(View("s1", "i1"), View("s2", "i1"), View("s3", "i1"));
+
+        Time.Advance(TimeSpan.FromMinutes(10));
+        await WaitForRuns(trainer, 1);
+        Assert.Equal(3, Engine.GetStatus().Training.EventsSinceTraining); // the failed run gave its 3 events back
+
+        Time.Advance(TimeSpan.FromMinutes(10));
+        await WaitForRuns(trainer, 2); // no new event: the trigger fires again on the events given back
+        Assert.Equal(3, Engine.GetStatus().Training.EventsSinceTraining);
+    }
+
+    /// <summary>Waits until <paramref name="trainer"/> ran <paramref name="runs"/> times and the run is over.</summary>
+    private async Task WaitForRuns(FailingTrainer trainer, int runs)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while ((trainer.Runs < runs || Engine.GetStatus().Training.Running) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20, Ct);
+        }
+        Assert.Equal(runs, trainer.Runs);
+    }
+
+    private sealed class FailingTrainer : IModelTrainer
+    {
+        private int _runs;
+
+        public int Runs => Volatile.Read(ref _runs);
+
+        public Task<TrainingReport> TrainAsync(TrainingSnapshot snapshot, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _runs);
+            return Task.FromException<TrainingReport>(new InvalidOperationException("the trainer is down"));
+        }
+    }
+
+    [Fact]
     public async Task AModelThatLearnsFromEventOrderGetsEachUsersItemsInTheOrderOfTheirLastEvent()
     {
         await Engine.DisposeAsync();

@@ -23,6 +23,19 @@ public sealed class EngineRecommendTests : EngineTestBase
     }
 
     [Fact]
+    public async Task AFarFutureEventIsStoredAsOfNowAndDoesNotDominateTrending()
+    {
+        await Add(new Feedback("view", "g", "i9", 1, T0.AddYears(10)), View("g", "i8", 4)); // 4 min ahead: within tolerance
+
+        var stored = (await Store.GetUserFeedbackAsync("g", null, Ct)).ToDictionary(f => f.ItemId, f => f.Timestamp);
+        Assert.Equal(T0, stored["i9"]);
+        Assert.Equal(T0.AddMinutes(4), stored["i8"]);
+
+        Time.Advance(TimeSpan.FromDays(2)); // two half-lives: the seeded pairs' 2 views weigh 0.5, i9's one view 0.25
+        Assert.Equal(["i0", "i1", "i2", "i4", "i5"], Ids(Engine.NonPersonalized("trending", new RecommendQuery(5))));
+    }
+
+    [Fact]
     public async Task TheFallbackChainFillsNWhileTheCatalogHasEligibleItems()
     {
         await Add(View("new", "i0", 1));

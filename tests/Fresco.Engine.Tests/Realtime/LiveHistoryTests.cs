@@ -91,6 +91,25 @@ public sealed class LiveHistoryTests
     }
 
     [Fact]
+    public void MaxHistory_ForgetsTheConsumedMarkWithThePair()
+    {
+        var live = new LiveInteractions(new LiveOptions { MaxHistoryPerUser = 2 });
+        live.Apply("u", "a", "purchase", 1, At(0));
+        live.Apply("u", "b", "purchase", 1, At(1));
+        live.Apply("u", "c", "view", 1, At(2)); // a, the oldest, goes
+        live.Apply("u", "d", "purchase", 1, At(3)); // then b
+        for (var i = 0; i < 100; i++)
+        {
+            live.Apply("u", "p" + i, "purchase", 1, At(4 + i));
+        }
+
+        var snapshot = live.GetSnapshot("u");
+        Assert.Equal(["p98", "p99"], snapshot.Consumed.ToArray().Select(live.GetItemId).Order(StringComparer.Ordinal));
+        Assert.False(live.IsConsumed(snapshot.UserIndex, live.TryGetItemIndex("a", out var a) ? a : -1));
+        Assert.True(live.IsConsumed(snapshot.UserIndex, live.TryGetItemIndex("p99", out var p99) ? p99 : -1));
+    }
+
+    [Fact]
     public void UnknownUser_IsEmpty()
     {
         var live = new LiveInteractions();

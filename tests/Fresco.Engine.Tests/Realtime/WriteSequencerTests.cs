@@ -92,6 +92,23 @@ public sealed class WriteSequencerTests
         Assert.Equal(["store f", "store ok", "apply ok"], Snapshot());
     }
 
+    [Fact]
+    public async Task AFailedWriteReleasesLaterWritesOnlyAfterEarlierOnesApplied()
+    {
+        var first = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var a = _sequencer.RunAsync([1], () => Store("store a", first.Task), r => Apply("apply a", r));
+        var failed = _sequencer.RunAsync([1], () => Store("store f", Task.FromException<int>(new IOException("disk"))), r => Apply("never", r));
+        var c = _sequencer.RunAsync([1], () => Store("store c", Task.FromResult(3)), r => Apply("apply c", r));
+
+        await Assert.ThrowsAsync<IOException>(() => failed.WaitAsync(s_timeout, TestContext.Current.CancellationToken));
+        await Task.Delay(50, TestContext.Current.CancellationToken);
+        Assert.False(c.IsCompleted); // the failed write sits between a and c: c must still wait for a
+        first.SetResult(1);
+
+        Assert.Equal(new[] { 1, 3 }, await Task.WhenAll(a, c).WaitAsync(s_timeout, TestContext.Current.CancellationToken));
+        Assert.Equal(["store a", "store f", "store c", "apply a", "apply c"], Snapshot());
+    }
+
     private Task<int> Store(string step, Task<int> commit)
     {
         Record(step);

@@ -19,14 +19,14 @@ public sealed class TemporalSplitTests
     }
 
     [Fact]
-    public void WithoutTimestampsTableOrderStandsForTime()
+    public void WithoutTimestampsTheSplitIsAnErrorNotFileOrder()
     {
         var table = new InteractionTable();
         for (var i = 0; i < 10; i++)
         {
             table.Add($"u{i % 3}", $"i{i}", "view");
         }
-        var split = TemporalSplit.Split(table, 0.3);
-        Assert.Equal(["i7", "i8", "i9"], split.Test.Rows.ToArray().Select(r => table.Items.GetId(r.ItemIndex)));
+        var e = Assert.Throws<InvalidOperationException>(() => TemporalSplit.Split(table, 0.3));
+        Assert.Equal("The temporal split needs timestamps, and none of the 10 interactions has one; use random, leave-last-out or kfold.", e.Message);
     }
 }
