@@ -197,12 +197,6 @@ public sealed partial class PostgresStore
         var after = PageCursor.Decode(cursor);
         var rows = await QueryAsync(ListByIdSql(table, column, columns, after is not null), map, cancellationToken,
             ("after", after ?? ""), ("limit", n + 1L)).ConfigureAwait(false);
-        if (rows.Count <= n)
-        {
-            return new Page<T>(rows, "");
-        }
-
-        rows.RemoveAt(n);
-        return new Page<T>(rows, PageCursor.Encode(key(rows[^1])));
+        return PageCursor.PageOf(rows, n, key);
     }
 }

@@ -206,12 +206,9 @@ public sealed partial class PostgresStore
         StoreValidation.PageSize(n);
         StoreValidation.OptionalType(feedbackType);
         var after = PageCursor.DecodeSequence(cursor);
-        var rows = await QueryAsync(ListFeedbackSql(feedbackType is not null), r => (Feedback: PostgresRows.Feedback(r), Seq: r.GetInt64(5)),
+        var rows = await QueryAsync(ListFeedbackSql(feedbackType is not null), r => (Row: PostgresRows.Feedback(r), Seq: r.GetInt64(5)),
             cancellationToken, ("after", after), ("type", feedbackType ?? ""), ("limit", n + 1L)).ConfigureAwait(false);
-        var more = rows.Count > n;
-        var items = rows.Take(n).Select(r => r.Feedback).ToList();
-        var next = more ? PageCursor.Encode(rows[n - 1].Seq.ToString(System.Globalization.CultureInfo.InvariantCulture)) : "";
-        return new Page<Feedback>(items, next);
+        return PageCursor.PageOfSequence(rows, n);
     }
 
     public Task<int> DeleteUserItemFeedbackAsync(

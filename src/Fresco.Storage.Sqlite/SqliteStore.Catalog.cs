@@ -191,13 +191,7 @@ public sealed partial class SqliteStore
         var after = PageCursor.Decode(cursor);
         var rows = await QueryAsync(ListByIdSql(table, column, columns, after is not null), map, cancellationToken,
             ("$after", Nullable(after)), ("$limit", n + 1L)).ConfigureAwait(false);
-        if (rows.Count <= n)
-        {
-            return new Page<T>(rows, "");
-        }
-
-        rows.RemoveAt(n);
-        return new Page<T>(rows, PageCursor.Encode(key(rows[^1])));
+        return PageCursor.PageOf(rows, n, key);
     }
 
     private async Task<List<T>> QueryAsync<T>(string sql, Func<SqliteDataReader, T> map, CancellationToken cancellationToken,

@@ -121,12 +121,9 @@ public sealed partial class SqliteStore
         StoreValidation.PageSize(n);
         StoreValidation.OptionalType(feedbackType);
         var after = PageCursor.DecodeSequence(cursor);
-        var rows = await QueryAsync(ListFeedbackSql(feedbackType is not null), r => (Feedback: SqliteRows.Feedback(r), Seq: r.GetInt64(5)), cancellationToken,
+        var rows = await QueryAsync(ListFeedbackSql(feedbackType is not null), r => (Row: SqliteRows.Feedback(r), Seq: r.GetInt64(5)), cancellationToken,
             ("$after", after), ("$type", Nullable(feedbackType)), ("$limit", n + 1L)).ConfigureAwait(false);
-        var more = rows.Count > n;
-        var items = rows.Take(n).Select(r => r.Feedback).ToList();
-        var next = more ? PageCursor.Encode(rows[n - 1].Seq.ToString(System.Globalization.CultureInfo.InvariantCulture)) : "";
-        return new Page<Feedback>(items, next);
+        return PageCursor.PageOfSequence(rows, n);
     }
 
     public Task<int> DeleteUserItemFeedbackAsync(

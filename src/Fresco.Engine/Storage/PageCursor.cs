@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Globalization;
 using System.Text;
 
 namespace Fresco.Engine.Storage;
@@ -40,5 +41,26 @@ public static class PageCursor
         return long.TryParse(key, out var seq)
             ? seq
             : throw new ArgumentException("The cursor is not one this store returned.", nameof(cursor));
+    }
+
+    /// <summary>
+    /// The page of a listing fetched with a limit of <paramref name="n"/> + 1 rows in listing order: the first
+    /// <paramref name="n"/>, with the cursor of the last of them when there were more (empty when the listing is done).
+    /// </summary>
+    public static Page<T> PageOf<T>(List<T> rows, int n, Func<T, string> key)
+    {
+        if (rows.Count <= n)
+        {
+            return new Page<T>(rows, "");
+        }
+        rows.RemoveRange(n, rows.Count - n);
+        return new Page<T>(rows, Encode(key(rows[^1])));
+    }
+
+    /// <summary><see cref="PageOf{T}"/> for rows keyed by an insertion sequence (read back by <see cref="DecodeSequence"/>).</summary>
+    public static Page<T> PageOfSequence<T>(List<(T Row, long Seq)> rows, int n)
+    {
+        var page = PageOf(rows, n, r => r.Seq.ToString(CultureInfo.InvariantCulture));
+        return new Page<T>(page.Items.Select(r => r.Row).ToList(), page.Cursor);
     }
 }
