@@ -1,3 +1,4 @@
+using Fresco.Engine.Cluster;
 using Fresco.Engine.Ingest;
 using Fresco.Engine.Models;
 using Fresco.Engine.Queries;
@@ -10,7 +11,8 @@ namespace Fresco.Engine;
 
 /// <summary>
 /// The parts of one engine as <see cref="FrescoEngineBuilder"/> wires them, handed to the <see cref="FrescoEngine"/>
-/// facade, which owns them. <see cref="OwnedStore"/> is the store when the engine closes it, else null. Immutable.
+/// facade, which owns them. <see cref="OwnedStore"/> is the store when the engine closes it, else null;
+/// <see cref="Cluster"/> the cluster parts of a cluster node, else null. Immutable.
 /// </summary>
 internal sealed record EngineParts(
     EngineState State,
@@ -25,4 +27,8 @@ internal sealed record EngineParts(
     TrainingLoop Training,
     EngineQueries Queries,
     ILogger Logger,
-    IStore? OwnedStore);
+    IStore? OwnedStore,
+    ClusterParts? Cluster);
+
+/// <summary>A cluster node's parts: its services (feed, directory, lease, bus), the change follower and the membership. Immutable.</summary>
+internal sealed record ClusterParts(ClusterServices Services, ChangeFollower Follower, ClusterMembership Membership);

@@ -13,6 +13,7 @@ namespace Fresco.Engine;
 internal sealed class EngineState
 {
     private long _events;
+    private volatile bool _ready;
     private long _eventsSinceTraining;
 
     public EngineState(LiveOptions live, RecommendOptions recommend, TimeProvider time)
@@ -22,6 +23,13 @@ internal sealed class EngineState
     }
 
     public LiveInteractions Live { get; }
+
+    /// <summary>True once the state was loaded from the store (until the engine stops).</summary>
+    public bool Ready
+    {
+        get => _ready;
+        set => _ready = value;
+    }
 
     public ItemCatalog Catalog { get; } = new();
 

@@ -20,11 +20,10 @@ namespace Fresco.Engine;
 public sealed class FrescoEngine : IFrescoEngine
 {
     private readonly EngineParts _parts;
-    private volatile bool _ready;
 
     internal FrescoEngine(EngineParts parts) => _parts = parts;
 
-    public bool IsReady => _ready;
+    public bool IsReady => _parts.State.Ready;
 
     /// <summary>The model registry (tests and benchmarks; hosts read <see cref="GetStatus"/>).</summary>
     public ModelRegistry Models => _parts.Registry;
@@ -34,16 +33,27 @@ public sealed class FrescoEngine : IFrescoEngine
     /// <summary>The live interaction state (read-only use: writes must go through the engine).</summary>
     public Realtime.LiveInteractions Live => _parts.State.Live;
 
-    public EngineStatus GetStatus() => _parts.Queries.Status(_ready);
+    public EngineStatus GetStatus() => _parts.Queries.Status();
+
+    public Task<Cluster.ClusterView> GetClusterAsync(CancellationToken cancellationToken = default) => _parts.Queries.ClusterAsync(cancellationToken);
 
     /// <summary>Loads the state from the store and starts the training schedule; the engine is ready after it.</summary>
     internal async Task StartAsync(CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        // A cluster node reads the change log's head first: what commits while the state loads is read again after.
+        var head = _parts.Cluster is { } cluster
+            ? await cluster.Services.Feed.HeadAsync(cancellationToken).ConfigureAwait(false)
+            : default;
         await _parts.Loader.LoadAsync(cancellationToken).ConfigureAwait(false);
         _parts.Rows.Restore(_parts.Registry.Current, _parts.State.Live);
         _parts.Views.Current();
-        _ready = true;
+        if (_parts.Cluster is { } parts)
+        {
+            await parts.Follower.StartAsync(head, cancellationToken).ConfigureAwait(false);
+            parts.Membership.Start();
+        }
+        _parts.State.Ready = true;
         _parts.Training.Start();
         var state = _parts.State;
         EngineLog.Ready(_parts.Logger, state.Live.UserCount, state.Live.ItemCount, state.Events,
@@ -62,8 +72,21 @@ public sealed class FrescoEngine : IFrescoEngine
     /// <summary>Stops the training loop and disposes the parts; the store is left open.</summary>
     internal async ValueTask StopAsync()
     {
-        _ready = false;
+        _parts.State.Ready = false;
+        if (_parts.Cluster is { } cluster)
+        {
+            await cluster.Membership.DisposeAsync().ConfigureAwait(false);
+            await cluster.Follower.DisposeAsync().ConfigureAwait(false);
+        }
         await _parts.Training.DisposeAsync().ConfigureAwait(false);
+        if (_parts.Cluster is { } services)
+        {
+            await services.Services.Lease.DisposeAsync().ConfigureAwait(false);
+            if (services.Services.Bus is { } bus)
+            {
+                await bus.DisposeAsync().ConfigureAwait(false);
+            }
+        }
         _parts.Registry.Dispose();
         _parts.Metrics.Dispose();
         _parts.Catalog.Dispose();

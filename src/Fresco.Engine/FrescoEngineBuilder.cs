@@ -1,3 +1,4 @@
+using Fresco.Engine.Cluster;
 using Fresco.Engine.Ingest;
 using Fresco.Engine.Models;
 using Fresco.Engine.Queries;
@@ -34,6 +35,13 @@ public sealed class FrescoEngineBuilder(IStore store, FrescoEngineOptions option
     public bool OwnsStore { get; init; }
 
     /// <summary>
+    /// Makes the engine a cluster node: writes are announced on the bus, the live state follows what other nodes commit,
+    /// the training schedule runs only while the node holds the trainer lease, and the node reports itself to the
+    /// directory. The engine disposes the lease and the bus. Null (the default): a node alone.
+    /// </summary>
+    public ClusterServices? Cluster { get; init; }
+
+    /// <summary>
     /// Validates the options, composes the engine, loads the serving model (its ids first, so its index space is a
     /// prefix of the live one), replays users, items and all feedback from the store, and starts the training schedule.
     /// </summary>
@@ -43,6 +51,7 @@ public sealed class FrescoEngineBuilder(IStore store, FrescoEngineOptions option
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(trainer);
         options.Validate();
+        Cluster?.Options.Validate();
         var engine = new FrescoEngine(Compose());
         try
         {
@@ -59,19 +68,29 @@ public sealed class FrescoEngineBuilder(IStore store, FrescoEngineOptions option
     private EngineParts Compose()
     {
         var logger = Loggers.CreateLogger<FrescoEngine>();
+        IStore served = Cluster is { Bus: { } bus } ? new PublishingStore(store, bus, Cluster.Options.Node) : store;
         var state = new EngineState(options.Live, options.Recommend, Time);
-        var registry = new ModelRegistry(store, new ModelRegistryOptions { KeepVersions = options.Training.KeepVersions }, Time,
+        var registry = new ModelRegistry(served, new ModelRegistryOptions { KeepVersions = options.Training.KeepVersions }, Time,
             Loggers.CreateLogger<ModelRegistry>());
         var rows = new ModelRows();
         var views = new ModelViews(registry, state.Live, Retrievers, logger);
         var cache = new ResultCache(options.Recommend.CacheUsers, options.Recommend.CacheTtl, Time);
-        var training = new TrainingLoop(state, options.Training, trainer, registry, rows, views, Time, logger);
-        var queries = new EngineQueries(store, state, registry, training, cache);
+        var training = new TrainingLoop(state, options.Training, trainer, registry, rows, views, Cluster?.Lease ?? LocalTrainerLease.Instance,
+            Time, logger);
         var metrics = new EngineMetrics(() => registry.Current?.Version ?? 0, () => state.Live.UserCount, () => state.Live.ItemCount,
-            () => state.Events, queries.QueueDepth);
-        var feedback = new FeedbackIngest(store, state, metrics, Time, options.Live.FutureTolerance);
-        return new EngineParts(state, registry, rows, views, metrics, feedback, new CatalogIngest(store, state, feedback),
-            new StateLoader(store, state, registry), new EngineServing(state, options, views, rows, cache, metrics), training,
-            queries, logger, OwnsStore ? store : null);
+            () => state.Events, () => served is IWriteQueue queue ? queue.QueueDepth : 0);
+        var feedback = new FeedbackIngest(served, state, metrics, Time, options.Live.FutureTolerance);
+        var catalog = new CatalogIngest(served, state, feedback);
+        ClusterParts? cluster = null;
+        if (Cluster is { } services)
+        {
+            var clusterLogger = Loggers.CreateLogger("Fresco.Engine.Cluster");
+            var follower = new ChangeFollower(services, feedback, catalog, training, Time, clusterLogger);
+            cluster = new ClusterParts(services, follower,
+                new ClusterMembership(services, follower, () => state.Ready, () => registry.Current?.Version, Time, clusterLogger));
+        }
+        var queries = new EngineQueries(served, state, registry, training, cache, cluster?.Membership);
+        return new EngineParts(state, registry, rows, views, metrics, feedback, catalog, new StateLoader(served, state, registry),
+            new EngineServing(state, options, views, rows, cache, metrics), training, queries, logger, OwnsStore ? served : null, cluster);
     }
 }

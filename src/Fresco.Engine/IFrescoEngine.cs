@@ -18,8 +18,11 @@ public interface IFrescoEngine : IAsyncDisposable
     /// <summary>True once the state was loaded from the store (health: ready).</summary>
     bool IsReady { get; }
 
-    /// <summary>Counts, serving model, training, queue depth and cache figures, now.</summary>
+    /// <summary>Counts, serving model, training, queue depth, cache figures and the node's cluster status, now.</summary>
     EngineStatus GetStatus();
+
+    /// <summary>The cluster as this node sees it: itself, the trainer, every node heard from lately (a node alone: itself).</summary>
+    Task<Cluster.ClusterView> GetClusterAsync(CancellationToken cancellationToken = default);
 
     Task<int> InsertUsersAsync(IReadOnlyList<User> users, CancellationToken cancellationToken = default);
 

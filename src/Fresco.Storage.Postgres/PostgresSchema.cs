@@ -8,7 +8,7 @@ namespace Fresco.Storage.Postgres;
 internal static class PostgresSchema
 {
     /// <summary>The schema version this code writes; a database with a newer one is refused.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     /// <summary>Key of the transaction-level advisory lock that serializes schema and partition DDL.</summary>
     public const long DdlLock = 0x46524553_434F0001; // "FRESCO" + 1
@@ -27,6 +27,12 @@ internal static class PostgresSchema
     /// row's insertion sequence, which never changes (an overwrite keeps the row's place in insertion order). Every write
     /// of a key goes through its <c>feedback_keys</c> row first, whose lock also orders concurrent writers of one key.
     /// </summary>
+    /// <remarks>
+    /// <c>changes</c> is the cluster's change log (see <c>PostgresStore.Changes.cs</c>): every write adds its rows in its
+    /// own transaction, keyed by (transaction id, sequence) so that a reader can tell which transactions may still commit
+    /// below a position; <c>changes_trimmed</c> holds the newest position trimmed by age. <c>cluster_nodes</c> holds the
+    /// nodes' heartbeats.
+    /// </remarks>
     public const string Tables = """
         CREATE TABLE IF NOT EXISTS users (
             user_id text COLLATE "C" PRIMARY KEY,
@@ -71,6 +77,34 @@ internal static class PostgresSchema
             blob uuid NOT NULL
         );
         CREATE UNIQUE INDEX IF NOT EXISTS models_serving ON models (serving) WHERE serving;
+        CREATE TABLE IF NOT EXISTS changes (
+            tx bigint NOT NULL DEFAULT (pg_current_xact_id()::text::bigint),
+            seq bigint GENERATED ALWAYS AS IDENTITY,
+            node text COLLATE "C" NOT NULL,
+            kind smallint NOT NULL,
+            key text COLLATE "C" NOT NULL,
+            item_id text COLLATE "C",
+            feedback_type text COLLATE "C",
+            value double precision,
+            ts timestamptz,
+            version bigint,
+            at timestamptz NOT NULL DEFAULT now(),
+            PRIMARY KEY (tx, seq)
+        );
+        CREATE TABLE IF NOT EXISTS changes_trimmed (
+            id boolean PRIMARY KEY DEFAULT true CHECK (id),
+            tx bigint NOT NULL,
+            seq bigint NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS cluster_nodes (
+            node text COLLATE "C" PRIMARY KEY,
+            url text NOT NULL,
+            role text NOT NULL,
+            ready boolean NOT NULL,
+            serving_version bigint,
+            trainer boolean NOT NULL,
+            last_seen timestamptz NOT NULL
+        );
         CREATE TABLE IF NOT EXISTS model_chunks (
             blob uuid NOT NULL,
             chunk integer NOT NULL,

@@ -1,3 +1,4 @@
+using Fresco.Engine.Cluster;
 using Fresco.Engine.Storage;
 using Npgsql;
 using NpgsqlTypes;
@@ -23,32 +24,42 @@ public sealed partial class PostgresStore
     {
         StoreValidation.Users(users);
         // One statement per row (labels are arrays of varying length, which unnest cannot take), all in one round trip.
-        return WriteAsync((connection, transaction) => ExecuteRowsAsync(connection, transaction, users, user => new NpgsqlBatchCommand(UpsertUserSql)
+        return WriteAsync(async (connection, transaction) =>
         {
-            Parameters =
+            var written = await ExecuteRowsAsync(connection, transaction, users, user => new NpgsqlBatchCommand(UpsertUserSql)
             {
-                new NpgsqlParameter<string> { TypedValue = user.UserId },
-                new NpgsqlParameter<string[]> { TypedValue = user.Labels ?? [] },
-                new NpgsqlParameter<string> { TypedValue = user.Comment ?? "" },
-            },
-        }), cancellationToken);
+                Parameters =
+                {
+                    new NpgsqlParameter<string> { TypedValue = user.UserId },
+                    new NpgsqlParameter<string[]> { TypedValue = user.Labels ?? [] },
+                    new NpgsqlParameter<string> { TypedValue = user.Comment ?? "" },
+                },
+            }).ConfigureAwait(false);
+            await LogChangesAsync(connection, transaction, ChangeKind.User, [.. users.Select(u => u.UserId)]).ConfigureAwait(false);
+            return written;
+        }, cancellationToken);
     }
 
     public Task<int> InsertItemsAsync(IReadOnlyList<Item> items, CancellationToken cancellationToken = default)
     {
         StoreValidation.Items(items);
-        return WriteAsync((connection, transaction) => ExecuteRowsAsync(connection, transaction, items, item => new NpgsqlBatchCommand(UpsertItemSql)
+        return WriteAsync(async (connection, transaction) =>
         {
-            Parameters =
+            var written = await ExecuteRowsAsync(connection, transaction, items, item => new NpgsqlBatchCommand(UpsertItemSql)
             {
-                new NpgsqlParameter<string> { TypedValue = item.ItemId },
-                new NpgsqlParameter<bool> { TypedValue = item.IsHidden },
-                new NpgsqlParameter<string[]> { TypedValue = item.Categories ?? [] },
-                new NpgsqlParameter<string[]> { TypedValue = item.Labels ?? [] },
-                new NpgsqlParameter<string> { TypedValue = item.Comment ?? "" },
-                new NpgsqlParameter<DateTimeOffset> { TypedValue = Utc(item.Timestamp) },
-            },
-        }), cancellationToken);
+                Parameters =
+                {
+                    new NpgsqlParameter<string> { TypedValue = item.ItemId },
+                    new NpgsqlParameter<bool> { TypedValue = item.IsHidden },
+                    new NpgsqlParameter<string[]> { TypedValue = item.Categories ?? [] },
+                    new NpgsqlParameter<string[]> { TypedValue = item.Labels ?? [] },
+                    new NpgsqlParameter<string> { TypedValue = item.Comment ?? "" },
+                    new NpgsqlParameter<DateTimeOffset> { TypedValue = Utc(item.Timestamp) },
+                },
+            }).ConfigureAwait(false);
+            await LogChangesAsync(connection, transaction, ChangeKind.Item, [.. items.Select(i => i.ItemId)]).ConfigureAwait(false);
+            return written;
+        }, cancellationToken);
     }
 
     private static async Task<int> ExecuteRowsAsync<T>(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<T> rows,
@@ -117,7 +128,8 @@ public sealed partial class PostgresStore
             command.Parameters.Add(new NpgsqlParameter("labels", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = Nullable(patch.Labels) });
             command.Parameters.Add(new NpgsqlParameter("comment", NpgsqlDbType.Text) { Value = Nullable(patch.Comment) });
             command.Parameters.Add(new NpgsqlParameter("ts", NpgsqlDbType.TimestampTz) { Value = Nullable(patch.Timestamp is { } ts ? Utc(ts) : null) });
-            return await command.ExecuteNonQueryAsync().ConfigureAwait(false) > 0;
+            return await LoggedAsync(connection, transaction, await command.ExecuteNonQueryAsync().ConfigureAwait(false) > 0, ChangeKind.Item, itemId)
+                .ConfigureAwait(false);
         }, cancellationToken);
     }
 
@@ -128,8 +140,9 @@ public sealed partial class PostgresStore
         {
             await DeleteKeysAsync(connection, transaction, "DELETE FROM feedback_keys WHERE user_id = @id RETURNING seq",
                 "DELETE FROM feedback WHERE user_id = @id AND seq = ANY(@seqs)", ("id", userId)).ConfigureAwait(false);
-            return await ExecuteAsync(connection, transaction, "DELETE FROM users WHERE user_id = @id", CancellationToken.None,
+            var deleted = await ExecuteAsync(connection, transaction, "DELETE FROM users WHERE user_id = @id", CancellationToken.None,
                 ("id", userId)).ConfigureAwait(false) > 0;
+            return await LoggedAsync(connection, transaction, deleted, ChangeKind.UserDeleted, userId).ConfigureAwait(false);
         }, cancellationToken);
     }
 
@@ -138,14 +151,19 @@ public sealed partial class PostgresStore
         StoreValidation.Id(itemId, nameof(itemId));
         return WriteAsync(async (connection, transaction) =>
         {
+            // The users who had the item reload their histories on the other nodes.
+            await ExecuteAsync(connection, transaction, """
+                INSERT INTO changes (node, kind, key) SELECT DISTINCT @node, 2, user_id FROM feedback WHERE item_id = @id
+                """, CancellationToken.None, ("node", _options.Node), ("id", itemId)).ConfigureAwait(false);
             // feedback_keys is keyed by user first: its rows of an item are found through the item's feedback rows.
             await DeleteKeysAsync(connection, transaction, """
                 DELETE FROM feedback_keys k USING (SELECT DISTINCT user_id, feedback_type FROM feedback WHERE item_id = @id) f
                 WHERE k.user_id = f.user_id AND k.item_id = @id AND k.feedback_type = f.feedback_type
                 RETURNING k.seq
                 """, "DELETE FROM feedback WHERE item_id = @id AND seq = ANY(@seqs)", ("id", itemId)).ConfigureAwait(false);
-            return await ExecuteAsync(connection, transaction, "DELETE FROM items WHERE item_id = @id", CancellationToken.None,
+            var deleted = await ExecuteAsync(connection, transaction, "DELETE FROM items WHERE item_id = @id", CancellationToken.None,
                 ("id", itemId)).ConfigureAwait(false) > 0;
+            return await LoggedAsync(connection, transaction, deleted, ChangeKind.Item, itemId).ConfigureAwait(false);
         }, cancellationToken);
     }
 
@@ -178,7 +196,8 @@ public sealed partial class PostgresStore
                 """, transaction);
             command.Parameters.AddWithValue("id", itemId);
             command.Parameters.AddWithValue("category", category);
-            return (bool)(await command.ExecuteScalarAsync().ConfigureAwait(false))!;
+            return await LoggedAsync(connection, transaction, (bool)(await command.ExecuteScalarAsync().ConfigureAwait(false))!, ChangeKind.Item,
+                itemId).ConfigureAwait(false);
         }, cancellationToken);
     }
 

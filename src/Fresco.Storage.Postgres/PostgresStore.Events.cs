@@ -1,5 +1,6 @@
 using System.Data;
 using System.Runtime.CompilerServices;
+using Fresco.Engine.Cluster;
 using Fresco.Engine.Storage;
 using Npgsql;
 using NpgsqlTypes;
@@ -34,6 +35,11 @@ public sealed partial class PostgresStore
             ON CONFLICT DO NOTHING
             RETURNING seq, user_id, item_id, feedback_type
         )
+        , logged AS (
+            INSERT INTO changes (node, kind, key, item_id, feedback_type, value, ts)
+            SELECT @node, 1, a.user_id, a.item_id, a.feedback_type, a.value, a.ts
+            FROM claimed c JOIN accepted a USING (user_id, item_id, feedback_type)
+        )
         INSERT INTO feedback (seq, feedback_type, user_id, item_id, value, ts)
         SELECT c.seq, a.feedback_type, a.user_id, a.item_id, a.value, a.ts
         FROM claimed c JOIN accepted a USING (user_id, item_id, feedback_type)
@@ -58,6 +64,7 @@ public sealed partial class PostgresStore
         DELETE FROM feedback WHERE seq = ANY(@old);
         INSERT INTO feedback (seq, feedback_type, user_id, item_id, value, ts)
         SELECT * FROM unnest(@seqs, @types, @users, @items, @values, @times);
+        INSERT INTO changes (node, kind, key) SELECT DISTINCT @node, 2, u FROM unnest(@users) AS u;
         """;
 
     public Task<int> InsertFeedbackAsync(
@@ -75,6 +82,7 @@ public sealed partial class PostgresStore
             await using var command = Command(connection, overwrite ? ClaimFeedbackSql : InsertFeedbackSql, transaction);
             AddBatch(command, rows, withOrder: true);
             command.Parameters.AddWithValue("auto", autoCreate);
+            command.Parameters.AddWithValue("node", _options.Node);
             if (!overwrite)
             {
                 return await command.ExecuteNonQueryAsync().ConfigureAwait(false);
@@ -99,6 +107,7 @@ public sealed partial class PostgresStore
             await using var replace = Command(connection, ReplaceFeedbackSql, transaction);
             replace.Parameters.AddWithValue("old", old.ToArray());
             replace.Parameters.AddWithValue("seqs", seqs.ToArray());
+            replace.Parameters.AddWithValue("node", _options.Node);
             AddBatch(replace, [.. order.Select(i => rows[i])], withOrder: false);
             await replace.ExecuteNonQueryAsync().ConfigureAwait(false);
             return seqs.Count;
@@ -220,9 +229,17 @@ public sealed partial class PostgresStore
         var keys = feedbackType is null
             ? "DELETE FROM feedback_keys WHERE user_id = @user AND item_id = @item RETURNING seq"
             : "DELETE FROM feedback_keys WHERE user_id = @user AND item_id = @item AND feedback_type = @type RETURNING seq";
-        return WriteAsync((connection, transaction) => DeleteKeysAsync(connection, transaction, keys,
-            "DELETE FROM feedback WHERE user_id = @user AND item_id = @item AND seq = ANY(@seqs)",
-            ("user", userId), ("item", itemId), ("type", feedbackType ?? "")), cancellationToken);
+        return WriteAsync(async (connection, transaction) =>
+        {
+            var deleted = await DeleteKeysAsync(connection, transaction, keys,
+                "DELETE FROM feedback WHERE user_id = @user AND item_id = @item AND seq = ANY(@seqs)",
+                ("user", userId), ("item", itemId), ("type", feedbackType ?? "")).ConfigureAwait(false);
+            if (deleted > 0)
+            {
+                await LogChangesAsync(connection, transaction, ChangeKind.UserHistory, [userId]).ConfigureAwait(false);
+            }
+            return deleted;
+        }, cancellationToken);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Fresco.Engine.Cluster;
 using Fresco.Engine.Storage;
 using Npgsql;
 using NpgsqlTypes;
@@ -152,7 +153,13 @@ public sealed partial class PostgresStore
                 UPDATE models SET serving = true WHERE version = @v RETURNING version;
                 """, transaction);
             command.Parameters.AddWithValue("v", version);
-            return await command.ExecuteScalarAsync().ConfigureAwait(false) is long;
+            if (await command.ExecuteScalarAsync().ConfigureAwait(false) is not long)
+            {
+                return false;
+            }
+
+            await LogChangesAsync(connection, transaction, ChangeKind.Model, [""], version).ConfigureAwait(false);
+            return true;
         }, cancellationToken);
 
     public async Task<ModelVersion?> GetServingModelAsync(CancellationToken cancellationToken = default)

@@ -259,6 +259,8 @@ public sealed partial class PostgresStore
         {
             PartitionLog.DropFailed(_options.Logger, e.MessageText);
         }
+
+        await TrimChangesAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private void StartMaintenance() => _maintenance = Task.Run(async () =>

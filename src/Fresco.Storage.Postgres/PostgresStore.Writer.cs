@@ -76,7 +76,14 @@ public sealed partial class PostgresStore
             }
         }
 
-        return (T)(await request.Done.Task.ConfigureAwait(false))!;
+        try
+        {
+            return (T)(await request.Done.Task.ConfigureAwait(false))!;
+        }
+        catch (Exception e) when (IsUnavailable(e))
+        {
+            throw Unavailable(e);
+        }
     }
 
     private async Task WriterLoopAsync()

@@ -95,6 +95,12 @@ public sealed partial class PostgresStore : IStore, IWriteQueue
                     throw new NotSupportedException(
                         $"The database has Fresco schema version {found}; this build knows versions up to {PostgresSchema.Version}.");
                 }
+                if (found < PostgresSchema.Version)
+                {
+                    // Version 2 only added tables (the change log, the node directory), created below if missing.
+                    await ExecuteAsync(connection, transaction, $"INSERT INTO fresco_schema (version) VALUES ({PostgresSchema.Version})",
+                        cancellationToken).ConfigureAwait(false);
+                }
             }
             else
             {
@@ -110,8 +116,30 @@ public sealed partial class PostgresStore : IStore, IWriteQueue
     private async Task<NpgsqlConnection> OpenReaderAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsUnavailable(e))
+        {
+            throw Unavailable(e);
+        }
     }
+
+    /// <summary>
+    /// True for failures that say the server cannot be used now, not that the request was wrong: no connection (refused,
+    /// broken, timed out), the server shutting down or out of resources (SQLSTATE classes 08, 53, 57P).
+    /// </summary>
+    internal static bool IsUnavailable(Exception e) => e switch
+    {
+        PostgresException p => p.SqlState.StartsWith("08", StringComparison.Ordinal) || p.SqlState.StartsWith("53", StringComparison.Ordinal)
+            || p.SqlState.StartsWith("57P", StringComparison.Ordinal),
+        NpgsqlException n => n.IsTransient || n.InnerException is IOException or System.Net.Sockets.SocketException or TimeoutException,
+        _ => false,
+    };
+
+    internal static StoreUnavailableException Unavailable(Exception e) =>
+        new($"PostgreSQL is unavailable: {e.Message}", e);
 
     private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, NpgsqlTransaction? transaction = null) =>
         new(sql, connection, transaction);

@@ -32,6 +32,18 @@ public sealed class PostgresStoreOptions
     /// </summary>
     public TimeSpan PartitionLockTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The node id written with each change-log row (see <see cref="PostgresStore.ReadAsync"/>), so that a node skips its
+    /// own changes. Default: the machine name and process id.
+    /// </summary>
+    public string Node { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";
+
+    /// <summary>
+    /// How long change-log rows are kept for nodes catching up (trimmed by the maintenance loop). A node that cannot read
+    /// the log for longer must be restarted. At least one minute; default one hour.
+    /// </summary>
+    public TimeSpan ChangeRetention { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>The clock that places "now" for partition windows and the TTL. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
@@ -64,6 +76,12 @@ public sealed class PostgresStoreOptions
         if (PartitionLockTimeout < TimeSpan.FromMilliseconds(10))
         {
             throw new ArgumentOutOfRangeException(nameof(PartitionLockTimeout), PartitionLockTimeout, "PartitionLockTimeout must be at least 10 ms.");
+        }
+
+        ArgumentException.ThrowIfNullOrEmpty(Node);
+        if (ChangeRetention < TimeSpan.FromMinutes(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ChangeRetention), ChangeRetention, "ChangeRetention must be at least one minute.");
         }
 
         ArgumentNullException.ThrowIfNull(TimeProvider);

@@ -41,8 +41,11 @@ internal sealed class FakeEngine : IFrescoEngine
     public EngineStatus GetStatus()
     {
         var serving = Models.Current;
-        return new EngineStatus(IsReady, 0, 0, 0, serving?.Version, serving?.Kind, new TrainingStatus(false, 0, null), 0, 0, 0);
+        return new EngineStatus(IsReady, 0, 0, 0, serving?.Version, serving?.Kind, new TrainingStatus(false, 0, null), 0, 0, 0, null);
     }
+
+    public Task<Fresco.Engine.Cluster.ClusterView> GetClusterAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(new Fresco.Engine.Cluster.ClusterView("fake", "fake", Models.Current?.Version, []));
 
     public Task<User?> GetUserAsync(string userId, CancellationToken cancellationToken = default) => _store.TryGetUserAsync(userId, cancellationToken);
 

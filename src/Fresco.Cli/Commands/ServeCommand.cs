@@ -17,6 +17,19 @@ internal static class ServeCommand
         var host = new Option<string?>("--host") { HelpName = "ADDRESS", Description = "address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)" };
         var dataDir = new Option<string?>("--data-dir") { HelpName = "DIR", Description = "folder of the embedded store (default ./fresco-data)" };
         var apiKey = new Option<string?>("--api-key") { HelpName = "KEY", Description = "require this key in the X-API-Key header of every request but the health probes" };
+        var postgres = new Option<string?>("--postgres")
+        {
+            HelpName = "CONNECTION",
+            Description = "run on PostgreSQL (an Npgsql connection string) as a cluster node instead of the embedded store (Store:Postgres)",
+        };
+        var redis = new Option<string?>("--redis") { HelpName = "CONFIG", Description = "the cluster's Redis bus, e.g. 127.0.0.1:6379 (Cluster:Redis)" };
+        var node = new Option<string?>("--node") { HelpName = "ID", Description = "this node's id in the cluster (Cluster:Node; default machine name and port)" };
+        var role = new Option<string?>("--role")
+        {
+            HelpName = "ROLE",
+            Description = "all (serve, and train when holding the lease; default), serve (never train), trainer (train; keep it out of the balancer)",
+        };
+        var url = new Option<string?>("--url") { HelpName = "URL", Description = "where this node is reached, as GET /api/cluster shows it (Cluster:Url)" };
         var config = new Option<string?>("--config")
         {
             HelpName = "FILE",
@@ -24,7 +37,7 @@ internal static class ServeCommand
         };
         var command = new Command("serve", "Run the recommendation server (Gorse-compatible REST API under /api, metrics at /metrics).")
         {
-            port, host, dataDir, apiKey, config,
+            port, host, dataDir, apiKey, postgres, redis, node, role, url, config,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -36,6 +49,11 @@ internal static class ServeCommand
                 Add(overrides, "Host", parse.GetValue(host));
                 Add(overrides, "DataDir", parse.GetValue(dataDir));
                 Add(overrides, "ApiKey", parse.GetValue(apiKey));
+                Add(overrides, "Store:Postgres", parse.GetValue(postgres));
+                Add(overrides, "Cluster:Redis", parse.GetValue(redis));
+                Add(overrides, "Cluster:Node", parse.GetValue(node));
+                Add(overrides, "Cluster:Role", parse.GetValue(role));
+                Add(overrides, "Cluster:Url", parse.GetValue(url));
                 settings = FrescoConfiguration.Bind(FrescoConfiguration.Build(parse.GetValue(config), overrides));
             }
             catch (ConfigurationException e)
@@ -63,7 +81,7 @@ internal static class ServeCommand
     {
         if (value is not null)
         {
-            overrides[$"{FrescoServerOptions.SectionName}:{key}"] = value;
+            overrides[key.Contains(':', StringComparison.Ordinal) ? key : $"{FrescoServerOptions.SectionName}:{key}"] = value;
         }
     }
 }

@@ -67,6 +67,42 @@ internal sealed class CatalogIngest(IStore store, EngineState state, FeedbackIng
         }
     }
 
+    /// <summary>
+    /// Brings an item another node inserted, changed or deleted up to date from the store: upserted when stored, else
+    /// deleted from the catalog with the histories of the users who had it rebuilt.
+    /// </summary>
+    public async Task RefreshItemAsync(string itemId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(itemId);
+        await _catalogLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var item = await store.TryGetItemAsync(itemId, cancellationToken).ConfigureAwait(false);
+            if (item is not null)
+            {
+                state.Catalog.Upsert(state.Live.EnsureItem(itemId), item);
+                state.Lists.MarkChanged();
+                return;
+            }
+            if (!state.Live.TryGetItemIndex(itemId, out var index) || !state.Catalog.Exists(index))
+            {
+                return;
+            }
+            state.Catalog.Delete(index);
+            var users = Array.Empty<int>();
+            var count = state.Live.UsersOf(index, ref users);
+            for (var i = 0; i < count; i++)
+            {
+                await feedback.RebuildUserLockedAsync(state.Live.GetUserId(users[i]), CancellationToken.None).ConfigureAwait(false);
+            }
+            state.Lists.MarkChanged();
+        }
+        finally
+        {
+            _catalogLock.Release();
+        }
+    }
+
     public void Dispose() => _catalogLock.Dispose();
 
     private async Task<bool> ChangeItemAsync(string itemId, Func<IStore, CancellationToken, Task<bool>> change, CancellationToken cancellationToken)

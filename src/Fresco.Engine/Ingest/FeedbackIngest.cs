@@ -81,6 +81,42 @@ internal sealed class FeedbackIngest(IStore store, EngineState state, EngineMetr
         });
     }
 
+    /// <summary>
+    /// Applies feedback another node committed (a cluster's change feed or bus) to the live state, on the users' stripes;
+    /// rows the live state already holds are skipped, so a change seen twice counts once. Returns the rows recorded.
+    /// </summary>
+    public Task<int> ApplyCommittedAsync(IReadOnlyList<Feedback> batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        return _writes.RunExclusiveAsync(LockedStripes(batch), async () =>
+        {
+            var added = await RecordAsync(batch, overwrite: false).ConfigureAwait(false);
+            state.CountWritten(added);
+            return added;
+        });
+    }
+
+    /// <summary>Registers a user another node inserted.</summary>
+    public Task ApplyUserAsync(string userId)
+    {
+        state.Users.Set(state.Live.EnsureUser(userId), true);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Removes a user another node deleted from the live state, alone on the user's stripe.</summary>
+    public Task RemoveUserLockedAsync(string userId) =>
+        _writes.RunExclusiveAsync(new[] { Stripe(userId) }, () =>
+        {
+            if (state.Live.TryGetUserIndex(userId, out var index))
+            {
+                state.AddEvents(-state.Live.GetSnapshot(index).Count);
+                state.Users.Set(index, false);
+                state.Live.ReplaceUser(userId, []);
+                state.Lists.MarkChanged();
+            }
+            return Task.FromResult(true);
+        });
+
     /// <summary>Replaces the user's live history by their stored rows, alone on the user's stripe.</summary>
     public Task RebuildUserLockedAsync(string userId, CancellationToken cancellationToken) =>
         _writes.RunExclusiveAsync(new[] { Stripe(userId) }, async () =>
@@ -93,6 +129,23 @@ internal sealed class FeedbackIngest(IStore store, EngineState state, EngineMetr
     private async Task<int> ApplyFeedbackAsync(IReadOnlyList<Feedback> batch, bool overwrite, int written)
     {
         var acknowledged = Stopwatch.GetTimestamp();
+        await RecordAsync(batch, overwrite).ConfigureAwait(false);
+        foreach (var f in batch)
+        {
+            metrics.EventIngested(f.FeedbackType);
+        }
+        state.CountWritten(batch.Count);
+        metrics.Freshness(acknowledged);
+        return written;
+    }
+
+    /// <summary>
+    /// Records committed rows in the live state (users and items made to exist) and publishes the users' snapshots;
+    /// reloads from the store the users whose rows the state cannot locate (and those of an overwrite). The caller holds
+    /// the users' stripes. Returns the rows recorded.
+    /// </summary>
+    private async Task<int> RecordAsync(IReadOnlyList<Feedback> batch, bool overwrite)
+    {
         HashSet<string>? rebuild = null;
         var publish = new HashSet<int>();
         var added = 0;
@@ -112,7 +165,6 @@ internal sealed class FeedbackIngest(IStore store, EngineState state, EngineMetr
                 // The store kept (insert) or replaced (overwrite) a row this state cannot locate: reload the user.
                 (rebuild ??= new HashSet<string>(StringComparer.Ordinal)).Add(f.UserId);
             }
-            metrics.EventIngested(f.FeedbackType);
         }
         foreach (var user in publish)
         {
@@ -123,10 +175,8 @@ internal sealed class FeedbackIngest(IStore store, EngineState state, EngineMetr
             await RebuildUserAsync(userId, CancellationToken.None).ConfigureAwait(false);
         }
         state.AddEvents(added);
-        state.CountWritten(batch.Count);
         state.Lists.MarkChanged();
-        metrics.Freshness(acknowledged);
-        return written;
+        return added;
     }
 
     /// <summary>Replaces the user's live history by their stored rows; the caller holds the user's stripe.</summary>

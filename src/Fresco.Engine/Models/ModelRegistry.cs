@@ -68,6 +68,31 @@ public sealed class ModelRegistry : IDisposable
     }
 
     /// <summary>
+    /// Serves the store's serving version when it differs from <see cref="Current"/> (another node of a cluster promoted
+    /// or rolled back): the store is the cluster's record of what serves. A version that does not load is logged and
+    /// the current model kept. Returns whether the served model changed.
+    /// </summary>
+    public async Task<bool> FollowAsync(CancellationToken cancellationToken = default)
+    {
+        await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var serving = await _store.GetServingModelAsync(cancellationToken).ConfigureAwait(false);
+            if (serving is null || serving.Version == _current?.Version
+                || await TryLoadVersionAsync(serving, cancellationToken).ConfigureAwait(false) is not { } loaded)
+            {
+                return false;
+            }
+            _current = loaded;
+            return true;
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    /// <summary>
     /// Stores <paramref name="candidate"/> (with its <paramref name="ids"/>) as a new version and promotes it when nothing is served or it passes
     /// <paramref name="gate"/> against the serving model's metric on the same hold-out; otherwise keeps it stored
     /// as rejected. Then prunes to <see cref="ModelRegistryOptions.KeepVersions"/>.

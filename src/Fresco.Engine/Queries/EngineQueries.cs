@@ -1,3 +1,4 @@
+using Fresco.Engine.Cluster;
 using Fresco.Engine.Models;
 using Fresco.Engine.Serving;
 using Fresco.Engine.Storage;
@@ -8,9 +9,11 @@ namespace Fresco.Engine.Queries;
 /// <summary>
 /// What hosts read besides recommendations: stored users, items, feedback (cursor-paged listings and one subject's
 /// rows), model versions, and the engine's <see cref="EngineStatus"/>. Stored rows come from the store, so they are
-/// what is durable; a subject's feedback is null when the subject does not exist. Thread-safe, as the store is.
+/// what is durable; a subject's feedback is null when the subject does not exist. A cluster node also answers its
+/// <see cref="ClusterView"/>; a node alone answers one of itself. Thread-safe, as the store is.
 /// </summary>
-internal sealed class EngineQueries(IStore store, EngineState state, ModelRegistry registry, TrainingLoop training, ResultCache cache)
+internal sealed class EngineQueries(IStore store, EngineState state, ModelRegistry registry, TrainingLoop training, ResultCache cache,
+    ClusterMembership? cluster)
 {
     public Task<User?> GetUserAsync(string userId, CancellationToken cancellationToken) => store.TryGetUserAsync(userId, cancellationToken);
 
@@ -41,13 +44,28 @@ internal sealed class EngineQueries(IStore store, EngineState state, ModelRegist
 
     public Task<IReadOnlyList<ModelVersion>> ListModelsAsync(CancellationToken cancellationToken) => store.ListModelsAsync(cancellationToken);
 
-    public EngineStatus Status(bool ready)
+    public EngineStatus Status()
     {
         var serving = registry.Current;
-        return new EngineStatus(ready, state.Live.UserCount, state.Live.ItemCount, state.Events, serving?.Version, serving?.Kind,
+        return new EngineStatus(state.Ready, state.Live.UserCount, state.Live.ItemCount, state.Events, serving?.Version, serving?.Kind,
             new TrainingStatus(training.IsRunning, state.EventsSinceTraining, training.LastReport),
-            (int)QueueDepth(), cache.Hits, cache.Misses);
+            (int)QueueDepth(), cache.Hits, cache.Misses, cluster?.Status());
     }
+
+    /// <summary>The cluster as this node sees it (a node alone: itself, as "local", the trainer).</summary>
+    public async Task<ClusterView> ClusterAsync(CancellationToken cancellationToken)
+    {
+        if (cluster is not null)
+        {
+            return await cluster.ViewAsync(cancellationToken).ConfigureAwait(false);
+        }
+        var version = registry.Current?.Version;
+        return new ClusterView(LocalNode, LocalNode, version,
+            [new NodeInfo(LocalNode, "", "all", state.Ready, version, true, DateTimeOffset.UtcNow)]);
+    }
+
+    /// <summary>The node id a node alone reports.</summary>
+    public const string LocalNode = "local";
 
     /// <summary>The store's write back-log (0 for stores without a queue).</summary>
     public long QueueDepth() => store is IWriteQueue queue ? queue.QueueDepth : 0;

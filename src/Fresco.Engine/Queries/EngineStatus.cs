@@ -1,3 +1,4 @@
+using Fresco.Engine.Cluster;
 using Fresco.Engine.Training;
 
 namespace Fresco.Engine.Queries;
@@ -17,6 +18,7 @@ namespace Fresco.Engine.Queries;
 /// <param name="QueueDepth">Store writes queued for a group-commit writer (0 for stores without a queue).</param>
 /// <param name="CacheHits">Recommendations answered from the result cache since start.</param>
 /// <param name="CacheMisses">Recommendations computed with the cache enabled since start.</param>
+/// <param name="Cluster">The node's part in its cluster, or null for a node alone.</param>
 public sealed record EngineStatus(
     bool Ready,
     int Users,
@@ -27,4 +29,5 @@ public sealed record EngineStatus(
     TrainingStatus Training,
     int QueueDepth,
     long CacheHits,
-    long CacheMisses);
+    long CacheMisses,
+    ClusterStatus? Cluster);

@@ -1,4 +1,5 @@
 using Fresco.Core.Data;
+using Fresco.Engine.Cluster;
 using Fresco.Engine.Models;
 using Fresco.Engine.Serving;
 using Fresco.Models;
@@ -11,7 +12,10 @@ namespace Fresco.Engine.Training;
 /// candidate and proposes it to the registry's quality gate), on demand (<see cref="TrainNowAsync"/>) and on the
 /// schedule (<see cref="TrainingOptions.Interval"/>, <see cref="TrainingOptions.AfterEvents"/>, at most once per
 /// <see cref="TrainingOptions.MinInterval"/>); rollbacks. After a run it records the live version the model was
-/// trained on (<see cref="ModelRows"/>) and warms the new model's view. Thread-safe: one run at a time.
+/// trained on (<see cref="ModelRows"/>) and warms the new model's view. In a cluster the schedule runs only while this
+/// node holds the <see cref="ITrainerLease"/>, every run and rollback takes the lease's cluster-wide run lock and first
+/// follows the store's serving version, and <see cref="FollowAsync"/> swaps in what another node promoted.
+/// Thread-safe: one run at a time.
 /// </summary>
 internal sealed class TrainingLoop : IAsyncDisposable
 {
@@ -25,6 +29,7 @@ internal sealed class TrainingLoop : IAsyncDisposable
     private readonly ModelViews _views;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly ITrainerLease _lease;
     private readonly bool _sequences;
     private readonly SemaphoreSlim _runLock = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
@@ -32,8 +37,9 @@ internal sealed class TrainingLoop : IAsyncDisposable
     private volatile bool _running;
 
     public TrainingLoop(EngineState state, TrainingOptions options, IModelTrainer trainer, ModelRegistry registry, ModelRows rows,
-        ModelViews views, TimeProvider time, ILogger logger)
+        ModelViews views, ITrainerLease lease, TimeProvider time, ILogger logger)
     {
+        _lease = lease;
         _state = state;
         _options = options;
         _trainer = trainer;
@@ -60,6 +66,8 @@ internal sealed class TrainingLoop : IAsyncDisposable
         _running = true;
         try
         {
+            await using var run = await _lease.LockRunAsync(cancellationToken).ConfigureAwait(false);
+            await FollowLockedAsync(cancellationToken).ConfigureAwait(false);
             var asOf = _state.Live.Version;
             var taken = _state.TakeEventsSinceTraining();
             TrainingReport report;
@@ -91,9 +99,43 @@ internal sealed class TrainingLoop : IAsyncDisposable
 
     public async Task<RegistryOutcome> RollbackAsync(CancellationToken cancellationToken)
     {
-        var outcome = await _registry.RollbackAsync(cancellationToken).ConfigureAwait(false);
-        _views.Current();
-        return outcome;
+        await _runLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var run = await _lease.LockRunAsync(cancellationToken).ConfigureAwait(false);
+            await FollowLockedAsync(cancellationToken).ConfigureAwait(false);
+            var outcome = await _registry.RollbackAsync(cancellationToken).ConfigureAwait(false);
+            _views.Current();
+            return outcome;
+        }
+        finally
+        {
+            _runLock.Release();
+        }
+    }
+
+    /// <summary>Serves the store's serving version when another node changed it (waits for a run in progress here).</summary>
+    public async Task FollowAsync(CancellationToken cancellationToken)
+    {
+        await _runLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await FollowLockedAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _runLock.Release();
+        }
+    }
+
+    private async Task FollowLockedAsync(CancellationToken cancellationToken)
+    {
+        if (await _registry.FollowAsync(cancellationToken).ConfigureAwait(false))
+        {
+            // Trained elsewhere: its own rows are used for the users whose histories match what it was trained on.
+            _rows.Restore(_registry.Current, _state.Live);
+            _views.Current();
+        }
     }
 
     /// <summary>Stops the schedule and waits for a run in progress.</summary>
@@ -172,7 +214,7 @@ internal sealed class TrainingLoop : IAsyncDisposable
                 || (now - last >= _options.MinInterval
                     && ((_options.Interval > TimeSpan.Zero && now - last >= _options.Interval)
                         || (_options.AfterEvents > 0 && _state.EventsSinceTraining >= _options.AfterEvents)));
-            if (!due || _state.Events < _options.MinEvents)
+            if (!due || _state.Events < _options.MinEvents || !_lease.IsHeld)
             {
                 continue;
             }

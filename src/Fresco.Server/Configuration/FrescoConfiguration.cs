@@ -79,7 +79,13 @@ public static class FrescoConfiguration
                 Training = BindSection(configuration, "Training", new TrainingOptions()),
             };
             engine.Validate();
-            return new FrescoSettings(server, engine, configuration);
+            var store = BindSection(configuration, StoreSettings.SectionName, new StoreSettings()).Validate();
+            var cluster = BindSection(configuration, ClusterSettings.SectionName, new ClusterSettings());
+            if (store.Postgres is not null)
+            {
+                cluster.ToOptions(server); // validates
+            }
+            return new FrescoSettings(server, engine, configuration) { Store = store, Cluster = cluster };
         }
         catch (ConfigurationException)
         {

@@ -21,6 +21,7 @@ namespace Fresco.Server.Contracts;
 [JsonSerializable(typeof(ItemPage))]
 [JsonSerializable(typeof(FeedbackPage))]
 [JsonSerializable(typeof(HealthContract))]
+[JsonSerializable(typeof(Fresco.Engine.Cluster.ClusterView))]
 [JsonSerializable(typeof(ScoreContract[]))]
 [JsonSerializable(typeof(ModelsContract))]
 [JsonSerializable(typeof(ModelVersion))]

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Fresco.Engine.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -8,7 +9,9 @@ namespace Fresco.Server.Http;
 /// <summary>
 /// The safety net under the handlers: an <see cref="ArgumentException"/> or <see cref="JsonException"/> thrown by the
 /// engine or a store (a cursor it did not issue, a value out of its range) and a <see cref="BadHttpRequestException"/>
-/// become 4xx problem answers rather than 500. Anything else is left to the default 500 problem. Thread-safe.
+/// become 4xx problem answers rather than 500, and a <see cref="StoreUnavailableException"/> (the store cannot make a
+/// write durable now: nothing was written) 503 with Retry-After. Anything else is left to the default 500 problem.
+/// Thread-safe.
 /// </summary>
 internal sealed partial class BadInputExceptionHandler(ILogger<BadInputExceptionHandler> logger) : IExceptionHandler
 {
@@ -21,6 +24,7 @@ internal sealed partial class BadInputExceptionHandler(ILogger<BadInputException
             BadHttpRequestException e => TypedResults.Problem(e.Message, statusCode: e.StatusCode, title: "Bad request"),
             ArgumentException e => Problems.BadRequest(e.Message),
             JsonException e => Problems.BadRequest(e.Message),
+            StoreUnavailableException e => Problems.Unavailable(httpContext, e.Message),
             _ => null,
         };
         if (result is null)

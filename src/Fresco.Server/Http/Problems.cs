@@ -19,6 +19,13 @@ internal static class Problems
         TypedResults.Problem($"the request body is larger than the limit of {limit} bytes (Server:MaxRequestBodyBytes).",
             statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request body too large");
 
+    /// <summary>503: the store cannot take the request now; the client may retry after a second.</summary>
+    public static ProblemHttpResult Unavailable(HttpContext context, string detail)
+    {
+        context.Response.Headers.RetryAfter = "1";
+        return TypedResults.Problem(detail, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Store unavailable");
+    }
+
     public static ProblemHttpResult UnknownUser(string userId) => NotFound($"unknown user '{userId}'.");
 
     public static ProblemHttpResult UnknownItem(string itemId) => NotFound($"unknown item '{itemId}'.");
