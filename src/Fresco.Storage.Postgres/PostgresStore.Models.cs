@@ -57,12 +57,15 @@ public sealed partial class PostgresStore
         }
     }
 
-    /// <summary>Writes the content as chunks of one blob and commits them; returns the byte count.</summary>
+    /// <summary>
+    /// Writes the content as chunks of one blob, each committed on its own: no transaction stays open for the length of
+    /// a large artifact (one would hold back the change log's horizon, see <c>PostgresStore.Changes.cs</c>). The chunks
+    /// mean nothing until the version's row names their blob; on failure they are deleted. Returns the byte count.
+    /// </summary>
     private async Task<long> StageChunksAsync(Guid blob, Stream content, CancellationToken cancellationToken)
     {
         await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using var insert = Command(connection, "INSERT INTO model_chunks (blob, chunk, data) VALUES (@blob, @chunk, @data)", transaction);
+        await using var insert = Command(connection, "INSERT INTO model_chunks (blob, chunk, data) VALUES (@blob, @chunk, @data)");
         insert.Parameters.AddWithValue("blob", blob);
         var chunk = new NpgsqlParameter<int>("chunk", 0);
         insert.Parameters.Add(chunk);
@@ -88,7 +91,6 @@ public sealed partial class PostgresStore
             }
         }
 
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return size;
     }
 

@@ -38,6 +38,9 @@ internal sealed class FakeEngine : IFrescoEngine
 
     public bool IsReady { get; set; } = true;
 
+    /// <summary>When set, feedback writes throw it (a store failure as the engine would pass it on).</summary>
+    public Exception? WriteFailure { get; set; }
+
     public EngineStatus GetStatus()
     {
         var serving = Models.Current;
@@ -105,6 +108,10 @@ internal sealed class FakeEngine : IFrescoEngine
 
     public async Task<int> InsertFeedbackAsync(IReadOnlyList<Feedback> batch, bool overwrite, CancellationToken cancellationToken = default)
     {
+        if (WriteFailure is { } failure)
+        {
+            throw failure;
+        }
         var written = await _store.InsertFeedbackAsync(batch, overwrite, autoCreate: true, cancellationToken);
         foreach (var f in batch)
         {

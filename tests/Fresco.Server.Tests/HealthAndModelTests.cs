@@ -7,7 +7,7 @@ public sealed class HealthAndModelTests
     {
         await using var app = await TestApp.StartAsync();
         app.Engine.IsReady = false;
-        Assert.Equal("""{"Live":true,"Ready":false}""", (await app.Json(app.Get("/api/health/ready"), 503)).GetRawText());
+        Assert.Equal("""{"Live":true,"Ready":false,"Problems":[]}""", (await app.Json(app.Get("/api/health/ready"), 503)).GetRawText());
         await app.Json(app.Get("/api/health/live"));
         app.Engine.IsReady = true;
         await app.Json(app.Get("/api/health/ready"));

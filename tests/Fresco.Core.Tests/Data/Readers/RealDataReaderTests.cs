@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Fresco.Core.Data;
 using Fresco.Core.Data.Readers;
 using Fresco.TestKit;
@@ -30,20 +29,17 @@ public sealed class RealDataReaderTests
         Assert.Equal((22_363, 12_101, 198_502), (data.Interactions.Users.Count, data.Interactions.Items.Count, data.Interactions.Count));
     }
 
+    /// <summary>What ml-1m's split holds. How fast it reads is a benchmark's job, not a test's (a timed assertion fails on a
+    /// loaded machine): `Fresco.Benchmarks train-als --data ../shared/data/ml-1m` prints the read time.</summary>
     [Fact]
-    public void MovieLens1MSplitReadsFast()
+    public void MovieLens1MSplitReadsEveryRow()
     {
-        var path = TestData.RequireFile("ml-1m");
-        DataReader.Read(path); // warm up
-        var clock = Stopwatch.StartNew();
-        var data = DataReader.Read(path);
-        var seconds = clock.Elapsed.TotalSeconds;
+        var data = DataReader.Read(TestData.RequireFile("ml-1m"));
         Assert.Equal("split", data.Report.Format);
         Assert.Equal((796_244, 99_455), (data.Interactions.Count, data.Test!.Count));
         Assert.Equal((6_022, 3_043), (data.Interactions.Users.Count, data.Interactions.Items.Count));
         Assert.Equal(6_022, Distinct(data.Interactions, r => r.UserIndex));
         Assert.Equal(3_021, Distinct(data.Test, r => r.ItemIndex));
-        Assert.True(seconds < 2.0, $"reading ml-1m took {seconds:F2} s");
     }
 
     [Fact]
