@@ -25,6 +25,7 @@ public sealed class LocalCluster : IAsyncDisposable
     private readonly string _dir = Path.Combine("/tmp", "fresco-ct-" + Guid.NewGuid().ToString("N")[..10]);
     private bool _started;
     private string? _unavailable;
+    private Exception? _startFailure;
     private int _port;
 
     /// <summary>The HAProxy address.</summary>
@@ -49,14 +50,26 @@ public sealed class LocalCluster : IAsyncDisposable
                 if (_unavailable is null)
                 {
                     _port = FreePortRange(Replicas + 1);
-                    await RunAsync("up.sh", "--replicas", Replicas.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                        "--port", _port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--dir", _dir);
+                    try
+                    {
+                        await RunAsync("up.sh", "--replicas", Replicas.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                            "--port", _port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--dir", _dir);
+                    }
+                    catch (InvalidOperationException e)
+                    {
+                        _startFailure = e; // every test fails with it, rather than against a half-started cluster
+                    }
                 }
             }
         }
         finally
         {
             _gate.Release();
+        }
+
+        if (_startFailure is not null)
+        {
+            throw new InvalidOperationException("the cluster did not start", _startFailure);
         }
 
         if (_unavailable is not null)
@@ -85,6 +98,10 @@ public sealed class LocalCluster : IAsyncDisposable
     /// <summary>Stops PostgreSQL (fast shutdown: sessions are cut, as when the server goes away).</summary>
     public Task StopPostgresAsync() => RunAsync("bash", "-c",
         $"source '{Script("common.sh")}' && as_postgres \"$(pg_bin)/pg_ctl\" -D '{_dir}/pg/data' -m fast -w -t 30 stop");
+
+    /// <summary>Starts PostgreSQL alone (after <see cref="DownAsync"/>, to read what it holds).</summary>
+    public Task StartPostgresAsync() => RunAsync("bash", "-c",
+        $"source '{Script("common.sh")}' && as_postgres \"$(pg_bin)/pg_ctl\" -D '{_dir}/pg/data' -l '{_dir}/logs/postgres.log' -w -t 60 start");
 
     /// <summary>The last lines of a log of the cluster (replica-1.log, postgres.log, ...), for failure messages.</summary>
     public string Log(string name, int lines = 30)
