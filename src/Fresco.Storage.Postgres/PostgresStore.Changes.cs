@@ -30,14 +30,17 @@ public sealed partial class PostgresStore : IChangeFeed
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         ArgumentNullException.ThrowIfNull(excludeOrigin);
         await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        // One statement, one snapshot: the horizon and the rows below it are read together.
+        // One statement, one snapshot: the horizon and the rows below it are read together (one row of nulls when none).
         await using var command = Command(connection, $"""
-            WITH horizon AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin)
-            SELECT {ChangeColumns}, node = @self AS own, (SELECT xmin FROM horizon)
-            FROM changes
-            WHERE (tx, seq) > (@tx, @seq) AND tx < (SELECT xmin FROM horizon)
-            ORDER BY tx, seq
-            LIMIT @max
+            WITH horizon AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin)
+            SELECT c.*, h.xmin
+            FROM horizon h LEFT JOIN LATERAL (
+                SELECT {ChangeColumns}, node = @self AS own
+                FROM changes
+                WHERE (tx, seq) > (@tx, @seq) AND tx < h.xmin
+                ORDER BY tx, seq
+                LIMIT @max
+            ) c ON true
             """);
         command.Parameters.AddWithValue("tx", after.Transaction);
         command.Parameters.AddWithValue("seq", after.Sequence);
@@ -46,14 +49,19 @@ public sealed partial class PostgresStore : IChangeFeed
         var changes = new List<Change>();
         var next = after;
         var read = 0;
-        long? xmin = null;
+        long xmin = 0;
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
+                xmin = reader.GetInt64(10);
+                if (reader.IsDBNull(0))
+                {
+                    break; // nothing below the horizon
+                }
+
                 read++;
                 next = new ChangePosition(reader.GetInt64(0), reader.GetInt64(1));
-                xmin = reader.GetInt64(10);
                 if (!reader.GetBoolean(9))
                 {
                     changes.Add(ReadChange(reader));
@@ -61,11 +69,12 @@ public sealed partial class PostgresStore : IChangeFeed
             }
         }
 
-        if (read == 0)
+        // A short page read everything below the horizon of its own snapshot: every transaction below it has ended, so
+        // the next read may start there (fewer rows to pass over). Never from a second snapshot: transactions that end
+        // between two snapshots would be skipped.
+        if (read < max && xmin - 1 > next.Transaction)
         {
-            // Nothing new below the horizon: move up to it, so that the next read starts there (fewer rows to skip).
-            var head = await HeadAsync(cancellationToken).ConfigureAwait(false);
-            next = head.Transaction > after.Transaction ? head : after;
+            next = new ChangePosition(xmin - 1, long.MaxValue);
         }
 
         return new ChangePage(changes, next, More: read == max);

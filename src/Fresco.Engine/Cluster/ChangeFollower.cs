@@ -97,10 +97,17 @@ internal sealed class ChangeFollower : IAsyncDisposable
     private async Task PollLoopAsync(CancellationToken cancellationToken)
     {
         var options = _cluster.Options;
+        var last = _time.GetTimestamp();
         while (!cancellationToken.IsCancellationRequested)
         {
-            var interval = _cluster.Bus is { IsConnected: true } ? options.PollInterval : options.FallbackPollInterval;
-            await Task.Delay(interval, _time, cancellationToken).ConfigureAwait(false);
+            // Ticks at the fallback rate, so that a bus going down switches to it at once; reads at the slower rate while
+            // the bus is up.
+            await Task.Delay(options.FallbackPollInterval, _time, cancellationToken).ConfigureAwait(false);
+            if (_cluster.Bus is { IsConnected: true } && _time.GetElapsedTime(last) < options.PollInterval)
+            {
+                continue;
+            }
+            last = _time.GetTimestamp();
             try
             {
                 await ReadLogAsync(cancellationToken).ConfigureAwait(false);

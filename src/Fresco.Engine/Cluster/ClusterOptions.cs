@@ -30,7 +30,7 @@ public sealed class ClusterOptions
     /// <summary>How often the change log is read while the bus is connected (catching what the bus lost). Default 1 s.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How often the change log is read while the bus is down or absent. Default 200 ms.</summary>
+    /// <summary>How often the change log is read while the bus is down or absent (at most <see cref="PollInterval"/>). Default 200 ms.</summary>
     public TimeSpan FallbackPollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>How often the node reports itself to the directory. Default 1 s.</summary>
@@ -56,6 +56,10 @@ public sealed class ClusterOptions
         Positive(PollInterval, nameof(PollInterval));
         Positive(FallbackPollInterval, nameof(FallbackPollInterval));
         Positive(HeartbeatInterval, nameof(HeartbeatInterval));
+        if (FallbackPollInterval > PollInterval)
+        {
+            throw new ArgumentException("Cluster:FallbackPollInterval must not exceed Cluster:PollInterval.", nameof(FallbackPollInterval));
+        }
         if (NodeTimeout < 2 * HeartbeatInterval)
         {
             throw new ArgumentException("Cluster:NodeTimeout must be at least twice Cluster:HeartbeatInterval.", nameof(NodeTimeout));

@@ -1,0 +1,239 @@
+using System.Diagnostics;
+using Fresco.Cluster.Redis;
+using Fresco.Engine;
+using Fresco.Engine.Cluster;
+using Fresco.Engine.Serving;
+using Fresco.Engine.Storage;
+using Fresco.Engine.Tests.Engine;
+using Fresco.Engine.Training;
+using Fresco.Storage.Postgres;
+using Fresco.TestKit;
+using Fresco.TestKit.Postgres;
+using Fresco.TestKit.Redis;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Xunit;
+
+namespace Fresco.Storage.Tests.Cluster;
+
+/// <summary>
+/// Engines as cluster nodes on one PostgreSQL database (each with its own store, lease and, where a test says so, the
+/// Redis bus): what one node commits reaches the others' live state, catalog and served model, through the change log
+/// alone and through the bus alone.
+/// </summary>
+public sealed class ClusterNodeTests(PostgresServer server) : IAsyncLifetime
+{
+    private static readonly TimeSpan s_never = TimeSpan.FromMinutes(10);
+    private readonly List<IAsyncDisposable> _owned = [];
+    private readonly RecordingLogger _log = new();
+    private string _database = "";
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync() => _database = await server.CreateDatabaseAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        for (var i = _owned.Count - 1; i >= 0; i--)
+        {
+            await _owned[i].DisposeAsync();
+        }
+        await server.DropDatabaseAsync(_database);
+    }
+
+    [Fact]
+    public async Task FeedbackUsersAndItemsWrittenOnOneNodeReachTheOtherThroughTheChangeLog()
+    {
+        var a = await NodeAsync("a", bus: null, poll: TimeSpan.FromMilliseconds(50));
+        var b = await NodeAsync("b", bus: null, poll: TimeSpan.FromMilliseconds(50));
+
+        await a.InsertFeedbackAsync([View("u1", "i1"), View("u1", "i2"), View("u2", "i3")], overwrite: false, Ct);
+        await EventuallyAsync(() => b.Live.GetSnapshot("u1").Count == 2 && b.Recommend("u2", new RecommendQuery()) is not null);
+        Assert.Contains(b.Recommend("u2", new RecommendQuery())!, s => s.Id == "i1");
+
+        await a.PatchItemAsync("i1", new ItemPatch(IsHidden: true), Ct);
+        await EventuallyAsync(() => b.Recommend("u2", new RecommendQuery())!.All(s => s.Id != "i1"));
+
+        await a.DeleteFeedbackAsync("u1", "i2", null, Ct); // the history reload, not an insert, carries a delete
+        await EventuallyAsync(() => b.Live.GetSnapshot("u1").Count == 1);
+
+        await a.DeleteUserAsync("u2", Ct);
+        await EventuallyAsync(() => b.Recommend("u2", new RecommendQuery()) is null);
+        Assert.Equal(1, b.Live.GetSnapshot("u1").Count); // and nothing else moved
+    }
+
+    [Fact]
+    public async Task AModelPromotedOrRolledBackOnOneNodeIsServedByEveryNode()
+    {
+        var a = await NodeAsync("a", bus: null, poll: TimeSpan.FromMilliseconds(50));
+        var b = await NodeAsync("b", bus: null, poll: TimeSpan.FromMilliseconds(50));
+        await a.InsertFeedbackAsync([View("u1", "i1"), View("u1", "i2"), View("u2", "i2"), View("u2", "i3")], overwrite: false, Ct);
+
+        var first = await a.TrainNowAsync(Ct);
+        var second = await a.TrainNowAsync(Ct);
+        Assert.True(second.Outcome.Promoted);
+        await EventuallyAsync(() => b.GetStatus().ServingVersion == second.Outcome.Version);
+
+        var rollback = await b.RollbackAsync(Ct); // on the other node: cluster-wide
+        Assert.Equal(first.Outcome.Version, rollback.Version);
+        await EventuallyAsync(() => a.GetStatus().ServingVersion == first.Outcome.Version);
+
+        var third = await b.TrainNowAsync(Ct); // versions never collide: runs take the cluster-wide run lock
+        Assert.True(third.Outcome.Version > second.Outcome.Version);
+        await EventuallyAsync(() => a.GetStatus().ServingVersion == third.Outcome.Version);
+    }
+
+    [Fact]
+    public async Task TheBusAloneCarriesAWriteToTheOtherNodeInMilliseconds()
+    {
+        await using var redis = await RedisServer.StartNewAsync();
+        var a = await NodeAsync("a", await BusAsync(redis), poll: s_never, fallback: TimeSpan.FromSeconds(1));
+        var b = await NodeAsync("b", await BusAsync(redis), poll: s_never, fallback: TimeSpan.FromSeconds(1));
+
+        var delays = new List<double>();
+        for (var i = 0; i < 20; i++)
+        {
+            var user = $"u{i}";
+            await a.InsertFeedbackAsync([View(user, "i1")], overwrite: false, Ct);
+            var written = Stopwatch.GetTimestamp();
+            await EventuallyAsync(() => b.Live.GetSnapshot(user).Count == 1);
+            delays.Add(Stopwatch.GetElapsedTime(written).TotalMilliseconds);
+        }
+        Assert.Equal(20, b.Live.UserCount); // with no polling while the bus is up, only the bus could have carried them
+        Assert.Equal(0, b.GetStatus().Cluster!.LastFeedRead is null ? 0 : 1);
+        TestContext.Current.SendDiagnosticMessage($"bus delay ms: median {delays.Order().ElementAt(10):F1}, max {delays.Max():F1}");
+    }
+
+    [Fact]
+    public async Task WithRedisDownNodesFollowByPollingAndTheBusResumesWhenItReturns()
+    {
+        await using var redis = await RedisServer.StartNewAsync();
+        var a = await NodeAsync("a", await BusAsync(redis), poll: s_never, fallback: TimeSpan.FromMilliseconds(100));
+        var b = await NodeAsync("b", await BusAsync(redis), poll: s_never, fallback: TimeSpan.FromMilliseconds(100));
+
+        await redis.StopAsync();
+        await EventuallyAsync(() => b.GetStatus().Cluster!.BusConnected == false);
+        Assert.Contains(b.GetStatus().Cluster!.Problems, p => p.Contains("Redis", StringComparison.Ordinal));
+        await a.InsertFeedbackAsync([View("u1", "i1")], overwrite: false, Ct);
+        var written = Stopwatch.GetTimestamp();
+        await EventuallyAsync(() => b.Live.GetSnapshot("u1").Count == 1);
+        Assert.True(Stopwatch.GetElapsedTime(written) < TimeSpan.FromSeconds(1), "polling the change log within a second");
+
+        await redis.StartAsync();
+        await EventuallyAsync(() => a.GetStatus().Cluster!.BusConnected && b.GetStatus().Cluster!.BusConnected, seconds: 20);
+        await a.InsertFeedbackAsync([View("u2", "i1")], overwrite: false, Ct);
+        await EventuallyAsync(() => b.Live.GetSnapshot("u2").Count == 1);
+    }
+
+    [Fact]
+    public async Task TheChangeLogIsReadBelowTransactionsStillRunningSoNoChangeIsSkipped()
+    {
+        var store = Own(await PostgresStore.OpenAsync(_database, new PostgresStoreOptions { Node = "w" }, Ct));
+        var start = await store.HeadAsync(Ct);
+        await using var connection = new NpgsqlConnection(_database);
+        await connection.OpenAsync(Ct);
+        await using var early = await connection.BeginTransactionAsync(Ct);
+        await using (var insert = new NpgsqlCommand("INSERT INTO changes (node, kind, key) VALUES ('w', 3, 'early')", connection, early))
+        {
+            await insert.ExecuteNonQueryAsync(Ct); // takes its transaction id first, commits last
+        }
+        await store.InsertUsersAsync([new User("late", [], "")], Ct);
+
+        var page = await store.ReadAsync(start, 100, "reader", Ct);
+        Assert.Empty(page.Changes); // "late" is committed, but a transaction below it still runs
+        await early.CommitAsync(Ct);
+        page = await store.ReadAsync(page.Next, 100, "reader", Ct);
+        Assert.Equal(["early", "late"], page.Changes.Select(c => c.Key));
+        Assert.All(page.Changes, c => Assert.Equal(ChangeKind.User, c.Kind));
+        Assert.Empty((await store.ReadAsync(page.Next, 100, "reader", Ct)).Changes);
+
+        await store.InsertUsersAsync([new User("own", [], "")], Ct);
+        var own = await store.ReadAsync(page.Next, 100, "w", Ct);
+        Assert.Empty(own.Changes); // a node's own changes are left out, and its position still moves past them
+        Assert.NotEqual(page.Next, own.Next);
+    }
+
+    [Fact]
+    public async Task OneNodeHoldsTheTrainerLeaseAndItPassesOnWhenTheHolderGoes()
+    {
+        var serveOnly = Own(new PostgresTrainerLease(_database, compete: false, TimeSpan.FromMilliseconds(50)));
+        var first = new PostgresTrainerLease(_database, compete: true, TimeSpan.FromMilliseconds(50));
+        await EventuallyAsync(() => first.IsHeld);
+        var second = Own(new PostgresTrainerLease(_database, compete: true, TimeSpan.FromMilliseconds(50)));
+        await Task.Delay(300, Ct);
+        Assert.False(second.IsHeld);
+        Assert.False(serveOnly.IsHeld);
+
+        await first.DisposeAsync(); // its session ends, as when its process dies
+        await EventuallyAsync(() => second.IsHeld);
+        Assert.False(serveOnly.IsHeld);
+    }
+
+    [Fact]
+    public async Task GetClusterListsEveryNodeAndTheTrainer()
+    {
+        var a = await NodeAsync("a", bus: null, poll: TimeSpan.FromMilliseconds(50));
+        var b = await NodeAsync("b", bus: null, poll: TimeSpan.FromMilliseconds(50), role: ClusterRole.Serve);
+        await EventuallyAsync(async () => (await b.GetClusterAsync(Ct)) is { Nodes.Count: 2, Leader: "a" });
+
+        var view = await b.GetClusterAsync(Ct);
+        Assert.Equal("b", view.Node);
+        Assert.All(view.Nodes, n => Assert.True(n.Ready));
+        Assert.Equal(["a", "b"], view.Nodes.Select(n => n.Node));
+        Assert.Equal("serve", view.Nodes[1].Role);
+    }
+
+    private async Task<FrescoEngine> NodeAsync(string name, IClusterBus? bus, TimeSpan poll, TimeSpan? fallback = null,
+        ClusterRole role = ClusterRole.All)
+    {
+        var store = await PostgresStore.OpenAsync(_database, new PostgresStoreOptions { Node = name }, Ct);
+        var options = new ClusterOptions
+        {
+            Node = name,
+            Url = $"http://{name}",
+            Role = role,
+            PollInterval = poll,
+            FallbackPollInterval = fallback ?? poll,
+            HeartbeatInterval = TimeSpan.FromMilliseconds(100),
+            NodeTimeout = TimeSpan.FromSeconds(2),
+        };
+        var lease = new PostgresTrainerLease(_database, compete: role != ClusterRole.Serve, TimeSpan.FromMilliseconds(100));
+        var engineOptions = new FrescoEngineOptions { Training = new TrainingOptions { Interval = TimeSpan.Zero, AfterEvents = 0 } };
+        var engine = await new FrescoEngineBuilder(store, engineOptions, new CatalogTrainer("itemknn"))
+        {
+            OwnsStore = true,
+            Loggers = _log,
+            Cluster = new ClusterServices(options, store, store, lease, bus),
+        }.StartAsync(Ct);
+        return Own(engine);
+    }
+
+    private static async Task<IClusterBus> BusAsync(RedisServer redis)
+    {
+        var bus = await RedisClusterBus.ConnectAsync(redis.Configuration);
+        Assert.True(bus.IsConnected);
+        return bus;
+    }
+
+    private T Own<T>(T disposable)
+        where T : IAsyncDisposable
+    {
+        _owned.Add(disposable);
+        return disposable;
+    }
+
+    private static Feedback View(string user, string item) => new("view", user, item, 1, DateTimeOffset.UtcNow);
+
+    private Task EventuallyAsync(Func<bool> condition, int seconds = 10) => EventuallyAsync(() => Task.FromResult(condition()), seconds);
+
+    private async Task EventuallyAsync(Func<Task<bool>> condition, int seconds = 10)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"not within {seconds} s; logged: "
+                + string.Join(" | ", _log.Entries.Where(e => e.Level >= LogLevel.Warning).Select(e => $"{e.Message} {e.Exception?.Message}")));
+            await Task.Delay(5, Ct);
+        }
+    }
+}
