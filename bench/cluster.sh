@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Cluster load benchmark (issue 10): a 3-replica cluster from deploy/cluster/up.sh (PostgreSQL, Redis, HAProxy, the
+# replicas, all on this machine with the load generator) against a single-node SQLite server in the same run, with
+# the same data and load: durable ingestion through the balancer, GET /api/recommend at a fixed rate through it,
+# cross-replica event-to-visible (POST on r1, poll r2), the failover gap (recommend load while a replica is killed
+# with -9) and memory per replica.
+# Usage: bench/cluster.sh [DATA (default ../shared/data/ml-1m)] [RATE (default 1000)] [DURATION s (default 30)]
+# Environment: LIMIT (events ingested, default 300000), REPLICAS (default 3), PORT (balancer, default 8188).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+DATA="${1:-${FRESCO_DATA:-../shared/data}/ml-1m}"
+RATE="${2:-1000}"
+DURATION="${3:-30}"
+LIMIT="${LIMIT:-300000}"
+REPLICAS="${REPLICAS:-3}"
+PORT="${PORT:-8188}"
+SINGLE_PORT=$((PORT + 50))
+DIR="$(mktemp -d /tmp/fresco-cluster-bench.XXXXXX)"
+load() { dotnet bench/Fresco.LoadTest/bin/Release/net10.0/Fresco.LoadTest.dll "$1" --url "$2" "${@:3}"; }
+dotnet build bench/Fresco.LoadTest -c Release -v q -nologo >/dev/null
+./fresco --help >/dev/null # builds the CLI when sources changed
+SINGLE_PID=""
+cleanup() {
+  [ -n "$SINGLE_PID" ] && kill "$SINGLE_PID" 2>/dev/null && wait "$SINGLE_PID" 2>/dev/null
+  deploy/cluster/down.sh --dir "$DIR/cluster" >/dev/null 2>&1 || true
+  rm -rf "$DIR"
+}
+trap cleanup EXIT
+rss() { grep -E "VmRSS|VmHWM" "/proc/$1/status" | tr -s ' \t' ' ' | tr '\n' ' '; echo; }
+
+echo "# $(date -u '+%F %H:%M') UTC, $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# data $DATA (first $LIMIT events), recommend $RATE/s for $DURATION s, $REPLICAS replicas"
+
+echo "## baseline: one server on SQLite (fresco serve)"
+./fresco serve --port "$SINGLE_PORT" --data-dir "$DIR/single" >"$DIR/single.log" 2>&1 &
+SINGLE_PID=$!
+for _ in $(seq 1 600); do curl -fs "http://127.0.0.1:$SINGLE_PORT/api/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
+URL="http://127.0.0.1:$SINGLE_PORT"
+load ingest "$URL" --data "$DATA" --batch 100 --writers 64 --limit "$LIMIT"
+curl -fs -X POST "$URL/api/models/train" | head -c 300; echo
+load recommend "$URL" --rate "$RATE" --duration "$DURATION" --warmup 5
+load freshness "$URL" --samples 300
+echo "memory: $(rss "$SINGLE_PID")"
+kill "$SINGLE_PID"; wait "$SINGLE_PID" 2>/dev/null || true; SINGLE_PID=""
+
+echo "## cluster: $REPLICAS replicas behind HAProxy (deploy/cluster/up.sh)"
+deploy/cluster/up.sh --replicas "$REPLICAS" --port "$PORT" --dir "$DIR/cluster" | sed 's/^/  /'
+URL="http://127.0.0.1:$PORT"
+load ingest "$URL" --data "$DATA" --batch 100 --writers 64 --limit "$LIMIT"
+curl -fs -X POST "$URL/api/models/train" | head -c 300; echo
+sleep 2 # the new version is announced and loaded by every replica
+load recommend "$URL" --rate "$RATE" --duration "$DURATION" --warmup 5
+echo "### cross-replica event-to-visible: POST on r1, GET on r2 until the purchased item is gone"
+load freshness "http://127.0.0.1:$((PORT + 1))" --read-url "http://127.0.0.1:$((PORT + 2))" --samples 300
+for i in $(seq 1 "$REPLICAS"); do echo "memory r$i: $(rss "$(cat "$DIR/cluster/pids/replica-$i.pid")")"; done
+echo "### failover: recommend at $RATE/s for 20 s through the balancer, kill -9 of r2 after 8 s (failed requests / rate = gap)"
+(sleep 13 && kill -9 "$(cat "$DIR/cluster/pids/replica-2.pid")" && echo "killed r2 at $(date -u +%T.%N | cut -c1-12)") &
+load recommend "$URL" --rate "$RATE" --duration 20 --warmup 5 || true
+wait
