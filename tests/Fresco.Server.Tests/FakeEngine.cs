@@ -100,8 +100,21 @@ internal sealed class FakeEngine : IFrescoEngine
     public Task<bool> RemoveItemCategoryAsync(string itemId, string category, CancellationToken cancellationToken = default) =>
         _store.RemoveItemCategoryAsync(itemId, category, cancellationToken);
 
+    /// <summary>When set, feedback writes wait for it first (tests hold requests in flight with it).</summary>
+    public Task? FeedbackGate { get; set; }
+
+    private int _feedbackGateWaiters;
+
+    /// <summary>Feedback writes that reached <see cref="FeedbackGate"/>.</summary>
+    public int FeedbackGateWaiters => Volatile.Read(ref _feedbackGateWaiters);
+
     public async Task<int> InsertFeedbackAsync(IReadOnlyList<Feedback> batch, bool overwrite, CancellationToken cancellationToken = default)
     {
+        if (FeedbackGate is { } gate)
+        {
+            Interlocked.Increment(ref _feedbackGateWaiters);
+            await gate.WaitAsync(cancellationToken);
+        }
         var written = await _store.InsertFeedbackAsync(batch, overwrite, autoCreate: true, cancellationToken);
         foreach (var f in batch)
         {
