@@ -70,7 +70,7 @@ public sealed class FrescoEngineBuilder(IStore store, FrescoEngineOptions option
         var metrics = new EngineMetrics(() => registry.Current?.Version ?? 0, () => state.Live.UserCount, () => state.Live.ItemCount,
             () => state.Events, queries.QueueDepth);
         var feedback = new FeedbackIngest(store, state, metrics, Time, options.Live.FutureTolerance);
-        return new EngineParts(state, registry, rows, views, metrics, feedback, new CatalogIngest(store, state, feedback),
+        return new EngineParts(state, registry, rows, views, metrics, feedback, new WriteHealth(metrics.Meter, logger), new CatalogIngest(store, state, feedback),
             new StateLoader(store, state, registry), new EngineServing(state, options, views, rows, cache, metrics), training,
             queries, logger, OwnsStore ? store : null);
     }

@@ -116,6 +116,7 @@ public static class FrescoServer
         services.AddSingleton<IFrescoEngine>(sp => sp.GetRequiredService<EngineHolder>().Engine);
         services.AddProblemDetails();
         services.AddExceptionHandler<BadInputExceptionHandler>();
+        services.AddExceptionHandler<StoreFullExceptionHandler>();
         RateLimits.Add(services, settings.Server);
         services.ConfigureHttpJsonOptions(o =>
         {

@@ -38,10 +38,13 @@ internal sealed class FakeEngine : IFrescoEngine
 
     public bool IsReady { get; set; } = true;
 
+    /// <summary>What <see cref="GetStatus"/> reports as <see cref="EngineStatus.StoreFull"/>.</summary>
+    public bool StoreFull { get; set; }
+
     public EngineStatus GetStatus()
     {
         var serving = Models.Current;
-        return new EngineStatus(IsReady, 0, 0, 0, serving?.Version, serving?.Kind, new TrainingStatus(false, 0, null), 0, 0, 0);
+        return new EngineStatus(IsReady, 0, 0, 0, serving?.Version, serving?.Kind, new TrainingStatus(false, 0, null), 0, 0, 0, StoreFull);
     }
 
     public Task<User?> GetUserAsync(string userId, CancellationToken cancellationToken = default) => _store.TryGetUserAsync(userId, cancellationToken);

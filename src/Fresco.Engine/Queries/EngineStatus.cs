@@ -5,7 +5,7 @@ namespace Fresco.Engine.Queries;
 /// <summary>
 /// The engine at one moment, for health, the dashboard and the cluster: whether it is ready, what the live state
 /// holds (users and items known to it, feedback rows reflected), the serving model, the training loop, the store's
-/// write queue and the result cache. Immutable.
+/// write queue, whether it takes writes, and the result cache. Immutable.
 /// </summary>
 /// <param name="Ready">The state was loaded from the store.</param>
 /// <param name="Users">Users known to the live state.</param>
@@ -17,6 +17,7 @@ namespace Fresco.Engine.Queries;
 /// <param name="QueueDepth">Store writes queued for a group-commit writer (0 for stores without a queue).</param>
 /// <param name="CacheHits">Recommendations answered from the result cache since start.</param>
 /// <param name="CacheMisses">Recommendations computed with the cache enabled since start.</param>
+/// <param name="StoreFull">The last write failed because the store's disk is full (writes are refused, reads go on).</param>
 public sealed record EngineStatus(
     bool Ready,
     int Users,
@@ -27,4 +28,5 @@ public sealed record EngineStatus(
     TrainingStatus Training,
     int QueueDepth,
     long CacheHits,
-    long CacheMisses);
+    long CacheMisses,
+    bool StoreFull = false);

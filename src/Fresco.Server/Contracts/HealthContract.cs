@@ -1,4 +1,8 @@
 namespace Fresco.Server.Contracts;
 
-/// <summary>The answer of the health probes: the process is up (<paramref name="Live"/>) and the engine has loaded its state (<paramref name="Ready"/>). Immutable value.</summary>
-public sealed record HealthContract(bool Live, bool Ready);
+/// <summary>
+/// The answer of the health probes: the process is up (<paramref name="Live"/>), the engine has loaded its state
+/// (<paramref name="Ready"/>), and its store takes writes (<paramref name="Writable"/>: false while the disk is full;
+/// reads still work, so readiness does not depend on it). Immutable value.
+/// </summary>
+public sealed record HealthContract(bool Live, bool Ready, bool Writable = true);
