@@ -44,6 +44,21 @@ internal sealed class ApiClient : IDisposable
         }
     }
 
+    /// <summary>GETs a path and drops the body; returns the status code (0 when no answer came).</summary>
+    public async Task<int> GetStatusAsync(string path, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            using var response = await _http.GetAsync(path, cancellationToken).ConfigureAwait(false);
+            await response.Content.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
+            return (int)response.StatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return 0;
+        }
+    }
+
     /// <summary>POSTs a JSON body (already serialized); returns whether it succeeded.</summary>
     public async Task<bool> PostJsonAsync(string path, string json, CancellationToken cancellationToken = default)
     {

@@ -8,7 +8,8 @@ namespace Fresco.LoadTest;
 /// is measured from that time (so a stalled server, or a generator falling behind, shows up as latency, not as a
 /// lower rate: no coordinated omission); the send lag (sent minus scheduled) is reported beside it
 /// (<see cref="RequestTiming"/>). GET /api/health/live runs interleaved at the control rate as the baseline of the
-/// same run. Not thread-safe.
+/// same run. Failed requests (a shedding server's 503s) are counted by status and timed apart from the successful ones.
+/// Not thread-safe.
 /// </summary>
 internal static class RecommendRunner
 {
@@ -30,6 +31,7 @@ internal static class RecommendRunner
         var health = new Latencies("GET /api/health/live");
         var discard = new Latencies("warm-up");
         var sendLag = new Latencies("send lag (sent - scheduled)");
+        var statuses = new StatusCounts();
         var random = new Random(7);
         var total = rate + controlRate;
         var interval = Stopwatch.Frequency / total;
@@ -55,23 +57,28 @@ internal static class RecommendRunner
             }
             var target = i < warmupCount ? discard : isControl ? health : recommend;
             var path = isControl ? "api/health/live" : $"api/recommend/{Uri.EscapeDataString(users[random.Next(users.Count)])}?n={n}";
-            pending.Add(SendAsync(client, path, scheduled, target, i < warmupCount ? discard : sendLag));
+            pending.Add(SendAsync(client, path, scheduled, target, i < warmupCount ? discard : sendLag, i < warmupCount ? null : statuses));
         }
         await Task.WhenAll(pending).ConfigureAwait(false);
         var seconds = (Stopwatch.GetTimestamp() - measuredStart) / (double)Stopwatch.Frequency;
         Console.WriteLine(recommend.Summary(seconds));
         Console.WriteLine(health.Summary(seconds));
         Console.WriteLine(sendLag.LagSummary());
+        Console.WriteLine(statuses.Summary());
         return recommend.Failures == 0 && health.Failures == 0 ? 0 : 1;
     }
 
     private static readonly Func<long> s_clock = Stopwatch.GetTimestamp;
     private static readonly Func<ValueTask> s_sleep = static () => new ValueTask(Task.Delay(1));
 
-    private static async Task SendAsync(ApiClient client, string path, long scheduled, Latencies target, Latencies sendLag)
+    private static async Task SendAsync(ApiClient client, string path, long scheduled, Latencies target, Latencies sendLag, StatusCounts? statuses)
     {
         await Task.Yield();
-        await RequestTiming.SendAsync(scheduled, s_clock, async () => (await client.GetAsync(path).ConfigureAwait(false)).Ok, target, sendLag)
-            .ConfigureAwait(false);
+        await RequestTiming.SendAsync(scheduled, s_clock, async () =>
+        {
+            var status = await client.GetStatusAsync(path).ConfigureAwait(false);
+            statuses?.Add(status);
+            return status is >= 200 and < 300;
+        }, target, sendLag).ConfigureAwait(false);
     }
 }

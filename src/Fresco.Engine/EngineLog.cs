@@ -19,4 +19,10 @@ internal static partial class EngineLog
 
     [LoggerMessage(5, LogLevel.Warning, "Building the candidate retriever for model {Version} failed; scoring exactly")]
     public static partial void RetrieverFailed(ILogger logger, long version, Exception exception);
+
+    [LoggerMessage(6, LogLevel.Error, "The store's disk is full: writes are refused (not acknowledged) until space is freed; reads go on")]
+    public static partial void StoreFull(ILogger logger, Exception exception);
+
+    [LoggerMessage(7, LogLevel.Information, "The store takes writes again")]
+    public static partial void StoreWritable(ILogger logger);
 }

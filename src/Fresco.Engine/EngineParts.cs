@@ -21,6 +21,7 @@ internal sealed record EngineParts(
     ModelViews Views,
     EngineMetrics Metrics,
     FeedbackIngest Feedback,
+    WriteHealth Writes,
     CatalogIngest Catalog,
     StateLoader Loader,
     EngineServing Serving,

@@ -13,7 +13,8 @@ namespace Fresco.Engine;
 /// The engine's facade over its three parts, which share one <see cref="EngineState"/>: ingest
 /// (<see cref="FeedbackIngest"/>, <see cref="CatalogIngest"/>: the store first, then the live state), serving
 /// (<see cref="EngineServing"/>: answers from memory) and the <see cref="TrainingLoop"/> (schedule, gate, rollback),
-/// plus the stored-row <see cref="EngineQueries"/>. The parts are composed by <see cref="FrescoEngineBuilder"/>; the
+/// plus the stored-row <see cref="EngineQueries"/>; every write passes <see cref="WriteHealth"/>, which notes a full
+/// disk. The parts are composed by <see cref="FrescoEngineBuilder"/>; the
 /// engine owns and disposes them (and the store when built to own it). Thread-safe: every member may be called
 /// concurrently.
 /// </summary>
@@ -33,7 +34,7 @@ public sealed class FrescoEngine : IFrescoEngine
     /// <summary>The live interaction state (read-only use: writes must go through the engine).</summary>
     public Realtime.LiveInteractions Live => _parts.State.Live;
 
-    public EngineStatus GetStatus() => _parts.Queries.Status();
+    public EngineStatus GetStatus() => _parts.Queries.Status() with { StoreFull = _parts.Writes.IsFull };
 
     public Task<Cluster.ClusterView> GetClusterAsync(CancellationToken cancellationToken = default) => _parts.Queries.ClusterAsync(cancellationToken);
 
@@ -93,34 +94,34 @@ public sealed class FrescoEngine : IFrescoEngine
     }
 
     public Task<int> InsertUsersAsync(IReadOnlyList<User> users, CancellationToken cancellationToken = default) =>
-        _parts.Feedback.InsertUsersAsync(users, cancellationToken);
+        _parts.Writes.TrackAsync(_parts.Feedback.InsertUsersAsync(users, cancellationToken));
 
     public Task<bool> PatchUserAsync(string userId, UserPatch patch, CancellationToken cancellationToken = default) =>
-        _parts.Feedback.PatchUserAsync(userId, patch, cancellationToken);
+        _parts.Writes.TrackAsync(_parts.Feedback.PatchUserAsync(userId, patch, cancellationToken));
 
     public Task<bool> DeleteUserAsync(string userId, CancellationToken cancellationToken = default) =>
-        _parts.Feedback.DeleteUserAsync(userId, cancellationToken);
+        _parts.Writes.TrackAsync(_parts.Feedback.DeleteUserAsync(userId, cancellationToken));
 
     public Task<int> InsertItemsAsync(IReadOnlyList<Item> items, CancellationToken cancellationToken = default) =>
-        _parts.Catalog.InsertItemsAsync(items, cancellationToken);
+        _parts.Writes.TrackAsync(_parts.Catalog.InsertItemsAsync(items, cancellationToken));
 
     public Task<bool> PatchItemAsync(string itemId, ItemPatch patch, CancellationToken cancellationToken = default) =>
-        _parts.Catalog.PatchItemAsync(itemId, patch, cancellationToken);
+        _parts.Writes.TrackAsync(_parts.Catalog.PatchItemAsync(itemId, patch, cancellationToken));
 
     public Task<bool> DeleteItemAsync(string itemId, CancellationToken cancellationToken = default) =>
-        _parts.Catalog.DeleteItemAsync(itemId, cancellationToken);
+        _parts.Writes.TrackAsync(_parts.Catalog.DeleteItemAsync(itemId, cancellationToken));
 
     public Task<bool> AddItemCategoryAsync(string itemId, string category, CancellationToken cancellationToken = default) =>
-        _parts.Catalog.AddItemCategoryAsync(itemId, category, cancellationToken);
+        _parts.Writes.TrackAsync(_parts.Catalog.AddItemCategoryAsync(itemId, category, cancellationToken));
 
     public Task<bool> RemoveItemCategoryAsync(string itemId, string category, CancellationToken cancellationToken = default) =>
-        _parts.Catalog.RemoveItemCategoryAsync(itemId, category, cancellationToken);
+        _parts.Writes.TrackAsync(_parts.Catalog.RemoveItemCategoryAsync(itemId, category, cancellationToken));
 
     public Task<int> InsertFeedbackAsync(IReadOnlyList<Feedback> batch, bool overwrite, CancellationToken cancellationToken = default) =>
-        _parts.Feedback.InsertFeedbackAsync(batch, overwrite, cancellationToken);
+        _parts.Writes.TrackAsync(_parts.Feedback.InsertFeedbackAsync(batch, overwrite, cancellationToken));
 
     public Task<int> DeleteFeedbackAsync(string userId, string itemId, string? feedbackType = null, CancellationToken cancellationToken = default) =>
-        _parts.Feedback.DeleteFeedbackAsync(userId, itemId, feedbackType, cancellationToken);
+        _parts.Writes.TrackAsync(_parts.Feedback.DeleteFeedbackAsync(userId, itemId, feedbackType, cancellationToken));
 
     public IReadOnlyList<ScoredId>? Recommend(string userId, RecommendQuery query) => _parts.Serving.Recommend(userId, query);
 

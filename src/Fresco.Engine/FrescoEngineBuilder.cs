@@ -90,7 +90,8 @@ public sealed class FrescoEngineBuilder(IStore store, FrescoEngineOptions option
                 new ClusterMembership(services, follower, () => state.Ready, () => registry.Current?.Version, Time, clusterLogger));
         }
         var queries = new EngineQueries(served, state, registry, training, cache, cluster?.Membership);
-        return new EngineParts(state, registry, rows, views, metrics, feedback, catalog, new StateLoader(served, state, registry),
+        return new EngineParts(state, registry, rows, views, metrics, feedback, new WriteHealth(metrics.Meter, logger), catalog,
+            new StateLoader(served, state, registry),
             new EngineServing(state, options, views, rows, cache, metrics), training, queries, logger, OwnsStore ? served : null, cluster);
     }
 }

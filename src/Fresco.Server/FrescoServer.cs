@@ -20,7 +20,7 @@ namespace Fresco.Server;
 
 /// <summary>
 /// Builds and runs the HTTP server around an engine: Gorse-compatible endpoints under <c>/api</c>, problem details for
-/// every error, the API key check, request metrics and the engine's meter at <c>/metrics</c>, the OpenAPI document
+/// every error, the API key check, rate limits and load shedding, optional TLS, request metrics and the engine's meter at <c>/metrics</c>, the OpenAPI document
 /// at <c>/openapi/v1.json</c> with a browsable reference at <c>/api-reference</c>. The server owns the engine it creates and disposes it on shutdown. Thread-safe (static).
 /// </summary>
 public static class FrescoServer
@@ -45,8 +45,21 @@ public static class FrescoServer
             _ => builder.Logging.AddJsonConsole(), // "json", the default: one JSON object per line
         };
         var server = settings.Server;
-        builder.WebHost.UseUrls($"http://{(server.Host.Contains(':', StringComparison.Ordinal) ? $"[{server.Host}]" : server.Host)}:{server.Port}");
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = server.MaxRequestBodyBytes);
+        var certificate = ServerFiles.LoadCertificate(server);
+        var scheme = certificate is null ? "http" : "https";
+        builder.WebHost.UseUrls($"{scheme}://{(server.Host.Contains(':', StringComparison.Ordinal) ? $"[{server.Host}]" : server.Host)}:{server.Port}");
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = server.MaxRequestBodyBytes;
+            if (certificate is not null)
+            {
+                k.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate);
+            }
+        });
+        if (certificate is not null)
+        {
+            builder.WebHost.UseKestrelHttpsConfiguration();
+        }
         AddServices(builder.Services, settings);
         configure?.Invoke(builder);
 
@@ -66,6 +79,10 @@ public static class FrescoServer
         // prometheus-net starts its .NET meter adapter at the first collection: collect once now so that no
         // measurement recorded before the first scrape is lost.
         await Metrics.DefaultRegistry.CollectAndExportAsTextAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
+        if (server.ApiKey is null && !server.IsLoopbackOnly)
+        {
+            ServerLog.OpenBeyondLoopback(app.Logger, server.Host);
+        }
         UsePipeline(app, server);
         MapEndpoints(app);
         return app;
@@ -99,6 +116,8 @@ public static class FrescoServer
         services.AddSingleton<IFrescoEngine>(sp => sp.GetRequiredService<EngineHolder>().Engine);
         services.AddProblemDetails();
         services.AddExceptionHandler<BadInputExceptionHandler>();
+        services.AddExceptionHandler<StoreFullExceptionHandler>();
+        RateLimits.Add(services, settings.Server);
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = null;
@@ -108,7 +127,7 @@ public static class FrescoServer
         {
             document.Info.Title = "Fresco";
             document.Info.Description = "Real-time recommendations with Gorse's REST API. With Server:ApiKey set, every request "
-                + "except /api/health/* needs the X-API-Key header. Errors are RFC 7807 problem details.";
+                + "except /api/health/* needs the X-API-Key header (a read-only key: the recommendation endpoints only). Errors are RFC 7807 problem details.";
             return Task.CompletedTask;
         }));
     }
@@ -120,9 +139,14 @@ public static class FrescoServer
         app.UseRouting();
         app.UseHttpMetrics();
         app.UseMiddleware<BodyLimitMiddleware>(server.MaxRequestBodyBytes);
-        if (server.ApiKey is { } key)
+        if (server.ApiKey is not null)
         {
-            app.UseMiddleware<ApiKeyMiddleware>(key);
+            app.UseMiddleware<ApiKeyMiddleware>(server);
+        }
+        RateLimits.Use(app, server);
+        if (server.MaxConcurrentRequests > 0)
+        {
+            app.UseMiddleware<LoadSheddingMiddleware>(server);
         }
     }
 
@@ -132,7 +156,7 @@ public static class FrescoServer
         api.MapUsers();
         api.MapItems();
         api.MapFeedback();
-        api.MapRecommend();
+        api.MapGroup("").WithMetadata(ReadKeyAccess.Instance).MapRecommend();
         api.MapModels();
         api.MapHealth();
         app.MapOpenApi();

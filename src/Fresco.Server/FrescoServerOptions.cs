@@ -2,7 +2,7 @@ namespace Fresco.Server;
 
 /// <summary>
 /// The <c>Server</c> section of the configuration: where the server listens, where the embedded store lives, the API
-/// key and request limits. Bound and validated once at start-up; not mutated afterwards.
+/// keys, TLS and request limits. Bound and validated once at start-up; not mutated afterwards.
 /// </summary>
 public sealed class FrescoServerOptions
 {
@@ -17,14 +17,48 @@ public sealed class FrescoServerOptions
     /// <summary>Folder of the embedded store (created when missing).</summary>
     public string DataDir { get; set; } = "./fresco-data";
 
-    /// <summary>When set, every request except the health probes must carry it in the <c>X-API-Key</c> header.</summary>
+    /// <summary>
+    /// The admin key: when set, every request except the health probes must carry it (or, on the read endpoints, one
+    /// of <see cref="ReadApiKeys"/>) in the <c>X-API-Key</c> header.
+    /// </summary>
     public string? ApiKey { get; set; }
+
+    /// <summary>A file whose first line is the admin key (so the key is not on a command line); not with <see cref="ApiKey"/>.</summary>
+    public string? ApiKeyFile { get; set; }
+
+    /// <summary>Read-only keys (a storefront's): recommendations, popular, latest, neighbours, sessions; anything else answers 403.</summary>
+    public string[] ReadApiKeys { get; set; } = [];
+
+    /// <summary>Requests per second each key (or, with no key configured, each client address) may make; 0: no limit.</summary>
+    public int RateLimitPerSecond { get; set; }
+
+    /// <summary>Requests a key may make at once above its per-second rate; 0: the per-second rate.</summary>
+    public int RateLimitBurst { get; set; }
+
+    /// <summary>Requests served at once; beyond it up to <see cref="MaxQueuedRequests"/> wait, the rest answer 503 at once. 0: no limit.</summary>
+    public int MaxConcurrentRequests { get; set; } = 64;
+
+    /// <summary>Requests that may wait for one of the <see cref="MaxConcurrentRequests"/> slots (oldest first).</summary>
+    public int MaxQueuedRequests { get; set; } = 128;
+
+    /// <summary>A certificate (PEM or PKCS#12) to serve HTTPS with; none: plain HTTP.</summary>
+    public string? CertificatePath { get; set; }
+
+    /// <summary>The PEM private key of <see cref="CertificatePath"/>, when it is not in the certificate file.</summary>
+    public string? CertificateKeyPath { get; set; }
+
+    /// <summary>The password of a PKCS#12 certificate or of an encrypted PEM key.</summary>
+    public string? CertificatePassword { get; set; }
 
     /// <summary>Largest request body accepted, in bytes (larger ones answer 413).</summary>
     public long MaxRequestBodyBytes { get; set; } = 16 * 1024 * 1024;
 
     /// <summary>Most rows one write may carry, and most rows one listing page may ask for.</summary>
     public int MaxBatch { get; set; } = 10_000;
+
+    /// <summary>True when <see cref="Host"/> is a loopback address (only this machine can connect).</summary>
+    public bool IsLoopbackOnly =>
+        Host is "localhost" || (System.Net.IPAddress.TryParse(Host, out var address) && System.Net.IPAddress.IsLoopback(address));
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
     public FrescoServerOptions Validate()
@@ -41,9 +75,65 @@ public sealed class FrescoServerOptions
         {
             throw new ArgumentException("Server:DataDir must not be empty.", "Server:DataDir");
         }
+        ValidateKeys();
+        ValidateLimits();
+        if (CertificatePath is { Length: 0 })
+        {
+            CertificatePath = null;
+        }
+        if (CertificatePath is null && !string.IsNullOrEmpty(CertificateKeyPath))
+        {
+            throw new ArgumentException("Server:CertificateKeyPath needs Server:CertificatePath.", "Server:CertificateKeyPath");
+        }
+        return this;
+    }
+
+    private void ValidateKeys()
+    {
         if (ApiKey is { Length: 0 })
         {
             ApiKey = null;
+        }
+        if (ApiKeyFile is { Length: 0 })
+        {
+            ApiKeyFile = null;
+        }
+        if (ApiKey is not null && ApiKeyFile is not null)
+        {
+            throw new ArgumentException("set Server:ApiKey or Server:ApiKeyFile, not both.", "Server:ApiKeyFile");
+        }
+        ReadApiKeys = [.. ReadApiKeys.Where(k => k.Length > 0).Distinct(StringComparer.Ordinal)];
+        if (ReadApiKeys.Length > 0 && ApiKey is null && ApiKeyFile is null)
+        {
+            throw new ArgumentException("Server:ReadApiKeys need an admin key (Server:ApiKey or Server:ApiKeyFile) for everything else.",
+                "Server:ReadApiKeys");
+        }
+        if (ApiKey is not null && ReadApiKeys.Contains(ApiKey, StringComparer.Ordinal))
+        {
+            throw new ArgumentException("a key in Server:ReadApiKeys is also the admin key.", "Server:ReadApiKeys");
+        }
+    }
+
+    private void ValidateLimits()
+    {
+        if (RateLimitPerSecond < 0)
+        {
+            throw new ArgumentOutOfRangeException("Server:RateLimitPerSecond", RateLimitPerSecond,
+                $"Server:RateLimitPerSecond must not be negative, not {RateLimitPerSecond}.");
+        }
+        if (RateLimitBurst < 0)
+        {
+            throw new ArgumentOutOfRangeException("Server:RateLimitBurst", RateLimitBurst, $"Server:RateLimitBurst must not be negative, not {RateLimitBurst}.");
+        }
+        if (MaxConcurrentRequests < 0)
+        {
+            throw new ArgumentOutOfRangeException("Server:MaxConcurrentRequests", MaxConcurrentRequests,
+                $"Server:MaxConcurrentRequests must not be negative, not {MaxConcurrentRequests}.");
+        }
+        if (MaxQueuedRequests < 0)
+        {
+            throw new ArgumentOutOfRangeException("Server:MaxQueuedRequests", MaxQueuedRequests,
+                $"Server:MaxQueuedRequests must not be negative, not {MaxQueuedRequests}.");
         }
         if (MaxRequestBodyBytes < 1024)
         {
@@ -54,6 +144,5 @@ public sealed class FrescoServerOptions
         {
             throw new ArgumentOutOfRangeException("Server:MaxBatch", MaxBatch, $"Server:MaxBatch must be at least 1, not {MaxBatch}.");
         }
-        return this;
     }
 }

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Fresco.Engine.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Fresco.Storage.Sqlite;
@@ -12,7 +13,8 @@ namespace Fresco.Storage.Sqlite;
 /// alone. Writes with effects outside the database (model files) never run twice: a group holding one takes the
 /// savepoint path at once. A caller's task completes only after the commit that contains its write.
 /// The queue is bounded (<see cref="QueueCapacity"/> writes): when the disk cannot keep up, callers wait for room
-/// (back-pressure) instead of growing memory without limit.
+/// (back-pressure) instead of growing memory without limit. A write that fails because the disk is full fails with
+/// <see cref="StoreFullException"/>; the next group tries again, so writes resume once space is freed.
 /// </summary>
 public sealed partial class SqliteStore
 {
@@ -106,7 +108,8 @@ public sealed partial class SqliteStore
         {
             _knownUsers.Abort();
             _knownItems.Abort();
-            group.ForEach(r => r.Done.TrySetException(e));
+            var error = Translated(e);
+            group.ForEach(r => r.Done.TrySetException(error));
             return;
         }
 
@@ -117,7 +120,7 @@ public sealed partial class SqliteStore
         {
             if (failures[i] is { } failure)
             {
-                group[i].Done.TrySetException(failure);
+                group[i].Done.TrySetException(Translated(failure));
             }
             else
             {
@@ -127,6 +130,12 @@ public sealed partial class SqliteStore
 
         AfterCommit();
     }
+
+    /// <summary>SQLite's "database or disk is full" (SQLITE_FULL) as the engine's <see cref="StoreFullException"/>; others unchanged.</summary>
+    private static Exception Translated(Exception error) =>
+        error is SqliteException { SqliteErrorCode: SQLitePCL.raw.SQLITE_FULL }
+            ? new StoreFullException($"the disk of the SQLite store is full: {error.Message}", error)
+            : error;
 
     /// <summary>Runs and commits the group as one transaction; false (rolled back) when a write throws.</summary>
     private bool TryRunTogether(List<WriteRequest> group, object?[] results)

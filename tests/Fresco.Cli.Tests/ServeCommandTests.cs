@@ -21,7 +21,7 @@ public sealed class ServeCommandTests
     {
         var run = await CliRun.Invoke(s_unreachable, ["serve", "--help"]);
         Assert.Equal(0, run.ExitCode);
-        foreach (var flag in new[] { "--port", "--host", "--data-dir", "--api-key", "--config" })
+        foreach (var flag in new[] { "--port", "--host", "--data-dir", "--api-key", "--api-key-file", "--read-api-key", "--config" })
         {
             Assert.Contains(flag, run.Out);
         }
@@ -38,6 +38,28 @@ public sealed class ServeCommandTests
         AssertUsageError(await CliRun.Invoke(s_unreachable, ["serve", "--config", config]), "Recommend:MaxN must be at least 1");
         var typo = folder.Write("typo.json", "{ \"Live\": { \"Weights\": { \"view\": \"heavy\" } } }");
         AssertUsageError(await CliRun.Invoke(s_unreachable, ["serve", "--config", typo]), "Live:Weights:view");
+    }
+
+    [Fact]
+    public async Task KeysComeFromAFileAndRepeatedReadKeyFlagsAddToTheSettings()
+    {
+        using var folder = new TempFolder();
+        var keyFile = folder.Write("admin.key", "admin-secret\n");
+        var config = folder.Write("keys.json", "{ \"Server\": { \"ReadApiKeys\": [ \"from-file\" ] } }");
+        FrescoServerOptions? seen = null;
+        CreateEngine capture = (server, _, _, _) =>
+        {
+            seen = server;
+            throw new IOException("stop here");
+        };
+        var run = await CliRun.Invoke(capture, ["serve", "--port", "0", "--data-dir", folder.PathOf("data"), "--config", config,
+            "--api-key-file", keyFile, "--read-api-key", "shop-a", "--read-api-key", "shop-b"]);
+        Assert.Equal(1, run.ExitCode);
+        Assert.NotNull(seen);
+        Assert.Equal("admin-secret", seen.ApiKey);
+        Assert.Equal(["from-file", "shop-a", "shop-b"], seen.ReadApiKeys);
+        AssertUsageError(await CliRun.Invoke(s_unreachable, ["serve", "--read-api-key", "shop"]), "Server:ReadApiKeys need an admin key");
+        AssertUsageError(await CliRun.Invoke(s_unreachable, ["serve", "--api-key-file", folder.PathOf("none.key")]), "Server:ApiKeyFile");
     }
 
     [Fact]

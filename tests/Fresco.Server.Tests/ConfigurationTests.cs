@@ -44,6 +44,10 @@ public sealed class ConfigurationTests
         Assert.Equal(new FrescoServerOptions().Port, settings.Server.Port);
         Assert.Equal(new FrescoServerOptions().MaxRequestBodyBytes, settings.Server.MaxRequestBodyBytes);
         Assert.Equal(new FrescoServerOptions().MaxBatch, settings.Server.MaxBatch);
+        Assert.Equal(new FrescoServerOptions().MaxConcurrentRequests, settings.Server.MaxConcurrentRequests);
+        Assert.Equal(new FrescoServerOptions().MaxQueuedRequests, settings.Server.MaxQueuedRequests);
+        Assert.Equal(new FrescoServerOptions().RateLimitPerSecond, settings.Server.RateLimitPerSecond);
+        Assert.Empty(settings.Server.ReadApiKeys);
         Assert.Equal(defaults.Recommend.MaxN, settings.Engine.Recommend.MaxN);
         Assert.Equal(defaults.Recommend.CacheUsers, settings.Engine.Recommend.CacheUsers);
         Assert.Equal(defaults.Training.Interval, settings.Engine.Training.Interval);
@@ -83,10 +87,36 @@ public sealed class ConfigurationTests
         }
     }
 
+    [Fact]
+    public void KeysAreCheckedTogether()
+    {
+        Assert.Contains("not both", Error(("Server:ApiKey", "a"), ("Server:ApiKeyFile", "f")));
+        Assert.Contains("also the admin key", Error(("Server:ApiKey", "a"), ("Server:ReadApiKeys:0", "a")));
+        var empty = Path.GetTempFileName();
+        try
+        {
+            Assert.Contains("is empty", Error(("Server:ApiKeyFile", empty)));
+            File.WriteAllText(empty, "  admin-from-file  \nignored\n");
+            var settings = Load(("Server:ApiKeyFile", empty), ("Server:ReadApiKeys:0", "shop"), ("Server:ReadApiKeys:1", ""));
+            Assert.Equal("admin-from-file", settings.Server.ApiKey);
+            Assert.Equal(["shop"], settings.Server.ReadApiKeys);
+        }
+        finally
+        {
+            File.Delete(empty);
+        }
+    }
+
     [Theory]
     [InlineData("Server:Port", "70000", "Server:Port must be within 0..65535")]
     [InlineData("Server:Port", "eighty", "Server:Port")]
-    [InlineData("Server:Prot", "80", "unknown setting 'Server:Prot'; known: ApiKey, DataDir, Host")]
+    [InlineData("Server:Prot", "80", "unknown setting 'Server:Prot'; known: ApiKey, ApiKeyFile, CertificateKeyPath")]
+    [InlineData("Server:RateLimitPerSecond", "-1", "Server:RateLimitPerSecond must not be negative")]
+    [InlineData("Server:MaxConcurrentRequests", "-1", "Server:MaxConcurrentRequests must not be negative")]
+    [InlineData("Server:MaxQueuedRequests", "-1", "Server:MaxQueuedRequests must not be negative")]
+    [InlineData("Server:ReadApiKeys:0", "shop", "Server:ReadApiKeys need an admin key")]
+    [InlineData("Server:ApiKeyFile", "/no/such/key-file", "Server:ApiKeyFile '/no/such/key-file' cannot be read")]
+    [InlineData("Server:CertificateKeyPath", "key.pem", "Server:CertificateKeyPath needs Server:CertificatePath")]
     [InlineData("Recommend:MaxNN", "5", "unknown setting 'Recommend:MaxNN'; known: AnnThreshold, CacheTtl")]
     [InlineData("Server:MaxBatch", "0", "Server:MaxBatch must be at least 1")]
     [InlineData("Live:Weights:view", "lots", "Live:Weights:view must be a number, 'value' or 'F*value'")]

@@ -41,10 +41,13 @@ internal sealed class FakeEngine : IFrescoEngine
     /// <summary>When set, feedback writes throw it (a store failure as the engine would pass it on).</summary>
     public Exception? WriteFailure { get; set; }
 
+    /// <summary>What <see cref="GetStatus"/> reports as <see cref="EngineStatus.StoreFull"/>.</summary>
+    public bool StoreFull { get; set; }
+
     public EngineStatus GetStatus()
     {
         var serving = Models.Current;
-        return new EngineStatus(IsReady, 0, 0, 0, serving?.Version, serving?.Kind, new TrainingStatus(false, 0, null), 0, 0, 0, null);
+        return new EngineStatus(IsReady, 0, 0, 0, serving?.Version, serving?.Kind, new TrainingStatus(false, 0, null), 0, 0, 0, null, StoreFull);
     }
 
     public Task<Fresco.Engine.Cluster.ClusterView> GetClusterAsync(CancellationToken cancellationToken = default) =>
@@ -106,11 +109,24 @@ internal sealed class FakeEngine : IFrescoEngine
     public Task<bool> RemoveItemCategoryAsync(string itemId, string category, CancellationToken cancellationToken = default) =>
         _store.RemoveItemCategoryAsync(itemId, category, cancellationToken);
 
+    /// <summary>When set, feedback writes wait for it first (tests hold requests in flight with it).</summary>
+    public Task? FeedbackGate { get; set; }
+
+    private int _feedbackGateWaiters;
+
+    /// <summary>Feedback writes that reached <see cref="FeedbackGate"/>.</summary>
+    public int FeedbackGateWaiters => Volatile.Read(ref _feedbackGateWaiters);
+
     public async Task<int> InsertFeedbackAsync(IReadOnlyList<Feedback> batch, bool overwrite, CancellationToken cancellationToken = default)
     {
         if (WriteFailure is { } failure)
         {
             throw failure;
+        }
+        if (FeedbackGate is { } gate)
+        {
+            Interlocked.Increment(ref _feedbackGateWaiters);
+            await gate.WaitAsync(cancellationToken);
         }
         var written = await _store.InsertFeedbackAsync(batch, overwrite, autoCreate: true, cancellationToken);
         foreach (var f in batch)

@@ -7,10 +7,19 @@ public sealed class HealthAndModelTests
     {
         await using var app = await TestApp.StartAsync();
         app.Engine.IsReady = false;
-        Assert.Equal("""{"Live":true,"Ready":false,"Problems":[]}""", (await app.Json(app.Get("/api/health/ready"), 503)).GetRawText());
+        Assert.Equal("""{"Live":true,"Ready":false,"Writable":true,"Problems":[]}""", (await app.Json(app.Get("/api/health/ready"), 503)).GetRawText());
         await app.Json(app.Get("/api/health/live"));
         app.Engine.IsReady = true;
         await app.Json(app.Get("/api/health/ready"));
+    }
+
+    [Fact]
+    public async Task AFullStoreShowsInTheProbesWithoutTakingTheServerOutOfRotation()
+    {
+        await using var app = await TestApp.StartAsync();
+        app.Engine.StoreFull = true;
+        Assert.Equal("""{"Live":true,"Ready":true,"Writable":false,"Problems":[]}""", (await app.Json(app.Get("/api/health/ready"))).GetRawText());
+        Assert.Equal("""{"Live":true,"Ready":true,"Writable":false,"Problems":[]}""", (await app.Json(app.Get("/api/health/live"))).GetRawText());
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using Fresco.Server.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Logging;
 
 namespace Fresco.Server.Tests;
 
@@ -40,7 +41,11 @@ internal sealed class TestApp : IAsyncDisposable
     public static async Task<TestApp> StartRealAsync(string dataDir, params (string Key, string? Value)[] settings) =>
         new(await BuildAsync(EngineFactory.CreateAsync, [("Server:DataDir", dataDir), .. settings]), null);
 
-    private static async Task<WebApplication> BuildAsync(CreateEngine createEngine, (string Key, string? Value)[] settings)
+    /// <summary>As <see cref="StartRealAsync(string, ValueTuple{string, string}[])"/>, logging to <paramref name="logs"/> too.</summary>
+    public static async Task<TestApp> StartRealAsync(string dataDir, ILoggerProvider logs, params (string Key, string? Value)[] settings) =>
+        new(await BuildAsync(EngineFactory.CreateAsync, [("Server:DataDir", dataDir), .. settings], logs), null);
+
+    private static async Task<WebApplication> BuildAsync(CreateEngine createEngine, (string Key, string? Value)[] settings, ILoggerProvider? logs = null)
     {
         var overrides = new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" };
         foreach (var (key, value) in settings)
@@ -48,7 +53,14 @@ internal sealed class TestApp : IAsyncDisposable
             overrides[key] = value;
         }
         var configuration = FrescoConfiguration.Build(null, overrides, useEnvironment: false, workingDirectory: AppContext.BaseDirectory);
-        var app = await FrescoServer.BuildAsync(FrescoConfiguration.Bind(configuration), createEngine, b => b.WebHost.UseTestServer());
+        var app = await FrescoServer.BuildAsync(FrescoConfiguration.Bind(configuration), createEngine, b =>
+        {
+            b.WebHost.UseTestServer();
+            if (logs is not null)
+            {
+                b.Logging.AddProvider(logs);
+            }
+        });
         await app.StartAsync(TestContext.Current.CancellationToken);
         return app;
     }

@@ -16,7 +16,18 @@ internal static class ServeCommand
         var port = new Option<int?>("--port") { HelpName = "PORT", Description = "TCP port to listen on (default 8088; 0 picks a free one)" };
         var host = new Option<string?>("--host") { HelpName = "ADDRESS", Description = "address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)" };
         var dataDir = new Option<string?>("--data-dir") { HelpName = "DIR", Description = "folder of the embedded store (default ./fresco-data)" };
-        var apiKey = new Option<string?>("--api-key") { HelpName = "KEY", Description = "require this key in the X-API-Key header of every request but the health probes" };
+        var apiKey = new Option<string?>("--api-key")
+        {
+            HelpName = "KEY",
+            Description = "the admin key: required in the X-API-Key header of every request but the health probes (visible in ps: prefer --api-key-file)",
+        };
+        var apiKeyFile = new Option<string?>("--api-key-file") { HelpName = "FILE", Description = "read the admin key from the first line of FILE" };
+        var readApiKeys = new Option<string[]>("--read-api-key")
+        {
+            HelpName = "KEY",
+            Description = "a read-only key (recommendations, popular, latest, neighbours, sessions); repeatable, added to Server:ReadApiKeys",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var postgres = new Option<string?>("--postgres")
         {
             HelpName = "CONNECTION",
@@ -37,7 +48,7 @@ internal static class ServeCommand
         };
         var command = new Command("serve", "Run the recommendation server (Gorse-compatible REST API under /api, metrics at /metrics).")
         {
-            port, host, dataDir, apiKey, postgres, redis, node, role, url, config,
+            port, host, dataDir, apiKey, apiKeyFile, readApiKeys, postgres, redis, node, role, url, config,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -49,6 +60,13 @@ internal static class ServeCommand
                 Add(overrides, "Host", parse.GetValue(host));
                 Add(overrides, "DataDir", parse.GetValue(dataDir));
                 Add(overrides, "ApiKey", parse.GetValue(apiKey));
+                Add(overrides, "ApiKeyFile", parse.GetValue(apiKeyFile));
+                var readKeys = parse.GetValue(readApiKeys) ?? [];
+                for (var i = 0; i < readKeys.Length; i++)
+                {
+                    // Indices past any a settings file could use, so the flags add to its keys rather than replace some.
+                    Add(overrides, $"ReadApiKeys:{1000 + i}", readKeys[i]);
+                }
                 Add(overrides, "Store:Postgres", parse.GetValue(postgres));
                 Add(overrides, "Cluster:Redis", parse.GetValue(redis));
                 Add(overrides, "Cluster:Node", parse.GetValue(node));

@@ -6,7 +6,7 @@ namespace Fresco.Engine.Queries;
 /// <summary>
 /// The engine at one moment, for health, the dashboard and the cluster: whether it is ready, what the live state
 /// holds (users and items known to it, feedback rows reflected), the serving model, the training loop, the store's
-/// write queue and the result cache. Immutable.
+/// write queue, whether it takes writes, and the result cache. Immutable.
 /// </summary>
 /// <param name="Ready">The state was loaded from the store.</param>
 /// <param name="Users">Users known to the live state.</param>
@@ -19,6 +19,7 @@ namespace Fresco.Engine.Queries;
 /// <param name="CacheHits">Recommendations answered from the result cache since start.</param>
 /// <param name="CacheMisses">Recommendations computed with the cache enabled since start.</param>
 /// <param name="Cluster">The node's part in its cluster, or null for a node alone.</param>
+/// <param name="StoreFull">The last write failed because the store's disk is full (writes are refused, reads go on).</param>
 public sealed record EngineStatus(
     bool Ready,
     int Users,
@@ -30,4 +31,5 @@ public sealed record EngineStatus(
     int QueueDepth,
     long CacheHits,
     long CacheMisses,
-    ClusterStatus? Cluster);
+    ClusterStatus? Cluster = null,
+    bool StoreFull = false);

@@ -72,6 +72,8 @@ public static class FrescoConfiguration
                 throw new ConfigurationException($"Logging:Console:FormatterName must be json, simple or systemd, not '{formatter}'.");
             }
             var server = BindSection(configuration, FrescoServerOptions.SectionName, new FrescoServerOptions()).Validate();
+            ServerFiles.ReadApiKeyFile(server);
+            ServerFiles.LoadCertificate(server)?.Dispose();
             var engine = new FrescoEngineOptions
             {
                 Live = LiveSettings.Bind(configuration.GetSection("Live")),

@@ -1,0 +1,39 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Http;
+
+namespace Fresco.Server.Http;
+
+/// <summary>
+/// Sheds load beyond capacity: at most <see cref="FrescoServerOptions.MaxConcurrentRequests"/> requests run at once,
+/// up to <see cref="FrescoServerOptions.MaxQueuedRequests"/> more wait (oldest first), and the rest answer 503 with
+/// <c>Retry-After</c> at once instead of queueing without bound. Health probes and <c>/metrics</c> are never shed.
+/// Thread-safe (the limiter is; it holds no timer or handle, so the middleware needs no disposal).
+/// </summary>
+internal sealed class LoadSheddingMiddleware(RequestDelegate next, FrescoServerOptions server)
+{
+    private readonly ConcurrencyLimiter _limiter = new(new ConcurrencyLimiterOptions
+    {
+        PermitLimit = server.MaxConcurrentRequests,
+        QueueLimit = server.MaxQueuedRequests,
+        QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+    });
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (ApiKeyMiddleware.IsProbe(context) || context.Request.Path.StartsWithSegments("/metrics", StringComparison.Ordinal))
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+        using var lease = await _limiter.AcquireAsync(1, context.RequestAborted).ConfigureAwait(false);
+        if (lease.IsAcquired)
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+        context.Response.Headers.RetryAfter = "1";
+        await TypedResults.Problem(
+            $"the server is at capacity ({server.MaxConcurrentRequests} requests running, {server.MaxQueuedRequests} waiting); retry later.",
+            statusCode: StatusCodes.Status503ServiceUnavailable, title: "Overloaded").ExecuteAsync(context).ConfigureAwait(false);
+    }
+}
