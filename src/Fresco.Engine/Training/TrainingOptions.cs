@@ -37,6 +37,12 @@ public sealed class TrainingOptions
     /// </summary>
     public double HoldoutFraction { get; set; } = 0.1;
 
+    /// <summary>
+    /// A hold-out of fewer users cannot tell two models apart: the candidate is then promoted as "untested" (it is the
+    /// newer model) without the comparisons with the serving model and the popularity baseline (0: no minimum).
+    /// </summary>
+    public int MinHoldoutUsers { get; set; } = 50;
+
     /// <summary>Seed of the hold-out choice: a fixed seed holds out the same interactions in every run.</summary>
     public int Seed { get; set; } = 1234;
 
@@ -90,6 +96,10 @@ public sealed class TrainingOptions
         if (!(HoldoutFraction is > 0 and < 1))
         {
             throw new ArgumentOutOfRangeException("Training:HoldoutFraction", HoldoutFraction, "Must be within (0, 1).");
+        }
+        if (MinHoldoutUsers < 0)
+        {
+            throw new ArgumentOutOfRangeException("Training:MinHoldoutUsers", MinHoldoutUsers, "Must not be negative.");
         }
         if (!(GateMargin is >= 0 and <= 1))
         {

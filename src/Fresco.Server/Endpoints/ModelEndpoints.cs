@@ -38,7 +38,7 @@ internal static class ModelEndpoints
             var report = await engine.TrainNowAsync(cancellationToken);
             return TypedResults.Json(new TrainingContract(report.Outcome.Promoted, report.Outcome.Version, report.Outcome.Reason,
                 report.Kind, report.Users, report.Items, report.Events, report.CandidateMetrics, report.ServingMetrics,
-                report.Duration.TotalSeconds), FrescoJson.Default.TrainingContract);
+                report.Duration.TotalSeconds, report.BaselineMetrics), FrescoJson.Default.TrainingContract);
         }
         catch (InvalidOperationException e)
         {
