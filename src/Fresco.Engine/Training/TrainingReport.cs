@@ -1,4 +1,5 @@
 using Fresco.Engine.Models;
+using Fresco.Evaluation.Tuning;
 
 namespace Fresco.Engine.Training;
 
@@ -8,7 +9,8 @@ namespace Fresco.Engine.Training;
 /// the serving model, and the popularity baseline's metrics on the same hold-out (null when the candidate is itself
 /// popularity or the hold-out is too small to tell). When the trained model did not beat the baseline, the baseline
 /// is what was proposed: <see cref="Kind"/> and <see cref="CandidateMetrics"/> are then popularity's, and the reason
-/// says so. Immutable value.
+/// says so. <see cref="Search"/>: with <c>Training:Model = auto</c>, every candidate the run tried on its validation
+/// split and why the winner won (null otherwise). Immutable value.
 /// </summary>
 public sealed record TrainingReport(
     RegistryOutcome Outcome,
@@ -20,4 +22,5 @@ public sealed record TrainingReport(
     IReadOnlyDictionary<string, double>? ServingMetrics,
     TimeSpan Duration,
     bool WarmStarted = false,
-    IReadOnlyDictionary<string, double>? BaselineMetrics = null);
+    IReadOnlyDictionary<string, double>? BaselineMetrics = null,
+    SelectionOutcome? Search = null);
