@@ -4,6 +4,7 @@ using Fresco.Models.Als;
 using Fresco.Models.Bpr;
 using Fresco.Models.Ease;
 using Fresco.Models.ItemKnn;
+using Fresco.Models.LightGcn;
 using Fresco.Models.Popularity;
 using Fresco.Models.Transformer;
 
@@ -19,6 +20,7 @@ public static class ModelCatalog
         BprModel.Descriptor,
         ItemKnnModel.Descriptor,
         EaseModel.Descriptor,
+        LightGcnModel.Descriptor,
         TransformerModel.Descriptor,
     ];
 

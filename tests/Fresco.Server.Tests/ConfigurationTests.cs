@@ -63,13 +63,22 @@ public sealed class ConfigurationTests
     public void LaterSourcesWinAndWeightsMergeOverTheDefaults()
     {
         var settings = Load(("Server:Port", "9001"), ("Live:Weights:share", "4"), ("Live:Weights:rating", "0.5*value"),
-            ("Live:ConsumedEventTypes:0", "cart"), ("Training:Interval", "00:10:00"), ("Training:ModelOptions:0", "factors=8"));
+            ("Live:ConsumedEventTypes:0", "cart"), ("Training:Interval", "00:10:00"), ("Training:Model", "als"),
+            ("Training:ModelOptions:0", "factors=8"));
         Assert.Equal(9001, settings.Server.Port);
         Assert.Equal(4f, settings.Engine.Live.Weights.WeightOf("share", 0));
         Assert.Equal(2f, settings.Engine.Live.Weights.WeightOf("rating", 4));
         Assert.Equal(5f, settings.Engine.Live.Weights.WeightOf("purchase", 0));
         Assert.Equal(["cart"], settings.Engine.Live.ConsumedEventTypes);
         Assert.Equal(TimeSpan.FromMinutes(10), settings.Engine.Training.Interval);
+    }
+
+    [Fact]
+    public void AutoIsTheDefaultModelAndTakesOnlyOptionsEveryKindHas()
+    {
+        Assert.Equal("auto", Load().Engine.Training.Model);
+        Assert.Equal("auto", Load(("Training:ModelOptions:0", "threads=2")).Engine.Training.Model);
+        Assert.Contains("apply to every kind searched", Error(("Training:ModelOptions:0", "factors=8")), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class HealthAndModelTests
     public async Task ModelsListsStoredVersionsAndTheServingOne()
     {
         await using var app = await TestApp.StartAsync();
-        Assert.Equal("""{"Serving":null,"ServingKind":null,"Versions":[]}""", (await app.Json(app.Get("/api/models"))).GetRawText());
+        Assert.Equal("""{"Serving":null,"ServingKind":null,"Versions":[],"LastSearch":null}""", (await app.Json(app.Get("/api/models"))).GetRawText());
         using var bytes = new MemoryStream([1, 2, 3]);
         await app.Engine.Store.SaveModelAsync(7, "als", new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero),
             new Dictionary<string, double> { ["ndcg@10"] = 0.5 }, bytes, TestContext.Current.CancellationToken);

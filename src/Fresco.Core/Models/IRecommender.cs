@@ -11,6 +11,9 @@ public interface IRecommender
     /// <summary>The model kind as named in the CLI and in model files ("als", "itemknn", ...).</summary>
     string Kind { get; }
 
+    /// <summary>The options the model was trained with (name -> value, as <c>--set</c> takes them); empty when not kept.</summary>
+    IReadOnlyDictionary<string, string> Options => System.Collections.Frozen.FrozenDictionary<string, string>.Empty;
+
     /// <summary>Number of items the model scores (item indices 0 .. ItemCount-1).</summary>
     int ItemCount { get; }
 

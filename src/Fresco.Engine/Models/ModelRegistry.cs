@@ -181,9 +181,18 @@ public sealed class ModelRegistry : IDisposable
 
     private static (bool Promote, string Reason) Decide(ServingModel? current, CandidateReport report, QualityGate gate)
     {
+        var tooSmall = report.HoldoutUsers >= 0 && report.HoldoutUsers < gate.MinHoldoutUsers;
+        var holdoutNote = tooSmall
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"the hold-out has {report.HoldoutUsers} users, fewer than the {gate.MinHoldoutUsers} needed to tell models apart")
+            : null;
         if (current is null)
         {
-            return (true, "no model is being served");
+            return (true, holdoutNote is null ? "no model is being served" : "no model is being served; untested: " + holdoutNote);
+        }
+        if (holdoutNote is not null)
+        {
+            return (true, "untested: " + holdoutNote + "; the newer model serves");
         }
 
         if (!report.CandidateMetrics.TryGetValue(gate.MetricName, out var candidate))

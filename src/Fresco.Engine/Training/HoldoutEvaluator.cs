@@ -19,15 +19,23 @@ internal static class HoldoutEvaluator
 
     private static readonly string[] s_metrics = ["hr", "recall", "precision", "ndcg", "map", "mrr"];
 
-    public static (Dictionary<string, double> Candidate, Dictionary<string, double>? Serving) Evaluate(
-        IRecommender candidate, Holdout holdout, IReadOnlyList<string> itemIds, ServingModel? serving,
-        IReadOnlyList<int> ks, int threads, CancellationToken cancellationToken)
+    /// <summary>
+    /// Scores <paramref name="candidate"/>, the serving model (when one is served) and <paramref name="baseline"/> (when
+    /// given: the popularity model trained on the same data) on the hold-out. The candidate and the baseline are scored
+    /// over the same users as the serving model, so the three are comparable.
+    /// </summary>
+    public static HoldoutScores Evaluate(IRecommender candidate, IRecommender? baseline, Holdout holdout,
+        IReadOnlyList<string> itemIds, ServingModel? serving, IReadOnlyList<int> ks, int threads, CancellationToken cancellationToken)
     {
         var total = holdout.Users.Length;
         if (serving is null)
         {
-            var all = RankingEvaluator.Evaluate(candidate, holdout.Train, holdout.TestMatrix(), ks, threads, cancellationToken);
-            return (Named(all.Metrics, 1, total), null);
+            var test = holdout.TestMatrix();
+            return new HoldoutScores(
+                Named(RankingEvaluator.Evaluate(candidate, holdout.Train, test, ks, threads, cancellationToken).Metrics, 1, total),
+                null,
+                baseline is null ? null
+                    : Named(RankingEvaluator.Evaluate(baseline, holdout.Train, test, ks, threads, cancellationToken).Metrics, 1, total));
         }
 
         var map = ItemMap(itemIds, serving.Ids.ItemIds);
@@ -37,11 +45,14 @@ internal static class HoldoutEvaluator
             comparable += map[item] >= 0 ? 1 : 0;
         }
         var share = total == 0 ? 1 : (double)comparable / total;
-        var candidateResult = RankingEvaluator.Evaluate(candidate, holdout.Train, holdout.TestMatrix(i => map[holdout.Items[i]] >= 0),
-            ks, threads, cancellationToken);
-        var (train, test) = InServingSpace(holdout, map, serving.Model.ItemCount);
-        var servingResult = RankingEvaluator.Evaluate(new FoldInRecommender(serving.Model), train, test, ks, threads, cancellationToken);
-        return (Named(candidateResult.Metrics, share, total), Named(servingResult.Metrics, share, total));
+        var comparableTest = holdout.TestMatrix(i => map[holdout.Items[i]] >= 0);
+        var candidateResult = RankingEvaluator.Evaluate(candidate, holdout.Train, comparableTest, ks, threads, cancellationToken);
+        var baselineResult = baseline is null ? null
+            : RankingEvaluator.Evaluate(baseline, holdout.Train, comparableTest, ks, threads, cancellationToken);
+        var (train, servingTest) = InServingSpace(holdout, map, serving.Model.ItemCount);
+        var servingResult = RankingEvaluator.Evaluate(new FoldInRecommender(serving.Model), train, servingTest, ks, threads, cancellationToken);
+        return new HoldoutScores(Named(candidateResult.Metrics, share, total), Named(servingResult.Metrics, share, total),
+            baselineResult is null ? null : Named(baselineResult.Metrics, share, total));
     }
 
     /// <summary>For every current item index, the serving model's index of the same id, or -1.</summary>

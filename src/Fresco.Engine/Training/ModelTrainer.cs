@@ -1,7 +1,10 @@
+using System.Globalization;
 using Fresco.Core.Data;
 using Fresco.Core.Models;
 using Fresco.Engine.Models;
+using Fresco.Evaluation.Tuning;
 using Fresco.Models;
+using Fresco.Models.Popularity;
 
 namespace Fresco.Engine.Training;
 
@@ -10,7 +13,10 @@ namespace Fresco.Engine.Training;
 /// train the candidate on the rest (warm-started from the serving model when it is of the same kind and its ids
 /// are a prefix of the current ones, since warm starts copy rows by position), evaluate the candidate and the
 /// serving model on the same hold-out (<see cref="HoldoutEvaluator"/>), and propose the candidate to the
-/// <see cref="ModelRegistry"/>, which promotes it only if it passes the gate.
+/// <see cref="ModelRegistry"/>, which promotes it only if it passes the gate. The candidate must also beat the
+/// popularity baseline trained on the same data, scored on the same hold-out; otherwise popularity is proposed in
+/// its place. A hold-out of fewer than <see cref="TrainingOptions.MinHoldoutUsers"/> users can tell neither: the
+/// candidate is then proposed as it is and the gate promotes it as "untested".
 /// <para>
 /// The candidate proposed is the one trained WITHOUT the hold-out: the gate then judges exactly the model it
 /// promotes, and a second fit on all data would double the cost for the few interactions held out (about
@@ -26,6 +32,9 @@ public sealed class ModelTrainer
     private readonly ModelRegistry _registry;
     private readonly TrainingOptions _options;
     private readonly TimeProvider _time;
+    private const double ValidationFraction = 0.5;
+    private const int MaxValidationUsers = 20_000;
+
     private readonly int[] _cutOffs;
 
     public ModelTrainer(ModelRegistry registry, TrainingOptions options, TimeProvider? time = null)
@@ -83,25 +92,73 @@ public sealed class ModelTrainer
         }
 
         serving ??= _registry.Current;
-        var modelOptions = _options.CreateModelOptions();
         var holdout = Holdout.Create(userItems, userIds, itemIds, _options.HoldoutFraction, _options.Seed);
-        var warmStart = CanWarmStart(serving, userIds, itemIds) ? serving!.Model : null;
-        var context = new TrainingContext(new TrainingData(holdout.Train, sequences), modelOptions, warmStart, null, cancellationToken);
-        var candidate = ModelCatalog.Train(_options.Model, context);
+        var data = new TrainingData(holdout.Train, sequences);
+        var search = _options.IsAuto ? Select(data, holdout, ids, serving, cancellationToken) : null;
+        var kind = search?.Kind ?? _options.Model;
+        var modelOptions = search?.Options.Clone() ?? _options.CreateModelOptions();
+        var warmStart = CanWarmStart(serving, kind, userIds, itemIds) ? serving!.Model : null;
+        var candidate = ModelCatalog.Train(kind, new TrainingContext(data, modelOptions, warmStart, null, cancellationToken));
+        var tellable = holdout.Users.Length >= _options.MinHoldoutUsers;
+        var baseline = tellable && !IsPopularity(candidate.Kind)
+            ? PopularityTrainer.Train(new TrainingContext(data, new PopularityOptions(), null, null, cancellationToken))
+            : null;
 
-        var (candidateMetrics, servingMetrics) = HoldoutEvaluator.Evaluate(candidate, holdout, itemIds, serving, _cutOffs,
+        var scores = HoldoutEvaluator.Evaluate(candidate, baseline, holdout, itemIds, serving, _cutOffs,
             modelOptions.EffectiveThreads, cancellationToken);
-        var outcome = await _registry.ProposeAsync(candidate, ids,
-            new CandidateReport(candidateMetrics, servingMetrics), new QualityGate(_options.GateMetric, _options.GateMargin),
+        var (proposed, metrics, note) = (candidate, scores.Candidate, "");
+        if (baseline is not null && !Beats(scores.Candidate, scores.Baseline!))
+        {
+            // A model no better than popularity on the same hold-out is useless to the shop: popularity serves instead.
+            (proposed, metrics) = (baseline, scores.Baseline!);
+            note = string.Create(CultureInfo.InvariantCulture,
+                $"{candidate.Kind} {_options.GateMetric} {scores.Candidate[_options.GateMetric]:G6} does not beat popularity {scores.Baseline![_options.GateMetric]:G6} on the hold-out: popularity proposed; ");
+        }
+        if (search is not null && ReferenceEquals(proposed, candidate))
+        {
+            metrics = new Dictionary<string, double>(metrics)
+            {
+                ["search.validation." + _options.GateMetric] = search.Value,
+                ["search.candidates"] = search.Candidates.Count,
+                ["search.seconds"] = search.Duration.TotalSeconds,
+            };
+        }
+        var outcome = await _registry.ProposeAsync(proposed, ids,
+            new CandidateReport(metrics, scores.Serving, holdout.Users.Length),
+            new QualityGate(_options.GateMetric, _options.GateMargin, _options.MinHoldoutUsers),
             cancellationToken).ConfigureAwait(false);
-        return new TrainingReport(outcome, candidate.Kind, userItems.Rows, userItems.Columns, events, candidateMetrics,
-            servingMetrics, _time.GetElapsedTime(started), warmStart is not null);
+        return new TrainingReport(outcome with { Reason = note + outcome.Reason }, proposed.Kind, userItems.Rows, userItems.Columns,
+            events, metrics, scores.Serving, _time.GetElapsedTime(started), warmStart is not null && ReferenceEquals(proposed, candidate),
+            scores.Baseline, search);
     }
 
+    /// <summary>
+    /// The kind and options of <see cref="TrainingOptions.Auto"/>: a search scored on validation items carved from the
+    /// training part with another seed (the gate's hold-out is never seen), seeded by the serving model's kind and
+    /// options. At most about <see cref="MaxValidationUsers"/> users are scored per trial, so each stays cheap.
+    /// </summary>
+    private SelectionOutcome Select(TrainingData data, Holdout holdout, ModelIdSpace ids, ServingModel? serving,
+        CancellationToken cancellationToken)
+    {
+        var fraction = Math.Min(ValidationFraction, (double)MaxValidationUsers / Math.Max(1, data.UserCount));
+        var validation = Holdout.Create(holdout.Train, ids.UserIds, ids.ItemIds, fraction, _options.Seed + 1);
+        var settings = new SelectionSettings(_options.SearchModels, _options.GateMetric, _options.SearchBudget, _options.SearchTrials,
+            _options.ModelOptions, _options.Seed);
+        var previous = serving is null ? null
+            : new SelectionCandidate(serving.Kind, serving.Model.Options, new Dictionary<string, double>(), 0);
+        return ModelSelection.Run(new TrainingData(validation.Train, data.Interactions), validation.TestMatrix(), settings, previous,
+            _time, cancellationToken);
+    }
+
+    private bool Beats(Dictionary<string, double> candidate, Dictionary<string, double> baseline) =>
+        candidate[_options.GateMetric] > baseline[_options.GateMetric];
+
+    private static bool IsPopularity(string kind) => string.Equals(kind, PopularityModel.Descriptor.Name, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Same kind, and the serving model's users and items are the first of the current ones, in order.</summary>
-    private bool CanWarmStart(ServingModel? serving, IReadOnlyList<string> userIds, IReadOnlyList<string> itemIds) =>
+    private static bool CanWarmStart(ServingModel? serving, string kind, IReadOnlyList<string> userIds, IReadOnlyList<string> itemIds) =>
         serving is not null
-        && string.Equals(serving.Kind, _options.Model, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(serving.Kind, kind, StringComparison.OrdinalIgnoreCase)
         && IsPrefix(serving.Ids.UserIds, userIds)
         && IsPrefix(serving.Ids.ItemIds, itemIds);
 

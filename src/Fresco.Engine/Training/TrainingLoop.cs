@@ -2,7 +2,6 @@ using Fresco.Core.Data;
 using Fresco.Engine.Cluster;
 using Fresco.Engine.Models;
 using Fresco.Engine.Serving;
-using Fresco.Models;
 using Microsoft.Extensions.Logging;
 
 namespace Fresco.Engine.Training;
@@ -48,7 +47,7 @@ internal sealed class TrainingLoop : IAsyncDisposable
         _views = views;
         _time = time;
         _logger = logger;
-        _sequences = ModelCatalog.Get(options.Model).UsesEventOrder;
+        _sequences = options.UsesEventOrder;
     }
 
     /// <summary>True while a run is in progress.</summary>

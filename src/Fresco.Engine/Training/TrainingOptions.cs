@@ -6,13 +6,41 @@ namespace Fresco.Engine.Training;
 /// <summary>Settings of background retraining. Mutable until the engine starts, which validates it.</summary>
 public sealed class TrainingOptions
 {
-    /// <summary>The model kind to train (a <c>ModelCatalog</c> name: als, bpr, itemknn, ease, popularity, ...).</summary>
-    public string Model { get; set; } = "als";
+    /// <summary>The name of <see cref="Model"/> that searches the kinds of <see cref="SearchModels"/> on every run.</summary>
+    public const string Auto = "auto";
 
-    /// <summary>Model options as <c>name=value</c> assignments (the CLI's <c>--set</c>).</summary>
+    /// <summary>
+    /// The model kind to train (a <c>ModelCatalog</c> name: als, bpr, itemknn, ease, popularity, lightgcn, ...), or
+    /// <see cref="Auto"/>: each run picks the kind and options that score best on a validation split carved from the
+    /// training part (see <see cref="SearchModels"/>, <see cref="SearchBudget"/>, <see cref="SearchTrials"/>).
+    /// </summary>
+    public string Model { get; set; } = Auto;
+
+    /// <summary>
+    /// Model options as <c>name=value</c> assignments (the CLI's <c>--set</c>). With <see cref="Auto"/> they apply to
+    /// every kind searched, so only options every kind has (threads, seed) are allowed.
+    /// </summary>
     public List<string> ModelOptions { get; set; } = [];
 
+    /// <summary>The kinds <see cref="Auto"/> tries, cheapest first (kinds that cannot fit the data are skipped).</summary>
+    public List<string> SearchModels { get; set; } = ["popularity", "itemknn", "ease", "als", "bpr", "lightgcn"];
+
+    /// <summary>Wall-clock budget of one <see cref="Auto"/> search; a trial still running when it ends is cancelled.</summary>
+    public TimeSpan SearchBudget { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The most trials of one <see cref="Auto"/> search (first one per kind, then a search of the two best).</summary>
+    public int SearchTrials { get; set; } = 24;
+
     private Core.Models.ModelOptions? _parsed;
+    private bool _validated;
+
+    /// <summary>Whether <see cref="Model"/> is <see cref="Auto"/>.</summary>
+    public bool IsAuto => string.Equals(Model, Auto, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Whether a run may train a kind that learns from the order of events (the loop then passes them).</summary>
+    public bool UsesEventOrder => IsAuto
+        ? SearchModels.Any(m => ModelCatalog.Get(m).UsesEventOrder)
+        : ModelCatalog.Get(Model).UsesEventOrder;
 
     /// <summary>Retrain at this interval (zero: never on a schedule).</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromHours(1);
@@ -37,6 +65,12 @@ public sealed class TrainingOptions
     /// </summary>
     public double HoldoutFraction { get; set; } = 0.1;
 
+    /// <summary>
+    /// A hold-out of fewer users cannot tell two models apart: the candidate is then promoted as "untested" (it is the
+    /// newer model) without the comparisons with the serving model and the popularity baseline (0: no minimum).
+    /// </summary>
+    public int MinHoldoutUsers { get; set; } = 50;
+
     /// <summary>Seed of the hold-out choice: a fixed seed holds out the same interactions in every run.</summary>
     public int Seed { get; set; } = 1234;
 
@@ -53,8 +87,21 @@ public sealed class TrainingOptions
     /// A fresh copy of <see cref="Model"/>'s options with <see cref="ModelOptions"/> applied, as parsed and validated by
     /// <see cref="Validate"/> (each run gets its own copy: trainers may adjust theirs).
     /// </summary>
-    public Core.Models.ModelOptions CreateModelOptions() =>
-        (_parsed ?? throw new InvalidOperationException("TrainingOptions.Validate must run before the model options are read.")).Clone();
+    /// <remarks>With <see cref="Auto"/>, name the kind: a fresh copy of its options with <see cref="ModelOptions"/> applied.</remarks>
+    public Core.Models.ModelOptions CreateModelOptions(string? kind = null)
+    {
+        if (!_validated)
+        {
+            throw new InvalidOperationException("TrainingOptions.Validate must run before the model options are read.");
+        }
+        if (kind is not null && (IsAuto || !string.Equals(kind, Model, StringComparison.OrdinalIgnoreCase)))
+        {
+            return ModelCatalog.CreateOptions(kind, ModelOptions);
+        }
+        return IsAuto
+            ? throw new InvalidOperationException($"With Training:Model {Auto}, name the kind whose options to create.")
+            : _parsed!.Clone();
+    }
 
     /// <summary>Throws <see cref="ArgumentException"/> when a setting is out of range; parses the model options once.</summary>
     public TrainingOptions Validate()
@@ -62,18 +109,35 @@ public sealed class TrainingOptions
         ArgumentException.ThrowIfNullOrEmpty(Model, "Training:Model");
         ArgumentNullException.ThrowIfNull(ModelOptions, "Training:ModelOptions");
         ArgumentException.ThrowIfNullOrEmpty(GateMetric, "Training:GateMetric");
-        if (!ModelCatalog.All.Any(m => string.Equals(m.Name, Model, StringComparison.OrdinalIgnoreCase)))
+        ArgumentNullException.ThrowIfNull(SearchModels, "Training:SearchModels");
+        var kinds = IsAuto ? SearchModels : [Model];
+        if (kinds.Count == 0)
         {
-            throw new ArgumentException(
-                $"Training:Model '{Model}' is not a known model; known: {string.Join(", ", ModelCatalog.All.Select(m => m.Name))}.");
+            throw new ArgumentException("Training:SearchModels must name at least one model kind.");
         }
-        try
+        foreach (var kind in kinds)
         {
-            _parsed = ModelCatalog.CreateOptions(Model, ModelOptions);
+            if (!ModelCatalog.All.Any(m => string.Equals(m.Name, kind, StringComparison.OrdinalIgnoreCase)))
+            {
+                throw new ArgumentException(
+                    $"Training:{(IsAuto ? "SearchModels" : "Model")} '{kind}' is not a known model; known: {Auto}, {string.Join(", ", ModelCatalog.All.Select(m => m.Name))}.");
+            }
+            try
+            {
+                _parsed = ModelCatalog.CreateOptions(kind, ModelOptions);
+            }
+            catch (Exception e) when (e is FormatException or OptionException)
+            {
+                throw new ArgumentException($"Training:ModelOptions: {e.Message}{(IsAuto ? $" (with {Auto}, they apply to every kind searched; {kind} rejects them)" : "")}", e);
+            }
         }
-        catch (Exception e) when (e is FormatException or OptionException)
+        if (SearchBudget <= TimeSpan.Zero)
         {
-            throw new ArgumentException($"Training:ModelOptions: {e.Message}", e);
+            throw new ArgumentOutOfRangeException("Training:SearchBudget", SearchBudget, "Must be positive.");
+        }
+        if (SearchTrials < 1)
+        {
+            throw new ArgumentOutOfRangeException("Training:SearchTrials", SearchTrials, "Must be at least 1.");
         }
         if (Interval < TimeSpan.Zero)
         {
@@ -91,6 +155,10 @@ public sealed class TrainingOptions
         {
             throw new ArgumentOutOfRangeException("Training:HoldoutFraction", HoldoutFraction, "Must be within (0, 1).");
         }
+        if (MinHoldoutUsers < 0)
+        {
+            throw new ArgumentOutOfRangeException("Training:MinHoldoutUsers", MinHoldoutUsers, "Must not be negative.");
+        }
         if (!(GateMargin is >= 0 and <= 1))
         {
             throw new ArgumentOutOfRangeException("Training:GateMargin", GateMargin, "Must be within [0, 1].");
@@ -99,6 +167,7 @@ public sealed class TrainingOptions
         {
             throw new ArgumentOutOfRangeException("Training:KeepVersions", KeepVersions, "Must be at least 1.");
         }
+        _validated = true;
         return this;
     }
 }

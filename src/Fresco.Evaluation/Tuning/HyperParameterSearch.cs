@@ -8,7 +8,8 @@ namespace Fresco.Evaluation.Tuning;
 /// an objective. Trial 1 is always the given options, so the result is never worse than them on the objective;
 /// the next trials come from a <c>random</c> or <c>tpe</c> sampler seeded with the given seed. A trial whose
 /// options are invalid or whose training fails is recorded and skipped; repeated options reuse the earlier
-/// value. Thread-safe (static); the objective is called sequentially.
+/// value. <c>keepGoing</c>, when given, is asked before every trial after the first: false ends the search (a
+/// wall-clock budget). Thread-safe (static); the objective is called sequentially.
 /// </summary>
 public static class HyperParameterSearch
 {
@@ -22,7 +23,8 @@ public static class HyperParameterSearch
         Func<ModelOptions, double> objective,
         string metricName = "objective",
         IProgress<string>? progress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        Func<bool>? keepGoing = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(trials, 1);
         var tuned = defaults.Parameters.Where(p => p.Search is not null).ToArray();
@@ -51,6 +53,10 @@ public static class HyperParameterSearch
         for (var trial = 1; trial <= trials; trial++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (trial > 1 && keepGoing is not null && !keepGoing())
+            {
+                break;
+            }
             var candidate = defaults.Clone();
             var description = "";
             try

@@ -2,7 +2,8 @@ namespace Fresco.Server.Contracts;
 
 /// <summary>
 /// The answer of <c>POST /api/models/train</c>: whether the candidate was promoted, its stored version, why, its kind and
-/// size, the candidate's and serving model's metrics on the same hold-out, and how long it took. Immutable value.
+/// size, the candidate's, the serving model's and the popularity baseline's metrics on the same hold-out, how long
+/// it took, and the model search (with <c>Training:Model = auto</c>). Immutable value.
 /// </summary>
 public sealed record TrainingContract(
     bool Promoted,
@@ -14,4 +15,6 @@ public sealed record TrainingContract(
     long Events,
     IReadOnlyDictionary<string, double> CandidateMetrics,
     IReadOnlyDictionary<string, double>? ServingMetrics,
-    double DurationSeconds);
+    double DurationSeconds,
+    IReadOnlyDictionary<string, double>? BaselineMetrics,
+    SearchContract? Search);

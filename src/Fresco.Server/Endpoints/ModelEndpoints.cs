@@ -15,7 +15,7 @@ internal static class ModelEndpoints
 {
     public static void MapModels(this RouteGroupBuilder api)
     {
-        api.MapGet("/models", List).WithSummary("Stored model versions (newest first) with their quality, and the one being served.")
+        api.MapGet("/models", List).WithSummary("Stored model versions (newest first) with their quality, the one being served, and the last run's model search.")
             .Produces<ModelsContract>();
         api.MapPost("/models/train", Train)
             .WithSummary("Train a candidate now on all data, evaluate it on a hold-out, promote or reject it; answers the outcome.")
@@ -28,7 +28,8 @@ internal static class ModelEndpoints
     {
         var versions = await engine.ListModelsAsync(cancellationToken);
         var status = engine.GetStatus();
-        return TypedResults.Json(new ModelsContract(status.ServingVersion, status.ServingKind, versions), FrescoJson.Default.ModelsContract);
+        return TypedResults.Json(new ModelsContract(status.ServingVersion, status.ServingKind, versions,
+            SearchContract.From(status.Training.Last)), FrescoJson.Default.ModelsContract);
     }
 
     private static async Task<IResult> Train(IFrescoEngine engine, CancellationToken cancellationToken)
@@ -38,7 +39,7 @@ internal static class ModelEndpoints
             var report = await engine.TrainNowAsync(cancellationToken);
             return TypedResults.Json(new TrainingContract(report.Outcome.Promoted, report.Outcome.Version, report.Outcome.Reason,
                 report.Kind, report.Users, report.Items, report.Events, report.CandidateMetrics, report.ServingMetrics,
-                report.Duration.TotalSeconds), FrescoJson.Default.TrainingContract);
+                report.Duration.TotalSeconds, report.BaselineMetrics, SearchContract.From(report)), FrescoJson.Default.TrainingContract);
         }
         catch (InvalidOperationException e)
         {

@@ -2,6 +2,7 @@ using Fresco.Engine.Models;
 using Fresco.Engine.Storage.InMemory;
 using Fresco.Engine.Training;
 using Fresco.Models.Als;
+using Fresco.Models.Popularity;
 using Xunit;
 
 namespace Fresco.Engine.Tests.Training;
@@ -124,6 +125,68 @@ public sealed class ModelTrainerTests : IDisposable
         var share = 1.0 - (double)newItems / held.Items.Length;
         Assert.InRange(report.ServingMetrics!["hr@10"], 0.1, share);
         Assert.InRange(report.CandidateMetrics["hr@10"], 0.1, share);
+    }
+
+    [Fact]
+    public async Task AGoodCandidateIsComparedWithPopularityOnTheSameHoldoutAndBeatsIt()
+    {
+        var report = await Train(Options());
+
+        Assert.Equal("als", report.Kind);
+        var baseline = Assert.IsType<Dictionary<string, double>>(report.BaselineMetrics);
+        Assert.Equal(report.CandidateMetrics["holdout.users"], baseline["holdout.users"]);
+        Assert.True(baseline["ndcg@10"] < 0.5 * report.CandidateMetrics["ndcg@10"], $"popularity {baseline["ndcg@10"]}");
+    }
+
+    [Fact]
+    public async Task ACandidateThatDoesNotBeatPopularityIsReplacedByPopularity()
+    {
+        // On popularity-shaped data an untrained BPR (random vectors) ranks at chance, far below popularity.
+        var data = PopularData.Create();
+        var report = await new ModelTrainer(_registry, Options("bpr", "epochs=1", "learning_rate=0.000001", "threads=1"))
+            .TrainAsync(data.Matrix, data.UserIds, data.ItemIds, data.Matrix.NonZeros, null, cancellationToken: Ct);
+
+        Assert.True(report.Outcome.Promoted, report.Outcome.Reason);
+        Assert.StartsWith("bpr ndcg@10 ", report.Outcome.Reason, StringComparison.Ordinal);
+        Assert.Contains("does not beat popularity", report.Outcome.Reason, StringComparison.Ordinal);
+        Assert.Equal("popularity", report.Kind);
+        Assert.Equal(report.BaselineMetrics, report.CandidateMetrics);
+        Assert.IsType<PopularityModel>(_registry.Current?.Model);
+    }
+
+    [Fact]
+    public async Task AUselessCandidateIsNotPromotedOverAUselessServingModel()
+    {
+        // The Taobao case: a model scoring 0 used to pass against a serving model scoring 0.
+        var data = PopularData.Create();
+        var useless = Options("bpr", "epochs=1", "learning_rate=0.000001", "threads=1");
+        useless.GateMargin = 1;
+        await new ModelTrainer(_registry, useless).TrainAsync(data.Matrix, data.UserIds, data.ItemIds, data.Matrix.NonZeros, null,
+            cancellationToken: Ct);
+        var report = await new ModelTrainer(_registry, useless).TrainAsync(data.Matrix, data.UserIds, data.ItemIds,
+            data.Matrix.NonZeros, null, cancellationToken: Ct);
+
+        Assert.Equal("popularity", report.Kind);
+        Assert.IsType<PopularityModel>(_registry.Current?.Model);
+        Assert.DoesNotContain("bpr", _registry.Current!.Kind, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AHoldoutTooSmallToTellIsReportedAsUntestedNotAsPassed()
+    {
+        var tiny = ClusteredData.Create(users: 40, items: 20, groups: 2, perUser: 5);
+        var useless = Options("bpr", "epochs=1", "learning_rate=0.000001", "threads=1");
+        var trainer = new ModelTrainer(_registry, useless);
+        var first = await trainer.TrainAsync(tiny.Matrix, tiny.UserIds, tiny.ItemIds, tiny.Matrix.NonZeros, null, cancellationToken: Ct);
+        var second = await trainer.TrainAsync(tiny.Matrix, tiny.UserIds, tiny.ItemIds, tiny.Matrix.NonZeros, null, cancellationToken: Ct);
+
+        Assert.Contains("untested: the hold-out has ", first.Outcome.Reason, StringComparison.Ordinal);
+        Assert.True(second.Outcome.Promoted, second.Outcome.Reason);
+        Assert.StartsWith("untested: the hold-out has ", second.Outcome.Reason, StringComparison.Ordinal);
+        Assert.EndsWith("fewer than the 50 needed to tell models apart; the newer model serves", second.Outcome.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("passed", second.Outcome.Reason, StringComparison.Ordinal);
+        Assert.Equal("bpr", second.Kind);
+        Assert.Null(second.BaselineMetrics);
     }
 
     [Fact]

@@ -1,0 +1,214 @@
+using System.Diagnostics;
+using System.Globalization;
+using Fresco.Core.Data;
+using Fresco.Core.Models;
+using Fresco.Evaluation.Metrics;
+using Fresco.Models;
+using Fresco.Models.Ease;
+
+namespace Fresco.Evaluation.Tuning;
+
+/// <summary>
+/// Picks a model kind and its options for one data set within a wall-clock budget, scoring every candidate on a
+/// validation split the caller carved from its training data (full ranking, the user's training items masked).
+/// First every kind that fits the data once, with its defaults (or, for the kind that won last time, the options it
+/// won with), cheapest first as given; then the rest goes to a Tree-structured Parzen search
+/// (<see cref="HyperParameterSearch"/>) of the two best kinds in turn, the trials left shared evenly. A trial still
+/// running when the budget ends is cancelled and recorded as over budget, so the search stays inside its budget plus
+/// one cancellation; only the first trial (put the cheapest kind first) always completes, so there is a winner.
+/// Kinds that cannot fit the data (EASE beyond its item limit, sequential models without ordered events) are listed
+/// as skipped. Thread-safe (static); trials run one after the other, each on the options' threads.
+/// </summary>
+public static class ModelSelection
+{
+    private const int SearchedKinds = 2;
+
+    /// <param name="train">What every candidate trains on.</param>
+    /// <param name="validation">Users x items of the validation items (same shape as the training matrix).</param>
+    /// <param name="previous">The last winner (kind and options), whose options seed its kind's first trial; may be null.</param>
+    public static SelectionOutcome Run(TrainingData train, CsrMatrix validation, SelectionSettings settings,
+        SelectionCandidate? previous = null, TimeProvider? time = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(validation);
+        ArgumentNullException.ThrowIfNull(settings);
+        time ??= TimeProvider.System;
+        var started = time.GetTimestamp();
+        var run = new Trials(train, validation, settings, time, started, cancellationToken);
+
+        var firsts = new List<(string Kind, ModelOptions Options, double Value)>();
+        foreach (var kind in settings.Kinds)
+        {
+            var options = ModelCatalog.CreateOptions(kind, settings.CommonOptions);
+            if (WhyNot(kind, options, train) is { } why)
+            {
+                run.Skip(kind, options, why);
+                continue;
+            }
+            if (previous is not null && string.Equals(previous.Kind, kind, StringComparison.OrdinalIgnoreCase))
+            {
+                Seed(options, previous.Options, settings.CommonOptions);
+            }
+            if (run.Count > 0 && (run.Left <= TimeSpan.Zero || run.Count >= settings.MaxTrials))
+            {
+                run.Skip(kind, options, "skipped: the search budget was spent");
+                continue;
+            }
+            if (run.TryScore(kind, options) is { } value)
+            {
+                firsts.Add((kind, options, value));
+            }
+        }
+        if (firsts.Count == 0)
+        {
+            throw new InvalidOperationException(
+                $"No candidate could be trained: {string.Join("; ", run.Candidates.Select(c => $"{c.Kind}: {c.Error}"))}.");
+        }
+
+        var searched = firsts.OrderByDescending(f => f.Value).Take(SearchedKinds).ToArray();
+        for (var s = 0; s < searched.Length && run.Left > TimeSpan.Zero && run.Count < settings.MaxTrials; s++)
+        {
+            // The trials left are shared evenly between the kinds still to search (trial 1 repeats the known options).
+            var (kind, options, _) = searched[s];
+            var share = (settings.MaxTrials - run.Count) / (searched.Length - s);
+            var limit = run.Count + share;
+            HyperParameterSearch.Run(options, "tpe", share + 1, settings.Seed, o => run.Score(kind, o), settings.Metric,
+                cancellationToken: cancellationToken, keepGoing: () => run.Left > TimeSpan.Zero && run.Count < limit);
+        }
+        return run.Outcome();
+    }
+
+    /// <summary>Why a kind cannot be trained on this data, or null when it can.</summary>
+    private static string? WhyNot(string kind, ModelOptions options, TrainingData train)
+    {
+        if (options is EaseOptions ease && train.ItemCount > ease.MaxItems)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"skipped: {train.ItemCount} items exceed ease max_items={ease.MaxItems}");
+        }
+        if (ModelCatalog.Get(kind).UsesEventOrder && train.Interactions is null)
+        {
+            return "skipped: learns from event order, and the events are not ordered";
+        }
+        return null;
+    }
+
+    /// <summary>The previous winner's options, where they still name this kind's options (common options win).</summary>
+    private static void Seed(ModelOptions options, IReadOnlyDictionary<string, string> previous, IReadOnlyList<string> common)
+    {
+        foreach (var (name, value) in previous)
+        {
+            if (options.Parameters.Any(p => p.Name == name) && !common.Any(c => c.StartsWith(name + "=", StringComparison.Ordinal)))
+            {
+                try
+                {
+                    options.Set(name, value);
+                }
+                catch (OptionException)
+                {
+                    // An option whose range changed since the last run keeps its default.
+                }
+            }
+        }
+    }
+
+    /// <summary>The trials of one selection: scoring within the budget, the record of every candidate, the winner.</summary>
+    private sealed class Trials(TrainingData train, CsrMatrix validation, SelectionSettings settings, TimeProvider time,
+        long started, CancellationToken cancellationToken)
+    {
+        private readonly List<SelectionCandidate> _candidates = [];
+        private readonly Dictionary<string, double> _seen = new(StringComparer.Ordinal);
+        private readonly int _k = CutOff(settings.Metric);
+        private (string Kind, ModelOptions Options, double Value)? _best;
+
+        public IReadOnlyList<SelectionCandidate> Candidates => _candidates;
+
+        /// <summary>Trials trained so far (skipped kinds and repeats do not count).</summary>
+        public int Count { get; private set; }
+
+        public TimeSpan Left => settings.Budget - time.GetElapsedTime(started);
+
+        public void Skip(string kind, ModelOptions options, string why) =>
+            _candidates.Add(new SelectionCandidate(kind, options.ToDictionary(), new Dictionary<string, double>(), 0, why));
+
+        /// <summary>The validation value, or null when the trial failed or ran over the budget (recorded either way).</summary>
+        public double? TryScore(string kind, ModelOptions options)
+        {
+            try
+            {
+                return Score(kind, options);
+            }
+            catch (Exception e) when (e is TimeoutException or InvalidOperationException or ArgumentException or OptionException)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>Trains and scores; throws <see cref="TimeoutException"/> when the budget ended during the trial.</summary>
+        public double Score(string kind, ModelOptions options)
+        {
+            var key = kind + " " + string.Join(' ', options.ToDictionary().Select(o => $"{o.Key}={o.Value}"));
+            if (_seen.TryGetValue(key, out var known))
+            {
+                return known;
+            }
+            var clock = Stopwatch.StartNew();
+            using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            if (Count > 0)
+            {
+                // The first trial always completes, so there is a model to propose whatever the budget.
+                budget.CancelAfter(Left > TimeSpan.Zero ? Left : TimeSpan.FromMilliseconds(1));
+            }
+            Count++;
+            try
+            {
+                var model = ModelCatalog.Train(kind, new TrainingContext(train, options, null, null, budget.Token));
+                var metrics = RankingEvaluator.Evaluate(model, train.UserItems, validation, [_k], options.EffectiveThreads, budget.Token).Metrics;
+                var value = Value(metrics);
+                _candidates.Add(new SelectionCandidate(kind, options.ToDictionary(), metrics, clock.Elapsed.TotalSeconds));
+                _seen[key] = value;
+                if (_best is null || value > _best.Value.Value)
+                {
+                    _best = (kind, options.Clone(), value);
+                }
+                return value;
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                Record(kind, options, clock, "over budget: cancelled when the search budget ended");
+                throw new TimeoutException("The search budget ended during the trial.");
+            }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException or OptionException or OutOfMemoryException)
+            {
+                Record(kind, options, clock, "failed: " + e.Message);
+                throw;
+            }
+        }
+
+        public SelectionOutcome Outcome()
+        {
+            var (kind, options, value) = _best!.Value;
+            var runnerUp = _candidates.Where(c => !string.Equals(c.Kind, kind, StringComparison.OrdinalIgnoreCase) && c.Error is null)
+                .Select(c => (c.Kind, Value: Value(c.Validation))).OrderByDescending(c => c.Value).FirstOrDefault();
+            var tried = _candidates.Count(c => c.Error is null);
+            var why = runnerUp.Kind is null
+                ? string.Create(CultureInfo.InvariantCulture, $"{kind} is the only kind that trained: {settings.Metric} {value:G4} on validation")
+                : string.Create(CultureInfo.InvariantCulture,
+                    $"{kind} had the best validation {settings.Metric}, {value:G4}, against {runnerUp.Value:G4} for the next kind ({runnerUp.Kind}); {tried} candidates scored in {time.GetElapsedTime(started).TotalSeconds:F1} s of a {settings.Budget.TotalSeconds:F0} s budget");
+            return new SelectionOutcome(kind, options, value, _candidates, why, time.GetElapsedTime(started));
+        }
+
+        private void Record(string kind, ModelOptions options, Stopwatch clock, string error) =>
+            _candidates.Add(new SelectionCandidate(kind, options.ToDictionary(), new Dictionary<string, double>(), clock.Elapsed.TotalSeconds, error));
+
+        private double Value(IReadOnlyDictionary<string, double> metrics) =>
+            metrics.First(m => string.Equals(m.Key, settings.Metric, StringComparison.OrdinalIgnoreCase)).Value;
+
+        private static int CutOff(string metric)
+        {
+            var at = metric.LastIndexOf('@');
+            return at > 0 && int.TryParse(metric.AsSpan(at + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var k) && k > 0
+                ? k
+                : throw new ArgumentException($"Metric '{metric}' has no cut-off (e.g. NDCG@10).", nameof(metric));
+        }
+    }
+}
