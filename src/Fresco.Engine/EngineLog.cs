@@ -19,4 +19,10 @@ internal static partial class EngineLog
 
     [LoggerMessage(5, LogLevel.Warning, "Building the candidate retriever for model {Version} failed; scoring exactly")]
     public static partial void RetrieverFailed(ILogger logger, long version, Exception exception);
+
+    [LoggerMessage(6, LogLevel.Information, "Scenario {Name} version {Version} serving")]
+    public static partial void ScenarioServing(ILogger logger, string name, long version);
+
+    [LoggerMessage(7, LogLevel.Error, "Stored scenario {Name} version {Version} cannot be served and is skipped: {Reason}")]
+    public static partial void ScenarioSkipped(ILogger logger, string name, long version, string reason);
 }

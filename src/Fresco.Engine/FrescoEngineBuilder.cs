@@ -1,6 +1,7 @@
 using Fresco.Engine.Ingest;
 using Fresco.Engine.Models;
 using Fresco.Engine.Queries;
+using Fresco.Engine.Scenarios;
 using Fresco.Engine.Serving;
 using Fresco.Engine.Storage;
 using Fresco.Engine.Training;
@@ -25,6 +26,13 @@ public sealed class FrescoEngineBuilder(IStore store, FrescoEngineOptions option
     /// exceeds <see cref="RecommendOptions.AnnThreshold"/>); null: always exact scoring.
     /// </summary>
     public Func<ServingModel, ICandidateRetriever?>? Retrievers { get; init; }
+
+    /// <summary>
+    /// Called after this engine stored a scenario change (a put or a delete), with the scenario's name: the hook a cluster
+    /// host uses to tell the other replicas, which then call <see cref="IFrescoEngine.ReloadScenariosAsync"/>. Runs on the
+    /// writer's thread after the change is durable and served here; it must not block. Null: nobody is told.
+    /// </summary>
+    public Action<string>? ScenariosChanged { get; init; }
 
     /// <summary>
     /// Once <see cref="StartAsync"/> returned, the engine disposes the store after itself (a host that opened the store
@@ -70,8 +78,9 @@ public sealed class FrescoEngineBuilder(IStore store, FrescoEngineOptions option
         var metrics = new EngineMetrics(() => registry.Current?.Version ?? 0, () => state.Live.UserCount, () => state.Live.ItemCount,
             () => state.Events, queries.QueueDepth);
         var feedback = new FeedbackIngest(store, state, metrics, Time, options.Live.FutureTolerance);
+        var scenarios = new ScenarioRegistry(store, state.Catalog, Time, logger);
         return new EngineParts(state, registry, rows, views, metrics, feedback, new CatalogIngest(store, state, feedback),
-            new StateLoader(store, state, registry), new EngineServing(state, options, views, rows, cache, metrics), training,
-            queries, logger, OwnsStore ? store : null);
+            new StateLoader(store, state, registry), new EngineServing(state, options, views, rows, cache, metrics, scenarios, Time), training,
+            queries, scenarios, ScenariosChanged, logger, OwnsStore ? store : null);
     }
 }

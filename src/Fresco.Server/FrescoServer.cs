@@ -134,6 +134,7 @@ public static class FrescoServer
         api.MapFeedback();
         api.MapRecommend();
         api.MapModels();
+        api.MapScenarios();
         api.MapHealth();
         app.MapOpenApi();
         app.MapScalarApiReference("/api-reference", o => o.WithTitle("Fresco API"));

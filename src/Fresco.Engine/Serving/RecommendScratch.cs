@@ -18,6 +18,9 @@ internal sealed class RecommendScratch
     private int[] _items = [];
     private float[] _weights = [];
     private int[] _seeds = [];
+    private string[] _categoryKeys = new string[16];
+    private int[] _categoryCounts = new int[16];
+    private int _categories;
 
     public int[] PickItems { get; private set; } = [];
 
@@ -55,14 +58,70 @@ internal sealed class RecommendScratch
 
     public Span<int> Seeds(int length) => Grow(ref _seeds, length).AsSpan(0, length);
 
+    /// <summary>Grows the pick arrays to hold <paramref name="length"/> picks, keeping those already made.</summary>
     public void EnsurePicks(int length)
     {
         if (PickItems.Length < length)
         {
-            PickItems = new int[length];
-            PickScores = new float[length];
-            PickSources = new string[length];
+            var size = Math.Max(length, PickItems.Length * 2);
+            PickItems = Resized(PickItems, size);
+            PickScores = Resized(PickScores, size);
+            PickSources = Resized(PickSources, size);
         }
+    }
+
+    /// <summary>Starts a new answer: no category counted yet (the diversity cap).</summary>
+    public void BeginAnswer() => _categories = 0;
+
+    /// <summary>
+    /// When every one of <paramref name="categories"/> has fewer than <paramref name="max"/> picks in this answer, counts
+    /// one more in each and returns true; otherwise changes nothing and returns false. O(categories x distinct categories).
+    /// </summary>
+    public bool TryCountCategories(ReadOnlySpan<string> categories, int max)
+    {
+        foreach (var category in categories)
+        {
+            var at = IndexOfCategory(category);
+            if (at >= 0 && _categoryCounts[at] >= max)
+            {
+                return false;
+            }
+        }
+        foreach (var category in categories)
+        {
+            var at = IndexOfCategory(category);
+            if (at < 0)
+            {
+                if (_categories == _categoryKeys.Length)
+                {
+                    _categoryKeys = Resized(_categoryKeys, 2 * _categories);
+                    _categoryCounts = Resized(_categoryCounts, 2 * _categories);
+                }
+                at = _categories++;
+                _categoryKeys[at] = category;
+                _categoryCounts[at] = 0;
+            }
+            _categoryCounts[at]++;
+        }
+        return true;
+    }
+
+    private int IndexOfCategory(string category)
+    {
+        for (var i = 0; i < _categories; i++)
+        {
+            if (string.Equals(_categoryKeys[i], category, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static T[] Resized<T>(T[] array, int length)
+    {
+        Array.Resize(ref array, length);
+        return array;
     }
 
     private static T[] Grow<T>(ref T[] array, int length)

@@ -1,3 +1,4 @@
+using Fresco.Engine.Scenarios;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -18,6 +19,11 @@ internal static class Problems
     public static ProblemHttpResult TooLarge(long limit) =>
         TypedResults.Problem($"the request body is larger than the limit of {limit} bytes (Server:MaxRequestBodyBytes).",
             statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request body too large");
+
+    /// <summary>A scenario refused: the detail says what is wrong, the <c>field</c> extension where (a JSON path such as <c>Boosts[1].Expression</c>).</summary>
+    public static ProblemHttpResult BadScenario(ScenarioException e) =>
+        TypedResults.Problem($"the scenario cannot be served: {e.Message}", statusCode: StatusCodes.Status400BadRequest, title: "Bad scenario",
+            extensions: new Dictionary<string, object?> { ["field"] = e.Where });
 
     public static ProblemHttpResult UnknownUser(string userId) => NotFound($"unknown user '{userId}'.");
 
