@@ -42,7 +42,7 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
-    public async Task ConcurrentPutsGetDistinctVersions()
+    public async Task ConcurrentScenarioPutsGetDistinctVersions()
     {
         var puts = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Store.PutScenarioAsync("s" + (i % 4), "{}", T0, Ct)));
         Assert.Equal(20, puts.Select(p => p.Version).Distinct().Count());

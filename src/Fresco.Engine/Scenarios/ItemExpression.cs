@@ -36,8 +36,8 @@ internal sealed class ItemExpression
         {
             var expression = new ItemExpression(new CelEnvironment(null, null).Compile(text));
             // An undeclared name or a wrong type often shows only when evaluated: try it on a blank item and a full one.
-            expression.Evaluate(new Item("", false, [], [], "", DateTimeOffset.UnixEpoch), where);
-            expression.Evaluate(new Item("probe", true, ["c"], ["l"], "comment", DateTimeOffset.UnixEpoch), where);
+            expression.Evaluate(new Item("(a probe item with no field set)", false, [], [], "", DateTimeOffset.UnixEpoch), where);
+            expression.Evaluate(new Item("(a probe item with every field set)", true, ["c"], ["l"], "comment", DateTimeOffset.UnixEpoch), where);
             return expression;
         }
         catch (CelException e)
