@@ -49,13 +49,16 @@ internal sealed class CompiledRule
     public bool Matches(int itemIndex, ItemCatalog catalog, long oldestTicks) =>
         _items.Contains(itemIndex) && (MaxAgeTicks == 0 || catalog.TimestampTicks(itemIndex) >= oldestTicks);
 
+    /// <summary>Whether the item's stored fields matched when it last changed (the age limit aside).</summary>
+    public bool MatchesFields(int itemIndex) => _items.Contains(itemIndex);
+
     /// <summary>The oldest timestamp (UTC ticks) the age limit admits at <paramref name="nowTicks"/>.</summary>
     public long OldestTicks(long nowTicks) => MaxAgeTicks == 0 ? long.MinValue : nowTicks - MaxAgeTicks;
 
     /// <summary>Records whether the item's stored fields match; throws <see cref="ScenarioException"/> when the expression fails on it.</summary>
-    public void Update(int itemIndex, Item? item) => _items.Set(itemIndex, item is not null && MatchesFields(item));
+    public void Update(int itemIndex, Item? item) => _items.Set(itemIndex, item is not null && Evaluate(item));
 
-    private bool MatchesFields(Item item) =>
+    private bool Evaluate(Item item) =>
         (_categories is null || item.Categories.Any(_categories.Contains))
         && (_labels is null || item.Labels.Any(_labels.Contains))
         && (_excludeCategories is null || !item.Categories.Any(_excludeCategories.Contains))

@@ -13,6 +13,8 @@ namespace Fresco.Engine.Scenarios;
 internal sealed class ScenarioRules : IItemListener
 {
     private readonly CompiledRule[] _rules;
+    private readonly int[] _agedBoosts;
+    private float[] _factors = [];
     private long _errors;
 
     private ScenarioRules(Scenario definition)
@@ -55,6 +57,7 @@ internal sealed class ScenarioRules : IItemListener
                 : throw new ScenarioException("Promote.Share", $"must be above 0 and at most 1, not {promote.Share}.");
         }
         _rules = [.. new[] { Filter, Promoted }.OfType<CompiledRule>(), .. Boosts];
+        _agedBoosts = [.. Enumerable.Range(0, Boosts.Length).Where(i => Boosts[i].MaxAgeTicks != 0)];
     }
 
     /// <summary>Only matching items are eligible; null: every item.</summary>
@@ -84,11 +87,27 @@ internal sealed class ScenarioRules : IItemListener
         return new ScenarioRules(definition);
     }
 
+    /// <summary>
+    /// Per live item, the product of the factors of the boosts without an age limit that match it (1 when none does),
+    /// kept current as items change; items beyond its length have 1. Read it once per request.
+    /// </summary>
+    public float[] StaticFactors => Volatile.Read(ref _factors);
+
+    /// <summary>Whether some boost has an age limit (its factor is not in <see cref="StaticFactors"/>).</summary>
+    public bool HasAgedBoosts => _agedBoosts.Length > 0;
+
     /// <summary>The product of the factors of the boosts matching a live item (1 when none does).</summary>
     public float BoostOf(int itemIndex, ItemCatalog catalog, long nowTicks)
     {
+        var factors = StaticFactors;
+        return ((uint)itemIndex < (uint)factors.Length ? factors[itemIndex] : 1f) * AgedBoostOf(itemIndex, catalog, nowTicks);
+    }
+
+    /// <summary>The product of the factors of the boosts with an age limit that match a live item now (1 when none does).</summary>
+    public float AgedBoostOf(int itemIndex, ItemCatalog catalog, long nowTicks)
+    {
         var factor = 1f;
-        for (var i = 0; i < Boosts.Length; i++)
+        foreach (var i in _agedBoosts)
         {
             if (Boosts[i].Matches(itemIndex, catalog, Boosts[i].OldestTicks(nowTicks)))
             {
@@ -112,6 +131,7 @@ internal sealed class ScenarioRules : IItemListener
         {
             rule.Update(itemIndex, item);
         }
+        UpdateFactor(itemIndex);
     }
 
     public void ItemChanged(int itemIndex, Item? item)
@@ -128,5 +148,33 @@ internal sealed class ScenarioRules : IItemListener
                 Interlocked.Increment(ref _errors);
             }
         }
+        UpdateFactor(itemIndex);
+    }
+
+    /// <summary>Recomputes the item's static factor (under the catalog's write lock: one writer at a time).</summary>
+    private void UpdateFactor(int itemIndex)
+    {
+        if (Boosts.Length == 0)
+        {
+            return;
+        }
+        var factor = 1f;
+        for (var i = 0; i < Boosts.Length; i++)
+        {
+            if (Boosts[i].MaxAgeTicks == 0 && Boosts[i].MatchesFields(itemIndex))
+            {
+                factor *= Factors[i];
+            }
+        }
+        var factors = _factors;
+        if (itemIndex >= factors.Length)
+        {
+            var grown = new float[Math.Max(itemIndex + 1, 2 * factors.Length)];
+            factors.CopyTo(grown, 0);
+            grown.AsSpan(factors.Length).Fill(1f);
+            factors = grown;
+        }
+        factors[itemIndex] = factor;
+        Volatile.Write(ref _factors, factors);
     }
 }

@@ -61,7 +61,11 @@ internal sealed class CandidateSource(LiveInteractions live, RecommendOptions op
         if (query.IsUser)
         {
             scores = scratch.Scores(model.ItemCount);
-            model.Score(query.User, scores);
+            if (!scratch.TryRecallUserScores(scores))
+            {
+                model.Score(query.User, scores);
+                scratch.KeepUserScores(scores);
+            }
         }
         else if (query.Seeds.Length == 1)
         {
@@ -97,14 +101,37 @@ internal sealed class CandidateSource(LiveInteractions live, RecommendOptions op
         PickFrom(view, top[..count], source, ref picker);
     }
 
-    /// <summary>Multiplies each positive model score by the scenario's boosts of its live item (before selection).</summary>
+    /// <summary>
+    /// Multiplies each model score by the scenario's boosts of its live item, before selection: the factors of the boosts
+    /// without an age limit are kept per item (one SIMD multiply when model and live indices agree), the others are
+    /// checked per positive score. A negative score stays negative, so it is still never picked.
+    /// </summary>
     private static void Boost(ModelView view, Span<float> scores, ref Picker picker)
     {
-        for (var m = 0; m < scores.Length; m++)
+        var rules = picker.Rules.Rules!;
+        var factors = rules.StaticFactors;
+        if (view.IsIdentity && factors.Length >= scores.Length)
         {
-            if (scores[m] > 0f && view.ToLive(m) is var item and >= 0)
+            TensorPrimitives.Multiply(scores, factors.AsSpan(0, scores.Length), scores);
+        }
+        else
+        {
+            for (var m = 0; m < scores.Length; m++)
             {
-                scores[m] *= picker.BoostOf(item);
+                if ((uint)view.ToLive(m) < (uint)factors.Length)
+                {
+                    scores[m] *= factors[view.ToLive(m)];
+                }
+            }
+        }
+        if (rules.HasAgedBoosts)
+        {
+            for (var m = 0; m < scores.Length; m++)
+            {
+                if (scores[m] > 0f && view.ToLive(m) is var item and >= 0)
+                {
+                    scores[m] *= picker.AgedBoostOf(item);
+                }
             }
         }
     }

@@ -51,6 +51,9 @@ internal ref struct Picker
     /// <summary>The product of the scenario's boosts matching a live item (1 without boosts).</summary>
     public readonly float BoostOf(int itemIndex) => Rules.Rules?.BoostOf(itemIndex, _catalog, Rules.NowTicks) ?? 1f;
 
+    /// <summary>The product of the scenario's boosts with an age limit matching a live item now (1 without).</summary>
+    public readonly float AgedBoostOf(int itemIndex) => Rules.Rules?.AgedBoostOf(itemIndex, _catalog, Rules.NowTicks) ?? 1f;
+
     public readonly bool IsEligible(int itemIndex) => Eligible.Allows(itemIndex);
 
     /// <summary>Adds the item when there is room, it is eligible and its categories are under the cap; returns whether it was added.</summary>

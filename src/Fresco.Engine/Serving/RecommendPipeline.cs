@@ -62,6 +62,7 @@ internal sealed class RecommendPipeline(LiveInteractions live, ItemCatalog catal
             Fill(sources, blocked, scratch, ref picker);
             return picker.ToResult(query.Offset, live);
         }
+        scratch.RememberUserScores(); // both pickers ask the model for the same user: score once
         var promoted = new Picker(scratch, blocked, catalog, category, slots, rules.ForPromoted(), start: total);
         Fill(sources, blocked, scratch, ref promoted);
         var others = new Picker(scratch, blocked, catalog, category, total - promoted.Count, rules);

@@ -21,6 +21,9 @@ internal sealed class RecommendScratch
     private string[] _categoryKeys = new string[16];
     private int[] _categoryCounts = new int[16];
     private int _categories;
+    private float[] _memo = [];
+    private int _memoLength = -1;
+    private bool _memoOn;
 
     public int[] PickItems { get; private set; } = [];
 
@@ -70,8 +73,37 @@ internal sealed class RecommendScratch
         }
     }
 
-    /// <summary>Starts a new answer: no category counted yet (the diversity cap).</summary>
-    public void BeginAnswer() => _categories = 0;
+    /// <summary>Starts a new answer: no category counted yet (the diversity cap), no user scores remembered.</summary>
+    public void BeginAnswer()
+    {
+        _categories = 0;
+        _memoOn = false;
+        _memoLength = -1;
+    }
+
+    /// <summary>From now on in this answer, the model's user scores are remembered (an answer that runs its stages twice).</summary>
+    public void RememberUserScores() => _memoOn = true;
+
+    /// <summary>Copies the user scores remembered in this answer into <paramref name="scores"/>; false when there are none.</summary>
+    public bool TryRecallUserScores(Span<float> scores)
+    {
+        if (_memoLength != scores.Length)
+        {
+            return false;
+        }
+        _memo.AsSpan(0, scores.Length).CopyTo(scores);
+        return true;
+    }
+
+    /// <summary>Keeps a copy of the model's user scores when this answer asked for it.</summary>
+    public void KeepUserScores(ReadOnlySpan<float> scores)
+    {
+        if (_memoOn)
+        {
+            scores.CopyTo(Grow(ref _memo, scores.Length));
+            _memoLength = scores.Length;
+        }
+    }
 
     /// <summary>
     /// When every one of <paramref name="categories"/> has fewer than <paramref name="max"/> picks in this answer, counts
