@@ -158,7 +158,7 @@ internal sealed class EngineServing
         {
             return null;
         }
-        return _scenarios.Find(query.Scenario) ?? throw new ArgumentException($"unknown scenario '{query.Scenario}'.", nameof(query));
+        return _scenarios.Find(query.Scenario) ?? throw new ArgumentException($"unknown scenario '{query.Scenario}'.");
     }
 
     private PageRules Rules(CompiledScenario? scenario) =>

@@ -91,6 +91,19 @@ public sealed class EngineScenarioTests : EngineTestBase
     }
 
     [Fact]
+    public async Task ABoostFollowsTheCatalogAsItChanges()
+    {
+        await Put(new Scenario { Boosts = [new BoostRule { Labels = ["sale"], Factor = 3 }] });
+        Assert.Equal(["i1", "i2"], Ids(Under("home", n: 2)));
+
+        await Label("i2", "sale");
+        Assert.Equal(["i2", "i1"], Ids(Under("home", n: 2)));
+
+        await Label("i2");
+        Assert.Equal(["i1", "i2"], Ids(Under("home", n: 2)));
+    }
+
+    [Fact]
     public async Task TheDiversityCapHoldsAndKeepsTheBestOrderOtherwise()
     {
         await Put(new Scenario { Diversity = new DiversityRule { MaxPerCategory = 2 } });
