@@ -4,7 +4,7 @@ using Fresco.LoadTest;
 const string Usage = """
 usage: Fresco.LoadTest <mode> [--url http://127.0.0.1:8088] [--api-key KEY] [options]
   ingest     --data PATH [--batch 100] [--writers 64] [--limit N]      load a data set over POST /api/items + /api/feedback
-  recommend  [--rate 1000] [--duration 30] [--warmup 5] [--control-rate 100] [--n 10] [--users 10000]
+  recommend  [--rate 1000] [--duration 30] [--warmup 5] [--control-rate 100] [--n 10] [--users 10000] [--scenario NAME]
   freshness  [--samples 500] [--type purchase] [--users 10000] [--read-url URL of another replica]
 """;
 if (args.Length == 0 || args[0] is "-h" or "--help")

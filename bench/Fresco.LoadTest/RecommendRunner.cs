@@ -3,7 +3,8 @@ using System.Diagnostics;
 namespace Fresco.LoadTest;
 
 /// <summary>
-/// Open-loop load at a fixed rate: <c>recommend --rate 1000 --duration 30 [--warmup 5] [--control-rate 100] [--n 10]</c>.
+/// Open-loop load at a fixed rate: <c>recommend --rate 1000 --duration 30 [--warmup 5] [--control-rate 100] [--n 10]
+/// [--scenario NAME]</c> (each recommend request then names the stored scenario).
 /// Requests are sent on a fixed schedule whatever the answers do, never before their scheduled time, and each latency
 /// is measured from that time (so a stalled server, or a generator falling behind, shows up as latency, not as a
 /// lower rate: no coordinated omission); the send lag (sent minus scheduled) is reported beside it
@@ -20,12 +21,13 @@ internal static class RecommendRunner
         var duration = args.Double("--duration", 30);
         var warmup = args.Double("--warmup", 5);
         var n = args.Int("--n", 10);
+        var scenario = args.Optional("--scenario") is { } name ? "&scenario=" + Uri.EscapeDataString(name) : "";
         var users = await client.ListUsersAsync(args.Int("--users", 10_000)).ConfigureAwait(false);
         if (users.Count == 0)
         {
             throw new InvalidOperationException("the server has no users: import data first");
         }
-        Console.WriteLine($"recommend: {users.Count} users, {rate}/s recommend + {controlRate}/s health, {warmup} s warm-up + {duration} s measured");
+        Console.WriteLine($"recommend: {users.Count} users, {rate}/s recommend{scenario} + {controlRate}/s health, {warmup} s warm-up + {duration} s measured");
 
         var recommend = new Latencies("GET /api/recommend/{user}");
         var health = new Latencies("GET /api/health/live");
@@ -56,7 +58,7 @@ internal static class RecommendRunner
                 nextControl += controlEvery;
             }
             var target = i < warmupCount ? discard : isControl ? health : recommend;
-            var path = isControl ? "api/health/live" : $"api/recommend/{Uri.EscapeDataString(users[random.Next(users.Count)])}?n={n}";
+            var path = isControl ? "api/health/live" : $"api/recommend/{Uri.EscapeDataString(users[random.Next(users.Count)])}?n={n}{scenario}";
             pending.Add(SendAsync(client, path, scheduled, target, i < warmupCount ? discard : sendLag, i < warmupCount ? null : statuses));
         }
         await Task.WhenAll(pending).ConfigureAwait(false);

@@ -25,4 +25,10 @@ internal static partial class EngineLog
 
     [LoggerMessage(7, LogLevel.Information, "The store takes writes again")]
     public static partial void StoreWritable(ILogger logger);
+
+    [LoggerMessage(8, LogLevel.Information, "Scenario {Name} version {Version} serving")]
+    public static partial void ScenarioServing(ILogger logger, string name, long version);
+
+    [LoggerMessage(9, LogLevel.Error, "Stored scenario {Name} version {Version} cannot be served and is skipped: {Reason}")]
+    public static partial void ScenarioSkipped(ILogger logger, string name, long version, string reason);
 }

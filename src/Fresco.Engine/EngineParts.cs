@@ -2,6 +2,7 @@ using Fresco.Engine.Cluster;
 using Fresco.Engine.Ingest;
 using Fresco.Engine.Models;
 using Fresco.Engine.Queries;
+using Fresco.Engine.Scenarios;
 using Fresco.Engine.Serving;
 using Fresco.Engine.Storage;
 using Fresco.Engine.Training;
@@ -27,6 +28,8 @@ internal sealed record EngineParts(
     EngineServing Serving,
     TrainingLoop Training,
     EngineQueries Queries,
+    ScenarioRegistry Scenarios,
+    Action<string>? ScenariosChanged,
     ILogger Logger,
     IStore? OwnedStore,
     ClusterParts? Cluster);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Fresco.Engine.Ingest;
 using Fresco.Engine.Models;
 using Fresco.Engine.Queries;
+using Fresco.Engine.Scenarios;
 using Fresco.Engine.Serving;
 using Fresco.Engine.Storage;
 using Fresco.Engine.Training;
@@ -49,6 +50,7 @@ public sealed class FrescoEngine : IFrescoEngine
         await _parts.Loader.LoadAsync(cancellationToken).ConfigureAwait(false);
         _parts.Rows.Restore(_parts.Registry.Current, _parts.State.Live);
         _parts.Views.Current();
+        await _parts.Scenarios.ReloadAsync(cancellationToken).ConfigureAwait(false);
         if (_parts.Cluster is { } parts)
         {
             await parts.Follower.StartAsync(head, cancellationToken).ConfigureAwait(false);
@@ -89,6 +91,7 @@ public sealed class FrescoEngine : IFrescoEngine
             }
         }
         _parts.Registry.Dispose();
+        _parts.Scenarios.Dispose();
         _parts.Metrics.Dispose();
         _parts.Catalog.Dispose();
     }
@@ -168,4 +171,29 @@ public sealed class FrescoEngine : IFrescoEngine
     public Task<TrainingReport> TrainNowAsync(CancellationToken cancellationToken = default) => _parts.Training.TrainNowAsync(cancellationToken);
 
     public Task<RegistryOutcome> RollbackAsync(CancellationToken cancellationToken = default) => _parts.Training.RollbackAsync(cancellationToken);
+
+    public async Task<ScenarioVersion> PutScenarioAsync(string name, Scenario scenario, CancellationToken cancellationToken = default)
+    {
+        var version = await _parts.Scenarios.PutAsync(name, scenario, cancellationToken).ConfigureAwait(false);
+        _parts.ScenariosChanged?.Invoke(name);
+        return version;
+    }
+
+    public async Task<ScenarioVersion?> GetScenarioAsync(string name, CancellationToken cancellationToken = default) =>
+        await _parts.Queries.GetScenarioAsync(name, cancellationToken).ConfigureAwait(false);
+
+    public Task<IReadOnlyList<ScenarioVersion>> ListScenariosAsync(CancellationToken cancellationToken = default) =>
+        _parts.Queries.ListScenariosAsync(cancellationToken);
+
+    public async Task<bool> DeleteScenarioAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var deleted = await _parts.Scenarios.DeleteAsync(name, cancellationToken).ConfigureAwait(false);
+        if (deleted)
+        {
+            _parts.ScenariosChanged?.Invoke(name);
+        }
+        return deleted;
+    }
+
+    public Task ReloadScenariosAsync(CancellationToken cancellationToken = default) => _parts.Scenarios.ReloadAsync(cancellationToken);
 }

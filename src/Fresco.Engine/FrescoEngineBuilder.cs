@@ -2,6 +2,7 @@ using Fresco.Engine.Cluster;
 using Fresco.Engine.Ingest;
 using Fresco.Engine.Models;
 using Fresco.Engine.Queries;
+using Fresco.Engine.Scenarios;
 using Fresco.Engine.Serving;
 using Fresco.Engine.Storage;
 using Fresco.Engine.Training;
@@ -26,6 +27,13 @@ public sealed class FrescoEngineBuilder(IStore store, FrescoEngineOptions option
     /// exceeds <see cref="RecommendOptions.AnnThreshold"/>); null: always exact scoring.
     /// </summary>
     public Func<ServingModel, ICandidateRetriever?>? Retrievers { get; init; }
+
+    /// <summary>
+    /// Called after this engine stored a scenario change (a put or a delete), with the scenario's name: the hook a cluster
+    /// host uses to tell the other replicas, which then call <see cref="IFrescoEngine.ReloadScenariosAsync"/>. Runs on the
+    /// writer's thread after the change is durable and served here; it must not block. Null: nobody is told.
+    /// </summary>
+    public Action<string>? ScenariosChanged { get; init; }
 
     /// <summary>
     /// Once <see cref="StartAsync"/> returned, the engine disposes the store after itself (a host that opened the store
@@ -81,17 +89,25 @@ public sealed class FrescoEngineBuilder(IStore store, FrescoEngineOptions option
             () => state.Events, () => served is IWriteQueue queue ? queue.QueueDepth : 0);
         var feedback = new FeedbackIngest(served, state, metrics, Time, options.Live.FutureTolerance);
         var catalog = new CatalogIngest(served, state, feedback);
+        var scenarios = new ScenarioRegistry(served, state.Catalog, Time, logger);
+        var scenariosChanged = ScenariosChanged;
         ClusterParts? cluster = null;
         if (Cluster is { } services)
         {
             var clusterLogger = Loggers.CreateLogger("Fresco.Engine.Cluster");
-            var follower = new ChangeFollower(services, feedback, catalog, training, Time, clusterLogger);
+            var follower = new ChangeFollower(services, feedback, catalog, training, scenarios, Time, clusterLogger);
             cluster = new ClusterParts(services, follower,
                 new ClusterMembership(services, follower, () => state.Ready, () => registry.Current?.Version, Time, clusterLogger));
+            if (services.Bus is { } scenarioBus)
+            {
+                var node = services.Options.Node;
+                scenariosChanged += name => scenarioBus.Publish(new ChangeBatch(node, [Change.ScenarioChanged(name)]));
+            }
         }
         var queries = new EngineQueries(served, state, registry, training, cache, cluster?.Membership);
         return new EngineParts(state, registry, rows, views, metrics, feedback, new WriteHealth(metrics.Meter, logger), catalog,
             new StateLoader(served, state, registry),
-            new EngineServing(state, options, views, rows, cache, metrics), training, queries, logger, OwnsStore ? served : null, cluster);
+            new EngineServing(state, options, views, rows, cache, metrics, scenarios, Time), training, queries, scenarios, scenariosChanged, logger,
+            OwnsStore ? served : null, cluster);
     }
 }

@@ -1,5 +1,6 @@
 using Fresco.Engine.Models;
 using Fresco.Engine.Queries;
+using Fresco.Engine.Scenarios;
 using Fresco.Engine.Serving;
 using Fresco.Engine.Storage;
 using Fresco.Engine.Training;
@@ -100,4 +101,26 @@ public interface IFrescoEngine : IAsyncDisposable
 
     /// <summary>Serves the previous non-rejected version again.</summary>
     Task<RegistryOutcome> RollbackAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Checks the scenario against every item of the catalog, stores it as a new version and serves it from the next
+    /// request on. Throws <see cref="ScenarioException"/> (an <see cref="ArgumentException"/> naming the bad field) for a
+    /// scenario that cannot be served; nothing is stored then.
+    /// </summary>
+    Task<ScenarioVersion> PutScenarioAsync(string name, Scenario scenario, CancellationToken cancellationToken = default);
+
+    /// <summary>The stored scenario's current version, or null.</summary>
+    Task<ScenarioVersion?> GetScenarioAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Every stored scenario's current version, by name.</summary>
+    Task<IReadOnlyList<ScenarioVersion>> ListScenariosAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the scenario (requests naming it are refused from then on); false when it did not exist.</summary>
+    Task<bool> DeleteScenarioAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// "Scenarios changed, reload": serves what the store holds now (new versions compiled, deleted ones dropped). Called
+    /// at start, and by a cluster host when another replica announced a change; safe to call at any time and repeatedly.
+    /// </summary>
+    Task ReloadScenariosAsync(CancellationToken cancellationToken = default);
 }

@@ -158,6 +158,7 @@ public static class FrescoServer
         api.MapFeedback();
         api.MapGroup("").WithMetadata(ReadKeyAccess.Instance).MapRecommend();
         api.MapModels();
+        api.MapScenarios();
         api.MapHealth();
         app.MapOpenApi();
         app.MapScalarApiReference("/api-reference", o => o.WithTitle("Fresco API"));

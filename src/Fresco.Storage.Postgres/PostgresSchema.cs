@@ -112,5 +112,12 @@ internal static class PostgresSchema
             staged timestamptz NOT NULL DEFAULT now(),
             PRIMARY KEY (blob, chunk)
         );
+        CREATE SEQUENCE IF NOT EXISTS scenario_versions;
+        CREATE TABLE IF NOT EXISTS scenarios (
+            name text COLLATE "C" PRIMARY KEY,
+            version bigint NOT NULL,
+            definition text NOT NULL,
+            updated timestamptz NOT NULL
+        );
         """;
 }

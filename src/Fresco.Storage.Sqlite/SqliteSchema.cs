@@ -45,5 +45,12 @@ internal static class SqliteSchema
             size INTEGER NOT NULL,
             serving INTEGER NOT NULL DEFAULT 0
         );
+        CREATE TABLE IF NOT EXISTS scenarios (
+            name TEXT NOT NULL PRIMARY KEY,
+            version INTEGER NOT NULL,
+            definition TEXT NOT NULL,
+            updated INTEGER NOT NULL,
+            deleted INTEGER NOT NULL DEFAULT 0
+        ) WITHOUT ROWID;
         """;
 }

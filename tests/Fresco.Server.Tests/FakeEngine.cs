@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Fresco.Engine;
 using Fresco.Engine.Models;
 using Fresco.Engine.Queries;
+using Fresco.Engine.Scenarios;
 using Fresco.Engine.Serving;
 using Fresco.Engine.Storage;
 using Fresco.Engine.Training;
@@ -185,6 +186,45 @@ internal sealed class FakeEngine : IFrescoEngine
     }
 
     public Task<RegistryOutcome> RollbackAsync(CancellationToken cancellationToken = default) => Models.RollbackAsync(cancellationToken);
+
+    // Scenarios: kept as given, never checked or applied (the real engine's are tested end to end).
+    private readonly Dictionary<string, ScenarioVersion> _scenarios = [];
+
+    public Task<ScenarioVersion> PutScenarioAsync(string name, Scenario scenario, CancellationToken cancellationToken = default)
+    {
+        lock (_scenarios)
+        {
+            var version = new ScenarioVersion(name, _scenarios.Count + 1, DateTimeOffset.UnixEpoch, scenario);
+            _scenarios[name] = version;
+            return Task.FromResult(version);
+        }
+    }
+
+    public Task<ScenarioVersion?> GetScenarioAsync(string name, CancellationToken cancellationToken = default)
+    {
+        lock (_scenarios)
+        {
+            return Task.FromResult(_scenarios.GetValueOrDefault(name));
+        }
+    }
+
+    public Task<IReadOnlyList<ScenarioVersion>> ListScenariosAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_scenarios)
+        {
+            return Task.FromResult<IReadOnlyList<ScenarioVersion>>([.. _scenarios.Values.OrderBy(v => v.Name, StringComparer.Ordinal)]);
+        }
+    }
+
+    public Task<bool> DeleteScenarioAsync(string name, CancellationToken cancellationToken = default)
+    {
+        lock (_scenarios)
+        {
+            return Task.FromResult(_scenarios.Remove(name));
+        }
+    }
+
+    public Task ReloadScenariosAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 
     /// <summary>Like the server's real engine, which owns its store, closes the store after itself.</summary>
     public async ValueTask DisposeAsync()

@@ -54,4 +54,10 @@ internal sealed class TrackingStore : IStore
     public Task<int> PruneModelsAsync(int keep, CancellationToken ct = default) => _inner.PruneModelsAsync(keep, ct);
     public Task<bool> PromoteModelAsync(long version, CancellationToken ct = default) => _inner.PromoteModelAsync(version, ct);
     public Task<ModelVersion?> GetServingModelAsync(CancellationToken ct = default) => _inner.GetServingModelAsync(ct);
+
+    public Task<StoredScenario> PutScenarioAsync(string name, string definition, DateTimeOffset updatedAt, CancellationToken ct = default) =>
+        _inner.PutScenarioAsync(name, definition, updatedAt, ct);
+    public Task<StoredScenario?> GetScenarioAsync(string name, CancellationToken ct = default) => _inner.GetScenarioAsync(name, ct);
+    public Task<IReadOnlyList<StoredScenario>> ListScenariosAsync(CancellationToken ct = default) => _inner.ListScenariosAsync(ct);
+    public Task<bool> DeleteScenarioAsync(string name, CancellationToken ct = default) => _inner.DeleteScenarioAsync(name, ct);
 }

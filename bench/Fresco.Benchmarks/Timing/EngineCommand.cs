@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using Fresco.Core.Data.Readers;
 using Fresco.Core.Models;
 using Fresco.Engine;
 using Fresco.Engine.Models;
+using Fresco.Engine.Scenarios;
 using Fresco.Engine.Serving;
 using Fresco.Engine.Storage;
 using Fresco.Engine.Storage.InMemory;
@@ -16,11 +18,13 @@ using static Fresco.Benchmarks.Timing.CommandArgs;
 namespace Fresco.Benchmarks.Timing;
 
 /// <summary>
-/// The engine end to end on a real file: <c>engine --data FILE-OR-FOLDER [--model als] [--requests 20000] [--batch 1000] [--store memory|sqlite]</c>.
+/// The engine end to end on a real file: <c>engine --data FILE-OR-FOLDER [--model als] [--requests 20000] [--batch 1000] [--store memory|sqlite]
+/// [--scenario RULES.json[,MORE.json]]</c>.
 /// Ingests every event through <see cref="FrescoEngine.InsertFeedbackAsync"/>, trains the model, restarts the engine
 /// over the same store (replay time),
 /// then times <see cref="FrescoEngine.Recommend"/> for random known users with the cache off (p50/p99/mean, one
-/// thread), with the cache warm, and write-then-read freshness (one event, then the user's next list).
+/// thread), with the cache warm, and write-then-read freshness (one event, then the user's next list). With a scenario,
+/// recommend is timed without and with each (stored under its file name) in three alternating rounds.
 /// Not thread-safe (a console entry point).
 /// </summary>
 internal static class EngineCommand
@@ -66,6 +70,24 @@ internal static class EngineCommand
             var users = Enumerable.Range(0, requests).Select(_ => data.Users.GetId(random.Next(data.Users.Count))).ToArray();
             var query = new RecommendQuery(10);
             Time("recommend (cache off)", users, u => engine.Recommend(u, query));
+            if (args.Contains("--scenario"))
+            {
+                var paths = Option(args, "--scenario", "").Split(',');
+                foreach (var path in paths)
+                {
+                    var rules = JsonSerializer.Deserialize<Scenario>(File.ReadAllText(path)) ?? throw new ArgumentException($"{path} holds JSON null");
+                    await engine.PutScenarioAsync(Path.GetFileNameWithoutExtension(path), rules);
+                }
+                for (var round = 1; round <= 3; round++)
+                {
+                    Time($"round {round}: recommend (cache off), rules off", users, u => engine.Recommend(u, query));
+                    foreach (var path in paths)
+                    {
+                        var under = query with { Scenario = Path.GetFileNameWithoutExtension(path) };
+                        Time($"round {round}: recommend (cache off), rules of {Path.GetFileName(path)} on", users, u => engine.Recommend(u, under));
+                    }
+                }
+            }
             Time("item neighbors", users, u => engine.ItemNeighbors(data.Items.GetId(u.Length % data.Items.Count), query));
             var latencies = new double[Math.Min(requests, 2000)];
             for (var i = 0; i < latencies.Length; i++)

@@ -5,9 +5,10 @@ namespace Fresco.Engine.Catalog;
 
 /// <summary>
 /// What the recommendation pipeline needs of the item catalog, by live item index: whether an item exists and is
-/// visible (not hidden), its categories (one <see cref="BitSet"/> per category) and its timestamp (for "latest").
-/// <see cref="Generation"/> increases on every change that can alter a list. Thread-safe: reads never lock;
-/// writes take one lock.
+/// visible (not hidden), its categories (one <see cref="BitSet"/> per category), its timestamp (for "latest") and its
+/// stored row (what scenario rules read). <see cref="Generation"/> increases on every change that can alter a list.
+/// Listeners (<see cref="Attach"/>: compiled scenarios) follow every change under the write lock. Thread-safe: reads
+/// never lock; writes take one lock.
 /// </summary>
 internal sealed class ItemCatalog
 {
@@ -15,7 +16,8 @@ internal sealed class ItemCatalog
     private readonly BitSet _exists = new();
     private readonly BitSet _visible = new();
     private readonly ConcurrentDictionary<string, BitSet> _categories = new(StringComparer.Ordinal);
-    private string[][] _itemCategories = new string[16][];
+    private Item?[] _items = new Item?[16];
+    private IItemListener[] _listeners = [];
     private long[] _ticks = new long[16];
     private long _generation;
 
@@ -40,31 +42,67 @@ internal sealed class ItemCatalog
     /// <summary>The number of index slots holding timestamps (items beyond have none).</summary>
     public int Capacity => Volatile.Read(ref _ticks).Length;
 
+    /// <summary>The item's categories (empty when it has none or does not exist).</summary>
+    public ReadOnlySpan<string> CategoriesOf(int itemIndex)
+    {
+        var items = Volatile.Read(ref _items);
+        return (uint)itemIndex < (uint)items.Length && Volatile.Read(ref items[itemIndex]) is { } item ? item.Categories : [];
+    }
+
+    /// <summary>
+    /// Tells <paramref name="listener"/> the state of every existing item (<paramref name="scan"/>), then of every later
+    /// change until <see cref="Detach"/>; both under the write lock, so the listener misses no change. A scan that throws
+    /// attaches nothing.
+    /// </summary>
+    public void Attach(IItemListener listener, Action<IItemListener, int, Item?>? scan = null)
+    {
+        lock (_lock)
+        {
+            var items = _items;
+            for (var i = 0; i < items.Length; i++)
+            {
+                if (items[i] is { } item)
+                {
+                    (scan ?? Tell)(listener, i, item);
+                }
+            }
+            Volatile.Write(ref _listeners, [.. _listeners, listener]);
+        }
+    }
+
+    public void Detach(IItemListener listener)
+    {
+        lock (_lock)
+        {
+            Volatile.Write(ref _listeners, [.. _listeners.Where(l => !ReferenceEquals(l, listener))]);
+        }
+    }
+
     /// <summary>Records the stored state of an item (insert, or the row read back after a patch).</summary>
     public void Upsert(int itemIndex, Item item)
     {
         lock (_lock)
         {
             Grow(itemIndex);
-            foreach (var old in _itemCategories[itemIndex] ?? [])
+            foreach (var old in _items[itemIndex]?.Categories ?? [])
             {
                 _categories[old].Set(itemIndex, false);
             }
-            var categories = item.Categories ?? [];
-            foreach (var category in categories)
+            item = item with { Categories = item.Categories ?? [], Labels = item.Labels ?? [], Comment = item.Comment ?? "" };
+            foreach (var category in item.Categories)
             {
                 _categories.GetOrAdd(category, _ => new BitSet()).Set(itemIndex, true);
             }
-            _itemCategories[itemIndex] = categories;
+            Volatile.Write(ref _items[itemIndex], item);
             Volatile.Write(ref _ticks[itemIndex], item.Timestamp.UtcTicks);
             _exists.Set(itemIndex, true);
             _visible.Set(itemIndex, !item.IsHidden);
-            Interlocked.Increment(ref _generation);
+            Changed(itemIndex, item);
         }
     }
 
     /// <summary>Marks an item created by feedback (visible, no category, no timestamp) unless it exists already.</summary>
-    public void EnsureExists(int itemIndex)
+    public void EnsureExists(int itemIndex, string itemId)
     {
         if (_exists.Contains(itemIndex))
         {
@@ -75,8 +113,11 @@ internal sealed class ItemCatalog
             if (!_exists.Contains(itemIndex))
             {
                 Grow(itemIndex);
+                var item = new Item(itemId, false, [], [], "", DateTimeOffset.MinValue);
+                Volatile.Write(ref _items[itemIndex], item);
                 _exists.Set(itemIndex, true);
                 _visible.Set(itemIndex, true);
+                Changed(itemIndex, item);
             }
         }
     }
@@ -86,15 +127,15 @@ internal sealed class ItemCatalog
         lock (_lock)
         {
             Grow(itemIndex);
-            foreach (var old in _itemCategories[itemIndex] ?? [])
+            foreach (var old in _items[itemIndex]?.Categories ?? [])
             {
                 _categories[old].Set(itemIndex, false);
             }
-            _itemCategories[itemIndex] = [];
+            Volatile.Write(ref _items[itemIndex], null);
             Volatile.Write(ref _ticks[itemIndex], 0);
             _exists.Set(itemIndex, false);
             _visible.Set(itemIndex, false);
-            Interlocked.Increment(ref _generation);
+            Changed(itemIndex, null);
         }
     }
 
@@ -105,9 +146,23 @@ internal sealed class ItemCatalog
             return;
         }
         var size = Math.Max(itemIndex + 1, _ticks.Length * 2);
-        Array.Resize(ref _itemCategories, size);
+        var items = _items;
+        Array.Resize(ref items, size);
+        Volatile.Write(ref _items, items);
         var ticks = _ticks;
         Array.Resize(ref ticks, size);
         Volatile.Write(ref _ticks, ticks);
     }
+
+    /// <summary>Under the lock: tells the listeners, then bumps the generation.</summary>
+    private void Changed(int itemIndex, Item? item)
+    {
+        foreach (var listener in _listeners)
+        {
+            listener.ItemChanged(itemIndex, item);
+        }
+        Interlocked.Increment(ref _generation);
+    }
+
+    private static void Tell(IItemListener listener, int itemIndex, Item? item) => listener.ItemChanged(itemIndex, item);
 }

@@ -22,6 +22,9 @@ public enum ChangeKind : byte
 
     /// <summary>The serving model changed to <see cref="Change.Version"/> (promotion, rollback).</summary>
     Model = 6,
+
+    /// <summary>The scenario named <see cref="Change.Key"/> was put or deleted: replicas reload the scenarios.</summary>
+    Scenario = 7,
 }
 
 /// <summary>
@@ -42,6 +45,8 @@ public sealed record Change(ChangeKind Kind, string Key, Feedback? Feedback = nu
     public static Change ItemChanged(string itemId) => new(ChangeKind.Item, itemId);
 
     public static Change Serving(long version) => new(ChangeKind.Model, "", Version: version);
+
+    public static Change ScenarioChanged(string name) => new(ChangeKind.Scenario, name);
 }
 
 /// <summary>Changes from one node (<see cref="Origin"/>), in commit order: the unit the bus carries. Immutable.</summary>

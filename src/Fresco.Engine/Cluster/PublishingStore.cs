@@ -107,6 +107,16 @@ internal sealed class PublishingStore(IStore inner, IClusterBus bus, string node
 
     public Task<ModelVersion?> GetServingModelAsync(CancellationToken cancellationToken = default) => inner.GetServingModelAsync(cancellationToken);
 
+    // Scenario changes are announced by the scenario registry's callback (after they are served here), not by the store.
+    public Task<StoredScenario> PutScenarioAsync(string name, string definition, DateTimeOffset updatedAt, CancellationToken cancellationToken = default) =>
+        inner.PutScenarioAsync(name, definition, updatedAt, cancellationToken);
+
+    public Task<StoredScenario?> GetScenarioAsync(string name, CancellationToken cancellationToken = default) => inner.GetScenarioAsync(name, cancellationToken);
+
+    public Task<IReadOnlyList<StoredScenario>> ListScenariosAsync(CancellationToken cancellationToken = default) => inner.ListScenariosAsync(cancellationToken);
+
+    public Task<bool> DeleteScenarioAsync(string name, CancellationToken cancellationToken = default) => inner.DeleteScenarioAsync(name, cancellationToken);
+
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 
     private bool Published(bool changed, Change change)

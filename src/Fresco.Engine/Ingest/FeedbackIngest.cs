@@ -154,7 +154,7 @@ internal sealed class FeedbackIngest(IStore store, EngineState state, EngineMetr
         {
             var outcome = live.ApplyIfNew(new LiveEvent(f.UserId, f.ItemId, f.FeedbackType, (float)f.Value, f.Timestamp), out var user);
             state.Users.Set(user, true);
-            state.Catalog.EnsureExists(live.EnsureItem(f.ItemId));
+            state.Catalog.EnsureExists(live.EnsureItem(f.ItemId), f.ItemId);
             publish.Add(user);
             if (outcome == LiveApplyOutcome.Recorded)
             {

@@ -76,7 +76,7 @@ internal sealed class StateLoader(IStore store, EngineState state, ModelRegistry
         foreach (var e in chunk)
         {
             state.Users.Set(live.EnsureUser(e.UserId), true);
-            state.Catalog.EnsureExists(live.EnsureItem(e.ItemId));
+            state.Catalog.EnsureExists(live.EnsureItem(e.ItemId), e.ItemId);
         }
         state.AddEvents(chunk.Count);
         chunk.Clear();

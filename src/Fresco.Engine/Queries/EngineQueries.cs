@@ -1,5 +1,6 @@
 using Fresco.Engine.Cluster;
 using Fresco.Engine.Models;
+using Fresco.Engine.Scenarios;
 using Fresco.Engine.Serving;
 using Fresco.Engine.Storage;
 using Fresco.Engine.Training;
@@ -8,7 +9,7 @@ namespace Fresco.Engine.Queries;
 
 /// <summary>
 /// What hosts read besides recommendations: stored users, items, feedback (cursor-paged listings and one subject's
-/// rows), model versions, and the engine's <see cref="EngineStatus"/>. Stored rows come from the store, so they are
+/// rows), model versions, stored scenarios, and the engine's <see cref="EngineStatus"/>. Stored rows come from the store, so they are
 /// what is durable; a subject's feedback is null when the subject does not exist. A cluster node also answers its
 /// <see cref="ClusterView"/>; a node alone answers one of itself. Thread-safe, as the store is.
 /// </summary>
@@ -43,6 +44,12 @@ internal sealed class EngineQueries(IStore store, EngineState state, ModelRegist
         store.GetUserItemFeedbackAsync(userId, itemId, feedbackType, cancellationToken);
 
     public Task<IReadOnlyList<ModelVersion>> ListModelsAsync(CancellationToken cancellationToken) => store.ListModelsAsync(cancellationToken);
+
+    public async Task<ScenarioVersion?> GetScenarioAsync(string name, CancellationToken cancellationToken) =>
+        await store.GetScenarioAsync(name, cancellationToken).ConfigureAwait(false) is { } row ? ScenarioRegistry.Parse(row) : null;
+
+    public async Task<IReadOnlyList<ScenarioVersion>> ListScenariosAsync(CancellationToken cancellationToken) =>
+        [.. (await store.ListScenariosAsync(cancellationToken).ConfigureAwait(false)).Select(ScenarioRegistry.Parse)];
 
     public EngineStatus Status()
     {

@@ -35,18 +35,22 @@ internal sealed class CandidateSource(LiveInteractions live, RecommendOptions op
         if (query.IsUser)
         {
             // Over-fetch: the retriever cannot leave out the history and other ineligible items.
-            var top = scratch.Top(Math.Min(itemCount, 2 * picker.Remaining + query.User.Items.Length + 16));
-            PickFrom(view, top[..retriever.Retrieve(query.User, top)], source, ref picker);
+            var top = scratch.Top(Math.Min(itemCount, 2 * picker.Wanted(itemCount) + query.User.Items.Length + 16));
+            top = top[..retriever.Retrieve(query.User, top)];
+            Boost(view, top, ref picker);
+            PickFrom(view, top, source, ref picker);
             return;
         }
-        var similar = scratch.Top(Math.Min(itemCount, 2 * picker.Remaining + 16));
+        var similar = scratch.Top(Math.Min(itemCount, 2 * picker.Wanted(itemCount) + 16));
         foreach (var seed in query.Seeds)
         {
             if (picker.IsFull)
             {
                 return;
             }
-            PickFrom(view, similar[..retriever.RetrieveSimilar(seed, similar)], source, ref picker);
+            var found = similar[..retriever.RetrieveSimilar(seed, similar)];
+            Boost(view, found, ref picker);
+            PickFrom(view, found, source, ref picker);
         }
     }
 
@@ -57,7 +61,11 @@ internal sealed class CandidateSource(LiveInteractions live, RecommendOptions op
         if (query.IsUser)
         {
             scores = scratch.Scores(model.ItemCount);
-            model.Score(query.User, scores);
+            if (!scratch.TryRecallUserScores(scores))
+            {
+                model.Score(query.User, scores);
+                scratch.KeepUserScores(scores);
+            }
         }
         else if (query.Seeds.Length == 1)
         {
@@ -84,9 +92,66 @@ internal sealed class CandidateSource(LiveInteractions live, RecommendOptions op
         {
             return;
         }
-        var top = scratch.Top(picker.Remaining);
+        if (picker.Rules.HasBoosts)
+        {
+            Boost(view, scores, ref picker);
+        }
+        var top = scratch.Top(picker.Wanted(model.ItemCount));
         var count = Ranker.Select(scores, new EligibleModelItems(view, picker.Eligible), top, positiveOnly: true);
         PickFrom(view, top[..count], source, ref picker);
+    }
+
+    /// <summary>
+    /// Multiplies each model score by the scenario's boosts of its live item, before selection: the factors of the boosts
+    /// without an age limit are kept per item (one SIMD multiply when model and live indices agree), the others are
+    /// checked per positive score. A negative score stays negative, so it is still never picked.
+    /// </summary>
+    private static void Boost(ModelView view, Span<float> scores, ref Picker picker)
+    {
+        var rules = picker.Rules.Rules!;
+        var factors = rules.StaticFactors;
+        if (view.IsIdentity && factors.Length >= scores.Length)
+        {
+            TensorPrimitives.Multiply(scores, factors.AsSpan(0, scores.Length), scores);
+        }
+        else
+        {
+            for (var m = 0; m < scores.Length; m++)
+            {
+                if ((uint)view.ToLive(m) < (uint)factors.Length)
+                {
+                    scores[m] *= factors[view.ToLive(m)];
+                }
+            }
+        }
+        if (rules.HasAgedBoosts)
+        {
+            for (var m = 0; m < scores.Length; m++)
+            {
+                if (scores[m] > 0f && view.ToLive(m) is var item and >= 0)
+                {
+                    scores[m] *= picker.AgedBoostOf(item);
+                }
+            }
+        }
+    }
+
+    /// <summary>Applies the scenario's boosts to retrieved candidates and sorts them best first again (in place).</summary>
+    private static void Boost(ModelView view, Span<ScoredItem> candidates, ref Picker picker)
+    {
+        if (!picker.Rules.HasBoosts)
+        {
+            return;
+        }
+        for (var i = 0; i < candidates.Length; i++)
+        {
+            var item = view.ToLive(candidates[i].ItemIndex);
+            if (candidates[i].Score > 0f && item >= 0)
+            {
+                candidates[i] = new ScoredItem(candidates[i].ItemIndex, candidates[i].Score * picker.BoostOf(item));
+            }
+        }
+        candidates.Sort(static (a, b) => b.Score.CompareTo(a.Score));
     }
 
     private static void PickFrom(ModelView view, ReadOnlySpan<ScoredItem> candidates, string source, ref Picker picker)

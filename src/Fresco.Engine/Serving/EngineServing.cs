@@ -1,4 +1,5 @@
 using Fresco.Engine.Realtime;
+using Fresco.Engine.Scenarios;
 using Fresco.Engine.Storage;
 
 namespace Fresco.Engine.Serving;
@@ -6,7 +7,8 @@ namespace Fresco.Engine.Serving;
 /// <summary>
 /// The engine's answers, from memory only: the serving model's view (<see cref="ModelViews"/>), the choice between the
 /// model's user row and a fold-in (<see cref="ModelRows"/>), the per-user result cache and the recommendation
-/// pipeline over the shared <see cref="EngineState"/>. Null where the subject (user, item, list name) is unknown.
+/// pipeline over the shared <see cref="EngineState"/>, under the scenario a query names (<see cref="ScenarioRegistry"/>).
+/// Null where the subject (user, item, list name) is unknown; an unknown scenario is an <see cref="ArgumentException"/>.
 /// Thread-safe: never locks on writers, never waits for I/O.
 /// </summary>
 internal sealed class EngineServing
@@ -20,10 +22,14 @@ internal sealed class EngineServing
     private readonly EngineMetrics _metrics;
     private readonly RecommendPipeline _pipeline;
     private readonly Neighbors _neighbors;
+    private readonly ScenarioRegistry _scenarios;
+    private readonly TimeProvider _time;
 
     public EngineServing(EngineState state, FrescoEngineOptions options, ModelViews views, ModelRows rows, ResultCache cache,
-        EngineMetrics metrics)
+        EngineMetrics metrics, ScenarioRegistry scenarios, TimeProvider time)
     {
+        _scenarios = scenarios;
+        _time = time;
         _state = state;
         _live = options.Live;
         _maxN = options.Recommend.MaxN;
@@ -42,7 +48,7 @@ internal sealed class EngineServing
 
     public IReadOnlyList<ScoredId>? Recommend(string userId, RecommendQuery query)
     {
-        Validate(query);
+        var scenario = Validate(query);
         if (!_state.TryGetUser(userId, out var userIndex))
         {
             return null;
@@ -53,7 +59,7 @@ internal sealed class EngineServing
         var cacheable = _cache.Enabled && (query.Exclude is null || query.Exclude.Count == 0);
         if (cacheable)
         {
-            var cached = _cache.TryGet(userId, snapshot, view, generation, query);
+            var cached = _cache.TryGet(userId, snapshot, view, generation, query, scenario);
             if (cached is not null)
             {
                 _metrics.CacheHit();
@@ -63,10 +69,11 @@ internal sealed class EngineServing
         }
         var modelUser = view is { SameUsers: true } && userIndex < view.Model.UserCount
             && _rows.IsCurrent(view.Serving.Version, userIndex, snapshot.Version) ? userIndex : -1;
-        var result = _pipeline.Recommend(view, modelUser, snapshot.Items, snapshot.Weights, snapshot.Consumed, snapshot.Rejected, query);
+        var result = _pipeline.Recommend(view, modelUser, snapshot.Items, snapshot.Weights, snapshot.Consumed, snapshot.Rejected, query,
+            Rules(scenario));
         if (cacheable)
         {
-            _cache.Add(userId, snapshot, view, generation, query, result);
+            _cache.Add(userId, snapshot, view, generation, query, scenario, result);
         }
         return result;
     }
@@ -74,7 +81,7 @@ internal sealed class EngineServing
     public IReadOnlyList<ScoredId> RecommendSession(IReadOnlyList<Feedback> session, RecommendQuery query)
     {
         ArgumentNullException.ThrowIfNull(session);
-        Validate(query);
+        var rules = Rules(Validate(query));
         var pairs = new Dictionary<int, (float Weight, DateTimeOffset Last)>();
         var seen = new List<int>();
         var consumed = new List<int>();
@@ -97,13 +104,13 @@ internal sealed class EngineServing
         var items = history.Select(p => p.Key).ToArray();
         var weights = history.Select(p => p.Value.Weight).ToArray();
         // Every item the session touched is left out, even one whose summed weight is not positive.
-        return _pipeline.Recommend(_views.Current(), -1, items, weights, consumed.ToArray(), seen.ToArray(), query);
+        return _pipeline.Recommend(_views.Current(), -1, items, weights, consumed.ToArray(), seen.ToArray(), query, rules);
     }
 
     public IReadOnlyList<ScoredId>? ItemNeighbors(string itemId, RecommendQuery query)
     {
-        Validate(query);
-        return _state.TryGetItem(itemId, out var item) ? _neighbors.SimilarItems(_views.Current(), item, query) : null;
+        var rules = Rules(Validate(query));
+        return _state.TryGetItem(itemId, out var item) ? _neighbors.SimilarItems(_views.Current(), item, query, rules) : null;
     }
 
     public IReadOnlyList<ScoredId>? UserNeighbors(string userId, RecommendQuery query)
@@ -115,13 +122,13 @@ internal sealed class EngineServing
     public IReadOnlyList<ScoredId>? NonPersonalized(string name, RecommendQuery query)
     {
         ArgumentNullException.ThrowIfNull(name);
-        Validate(query);
+        var rules = Rules(Validate(query));
         var lists = _state.Lists;
         return name.ToLowerInvariant() switch
         {
-            "popular" => _pipeline.List(lists.Popular, "popular", query),
-            "latest" => _pipeline.List(lists.Latest, "latest", query),
-            "trending" => _pipeline.List(lists.Trending, "trending", query),
+            "popular" => _pipeline.List(lists.Popular, "popular", query, rules),
+            "latest" => _pipeline.List(lists.Latest, "latest", query, rules),
+            "trending" => _pipeline.List(lists.Trending, "trending", query, rules),
             _ => null,
         };
     }
@@ -129,16 +136,17 @@ internal sealed class EngineServing
     public IReadOnlyList<ScoredId>? ItemToItem(string name, string itemId, RecommendQuery query)
     {
         ArgumentNullException.ThrowIfNull(name);
-        Validate(query);
+        var rules = Rules(Validate(query));
         var similar = string.Equals(name, "similar", StringComparison.OrdinalIgnoreCase);
         if ((!similar && !string.Equals(name, "bought-together", StringComparison.OrdinalIgnoreCase)) || !_state.TryGetItem(itemId, out var item))
         {
             return null;
         }
-        return similar ? _neighbors.SimilarItems(_views.Current(), item, query) : _neighbors.BoughtTogether(item, query);
+        return similar ? _neighbors.SimilarItems(_views.Current(), item, query, rules) : _neighbors.BoughtTogether(item, query, rules);
     }
 
-    private void Validate(RecommendQuery query)
+    /// <summary>Checks the ranges and returns the scenario the query names (null for none); throws <see cref="ArgumentException"/>.</summary>
+    private CompiledScenario? Validate(RecommendQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
         if (query.N < 1 || query.Offset < 0 || (long)query.N + query.Offset > _maxN)
@@ -146,5 +154,13 @@ internal sealed class EngineServing
             throw new ArgumentOutOfRangeException(nameof(query), query,
                 $"n must be at least 1, offset at least 0, and n + offset at most {_maxN}.");
         }
+        if (string.IsNullOrEmpty(query.Scenario))
+        {
+            return null;
+        }
+        return _scenarios.Find(query.Scenario) ?? throw new ArgumentException($"unknown scenario '{query.Scenario}'.");
     }
+
+    private PageRules Rules(CompiledScenario? scenario) =>
+        scenario is null ? default : new PageRules(scenario.Rules, _time.GetUtcNow().UtcTicks);
 }

@@ -7,7 +7,8 @@ namespace Fresco.Engine.Serving;
 /// <summary>
 /// Neighbour lists: similar items (the serving model's similarity, else co-occurrence in the live histories),
 /// items bought together (co-occurrence restricted to buying event types) and similar users (cosine of the sets of
-/// items in the live histories). No fallback padding: a list holds what has evidence. Thread-safe; per-thread
+/// items in the live histories). No fallback padding: a list holds what has evidence. A scenario's filter, boosts and
+/// diversity cap apply (its promotion does not: a neighbour list has no slots to promote into). Thread-safe; per-thread
 /// scratch.
 /// </summary>
 internal sealed class Neighbors(LiveInteractions live, ItemCatalog catalog, RecommendPipeline pipeline, BitSet users, ulong boughtTypes,
@@ -20,19 +21,19 @@ internal sealed class Neighbors(LiveInteractions live, ItemCatalog catalog, Reco
     private readonly CandidateSource _candidates = new(live, options);
 
     /// <summary>Items similar to a live item, best first.</summary>
-    public ScoredId[] SimilarItems(ModelView? view, int itemIndex, RecommendQuery query)
+    public ScoredId[] SimilarItems(ModelView? view, int itemIndex, RecommendQuery query, PageRules rules = default)
     {
         var model = view is null ? -1 : view.ToModel(itemIndex);
         if (view is null || model < 0 || !view.HasSimilarity)
         {
-            return CoOccurring(itemIndex, 0, CoOccurrenceSource, query);
+            return CoOccurring(itemIndex, 0, CoOccurrenceSource, query, rules);
         }
         if (!pipeline.TryCategory(query, out var category))
         {
             return [];
         }
         var scratch = RecommendScratch.ForThread();
-        var picker = NewPicker(scratch, itemIndex, category, query);
+        var picker = NewPicker(scratch, itemIndex, category, query, rules);
         _candidates.Pick(view, CandidateQuery.SimilarTo(new ReadOnlySpan<int>(in model)), view.Kind, scratch, ref picker);
         return picker.ToResult(query.Offset, live);
     }
@@ -42,7 +43,7 @@ internal sealed class Neighbors(LiveInteractions live, ItemCatalog catalog, Reco
     /// scored by cosine (co-count / sqrt(popularity product)); otherwise only pairs with one of those event-type bits
     /// on both sides, scored by the co-count.
     /// </summary>
-    public ScoredId[] CoOccurring(int itemIndex, ulong types, string source, RecommendQuery query)
+    public ScoredId[] CoOccurring(int itemIndex, ulong types, string source, RecommendQuery query, PageRules rules = default)
     {
         if (!pipeline.TryCategory(query, out var category))
         {
@@ -83,8 +84,18 @@ internal sealed class Neighbors(LiveInteractions live, ItemCatalog catalog, Reco
                 sums[j] /= MathF.Sqrt((float)count * Math.Max(1, live.PopularityOf(j)));
             }
         }
-        var picker = NewPicker(scratch, itemIndex, category, query);
-        var top = scratch.Top(picker.Remaining);
+        var picker = NewPicker(scratch, itemIndex, category, query, rules);
+        if (rules.HasBoosts)
+        {
+            for (var j = 0; j < items; j++)
+            {
+                if (sums[j] > 0f)
+                {
+                    sums[j] *= picker.BoostOf(j);
+                }
+            }
+        }
+        var top = scratch.Top(picker.Wanted(items));
         var n = Ranker.Select(sums, picker.Eligible, top, positiveOnly: true);
         for (var i = 0; i < n; i++)
         {
@@ -93,8 +104,8 @@ internal sealed class Neighbors(LiveInteractions live, ItemCatalog catalog, Reco
         return picker.ToResult(query.Offset, live);
     }
 
-    public ScoredId[] BoughtTogether(int itemIndex, RecommendQuery query) =>
-        boughtTypes == 0 ? [] : CoOccurring(itemIndex, boughtTypes, BoughtTogetherSource, query);
+    public ScoredId[] BoughtTogether(int itemIndex, RecommendQuery query, PageRules rules = default) =>
+        boughtTypes == 0 ? [] : CoOccurring(itemIndex, boughtTypes, BoughtTogetherSource, query, rules);
 
     /// <summary>Users sharing items with a user, by cosine of the item sets; existing users only, excluded ids left out.</summary>
     public ScoredId[] SimilarUsers(int userIndex, RecommendQuery query)
@@ -150,12 +161,13 @@ internal sealed class Neighbors(LiveInteractions live, ItemCatalog catalog, Reco
         return result;
     }
 
-    private Picker NewPicker(RecommendScratch scratch, int itemIndex, BitSet? category, RecommendQuery query)
+    private Picker NewPicker(RecommendScratch scratch, int itemIndex, BitSet? category, RecommendQuery query, PageRules rules)
     {
+        scratch.BeginAnswer();
         var blocked = scratch.Blocked(live.ItemCount);
         Picker.Block(blocked, [itemIndex]);
         pipeline.BlockExcluded(blocked, query);
-        return new Picker(scratch, blocked, catalog, category, query.Offset + query.N);
+        return new Picker(scratch, blocked, catalog, category, query.Offset + query.N, rules);
     }
 
     private static bool HasType(UserSnapshot snapshot, int itemIndex, ulong types)

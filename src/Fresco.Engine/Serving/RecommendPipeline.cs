@@ -10,8 +10,10 @@ namespace Fresco.Engine.Serving;
 /// (folded in from the history), then item-to-item candidates around the newest items, then trending, latest,
 /// popular, and finally any eligible catalog item, so the list is full whenever the catalog has enough eligible
 /// items. Each stage only adds items the earlier ones did not, and only eligible ones (visible, in the category,
-/// not in the history, not consumed, not excluded). Thread-safe; scratch is per thread, so a warmed call allocates
-/// only its result.
+/// not in the history, not consumed, not excluded, matching the scenario's filter). A scenario's rules apply inside:
+/// boosts multiply model scores before selection, the diversity cap passes items over as they are picked, a promotion
+/// fills its slots first from the matching items (see <see cref="Answer"/>). Thread-safe; scratch is per thread, so a
+/// warmed call allocates only its result.
 /// </summary>
 internal sealed class RecommendPipeline(LiveInteractions live, ItemCatalog catalog, NonPersonalLists lists, RecommendOptions options)
 {
@@ -25,25 +27,62 @@ internal sealed class RecommendPipeline(LiveInteractions live, ItemCatalog catal
     /// on exactly this history (the model then scores from its own user vector); -1 folds the history in.
     /// </summary>
     public ScoredId[] Recommend(ModelView? view, int modelUser, ReadOnlySpan<int> history, ReadOnlySpan<float> weights,
-        ReadOnlySpan<int> consumed, ReadOnlySpan<int> rejected, RecommendQuery query)
+        ReadOnlySpan<int> consumed, ReadOnlySpan<int> rejected, RecommendQuery query, PageRules rules)
+    {
+        var scratch = RecommendScratch.ForThread();
+        var blocked = scratch.Blocked(live.ItemCount);
+        Picker.Block(blocked, history);
+        Picker.Block(blocked, consumed);
+        Picker.Block(blocked, rejected);
+        return Answer(AnswerSources.ForHistory(view, modelUser, history, weights), blocked, query, rules);
+    }
+
+    /// <summary>A non-personalised list filtered by the query (and the scenario); no fallback.</summary>
+    public ScoredId[] List(ScoredItem[] list, string source, RecommendQuery query, PageRules rules) =>
+        Answer(AnswerSources.ForList(list, source), RecommendScratch.ForThread().Blocked(live.ItemCount), query, rules);
+
+    /// <summary>
+    /// Fills the answer from the sources: with a promotion, a first picker takes the promoted slots' items (the best
+    /// matching ones), then a second the rest; otherwise one picker.
+    /// </summary>
+    private ScoredId[] Answer(scoped AnswerSources sources, Span<ulong> blocked, RecommendQuery query, PageRules rules)
     {
         if (!TryCategory(query, out var category))
         {
             return [];
         }
         var scratch = RecommendScratch.ForThread();
-        var blocked = scratch.Blocked(live.ItemCount);
-        Picker.Block(blocked, history);
-        Picker.Block(blocked, consumed);
-        Picker.Block(blocked, rejected);
+        scratch.BeginAnswer();
         BlockExcluded(blocked, query);
-        var picker = new Picker(scratch, blocked, catalog, category, query.Offset + query.N);
-        if (view is not null && history.Length > 0)
+        var total = query.Offset + query.N;
+        var slots = rules.PromotedSlots(total);
+        if (slots == 0)
         {
-            Personalised(view, modelUser, history, weights, scratch, ref picker);
+            var picker = new Picker(scratch, blocked, catalog, category, total, rules);
+            Fill(sources, blocked, scratch, ref picker);
+            return picker.ToResult(query.Offset, live);
+        }
+        scratch.RememberUserScores(); // both pickers ask the model for the same user: score once
+        var promoted = new Picker(scratch, blocked, catalog, category, slots, rules.ForPromoted(), start: total);
+        Fill(sources, blocked, scratch, ref promoted);
+        var others = new Picker(scratch, blocked, catalog, category, total - promoted.Count, rules);
+        Fill(sources, blocked, scratch, ref others);
+        return Picker.Merge(others, promoted, rules.Rules!, query.Offset, live);
+    }
+
+    private void Fill(scoped AnswerSources sources, Span<ulong> blocked, RecommendScratch scratch, ref Picker picker)
+    {
+        if (sources.List is { } only)
+        {
+            FromList(only, sources.ListSource, ref picker);
+            return;
+        }
+        if (sources.View is { } view && sources.History.Length > 0)
+        {
+            Personalised(view, sources.ModelUser, sources.History, sources.Weights, scratch, ref picker);
             if (!picker.IsFull && view.HasSimilarity)
             {
-                ItemBased(view, history, scratch, ref picker);
+                ItemBased(view, sources.History, scratch, ref picker);
             }
         }
         FromList(lists.Trending, "trending", ref picker);
@@ -53,22 +92,6 @@ internal sealed class RecommendPipeline(LiveInteractions live, ItemCatalog catal
         {
             picker.TryPick(i, 0f, CatalogSource);
         }
-        return picker.ToResult(query.Offset, live);
-    }
-
-    /// <summary>A non-personalised list filtered by the query; no fallback.</summary>
-    public ScoredId[] List(ScoredItem[] list, string source, RecommendQuery query)
-    {
-        if (!TryCategory(query, out var category))
-        {
-            return [];
-        }
-        var scratch = RecommendScratch.ForThread();
-        var blocked = scratch.Blocked(live.ItemCount);
-        BlockExcluded(blocked, query);
-        var picker = new Picker(scratch, blocked, catalog, category, query.Offset + query.N);
-        FromList(list, source, ref picker);
-        return picker.ToResult(query.Offset, live);
     }
 
     /// <summary>False when the query names a category no item ever had (the answer is empty).</summary>
@@ -98,7 +121,7 @@ internal sealed class RecommendPipeline(LiveInteractions live, ItemCatalog catal
         }
     }
 
-    private void Personalised(ModelView view, int modelUser, ReadOnlySpan<int> history, ReadOnlySpan<float> weights,
+    private void Personalised(ModelView view, int modelUser, scoped ReadOnlySpan<int> history, scoped ReadOnlySpan<float> weights,
         RecommendScratch scratch, ref Picker picker)
     {
         if (!view.IsIdentity)
@@ -123,7 +146,7 @@ internal sealed class RecommendPipeline(LiveInteractions live, ItemCatalog catal
     }
 
     /// <summary>Candidates similar to the newest history items the model knows (up to RecentItems), the newest seed first.</summary>
-    private void ItemBased(ModelView view, ReadOnlySpan<int> history, RecommendScratch scratch, ref Picker picker)
+    private void ItemBased(ModelView view, scoped ReadOnlySpan<int> history, RecommendScratch scratch, ref Picker picker)
     {
         var seeds = scratch.Seeds(Math.Min(history.Length, options.RecentItems));
         var n = 0;

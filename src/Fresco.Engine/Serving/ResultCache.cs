@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Fresco.Engine.Realtime;
+using Fresco.Engine.Scenarios;
 
 namespace Fresco.Engine.Serving;
 
@@ -45,11 +46,13 @@ internal sealed class ResultCache
 
     public bool Enabled => _capacity > 0;
 
-    public ScoredId[]? TryGet(string userId, UserSnapshot snapshot, ModelView? view, long generation, RecommendQuery query)
+    public ScoredId[]? TryGet(string userId, UserSnapshot snapshot, ModelView? view, long generation, RecommendQuery query,
+        CompiledScenario? scenario = null)
     {
         if (_entries.TryGetValue(userId, out var entry)
             && ReferenceEquals(entry.Snapshot, snapshot)
             && ReferenceEquals(entry.View, view)
+            && ReferenceEquals(entry.Scenario, scenario)
             && entry.Generation == generation
             && entry.N == query.N
             && entry.Offset == query.Offset
@@ -64,7 +67,8 @@ internal sealed class ResultCache
         return null;
     }
 
-    public void Add(string userId, UserSnapshot snapshot, ModelView? view, long generation, RecommendQuery query, ScoredId[] result)
+    public void Add(string userId, UserSnapshot snapshot, ModelView? view, long generation, RecommendQuery query, CompiledScenario? scenario,
+        ScoredId[] result)
     {
         if (Volatile.Read(ref _count) >= 2 * _capacity)
         {
@@ -72,6 +76,7 @@ internal sealed class ResultCache
         }
         var entry = new Entry(snapshot, view, generation, query.N, query.Offset, query.Category, result, Interlocked.Increment(ref _clock))
         {
+            Scenario = scenario,
             CreatedTicks = _time.GetUtcNow().UtcTicks,
         };
         while (true)
@@ -143,6 +148,8 @@ internal sealed class ResultCache
         public int Offset { get; } = offset;
 
         public string? Category { get; } = category;
+
+        public CompiledScenario? Scenario { get; init; }
 
         public ScoredId[] Result { get; } = result;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Fresco.Engine.Scenarios;
 using Fresco.Engine.Storage;
 
 namespace Fresco.Server.Contracts;
@@ -27,4 +28,7 @@ namespace Fresco.Server.Contracts;
 [JsonSerializable(typeof(ModelVersion))]
 [JsonSerializable(typeof(TrainingContract))]
 [JsonSerializable(typeof(OutcomeContract))]
+[JsonSerializable(typeof(Scenario))]
+[JsonSerializable(typeof(ScenarioVersion))]
+[JsonSerializable(typeof(ScenarioVersion[]))]
 public sealed partial class FrescoJson : JsonSerializerContext;

@@ -1,3 +1,4 @@
+using Fresco.Engine.Scenarios;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -25,6 +26,11 @@ internal static class Problems
         context.Response.Headers.RetryAfter = "1";
         return TypedResults.Problem(detail, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Store unavailable");
     }
+
+    /// <summary>A scenario refused: the detail says what is wrong, the <c>field</c> extension where (a JSON path such as <c>Boosts[1].Expression</c>).</summary>
+    public static ProblemHttpResult BadScenario(ScenarioException e) =>
+        TypedResults.Problem($"the scenario cannot be served: {e.Message}", statusCode: StatusCodes.Status400BadRequest, title: "Bad scenario",
+            extensions: new Dictionary<string, object?> { ["field"] = e.Where });
 
     public static ProblemHttpResult UnknownUser(string userId) => NotFound($"unknown user '{userId}'.");
 

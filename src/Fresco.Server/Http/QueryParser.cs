@@ -7,7 +7,7 @@ namespace Fresco.Server.Http;
 
 /// <summary>
 /// Parses list parameters: <c>n</c> (default 10, 1..MaxN with the offset), <c>offset</c> (default 0), <c>category</c>,
-/// <c>exclude</c> (comma-separated and/or repeated), <c>explain</c>; and paging parameters <c>n</c>, <c>cursor</c>.
+/// <c>exclude</c> (comma-separated and/or repeated), <c>explain</c>, <c>scenario</c>; and paging parameters <c>n</c>, <c>cursor</c>.
 /// A bad value gives a 400 problem naming the parameter. Thread-safe (stateless).
 /// </summary>
 internal static class QueryParser
@@ -37,7 +37,8 @@ internal static class QueryParser
         }
         var category = string.IsNullOrEmpty(pathCategory) ? NullIfEmpty(query["category"]) : pathCategory;
         var scored = alwaysScored || explain || context.Request.Headers["X-API-Version"] == "2";
-        result = new ListRequest(new RecommendQuery(n, offset, category, Exclusions(query["exclude"])), scored, explain);
+        result = new ListRequest(new RecommendQuery(n, offset, category, Exclusions(query["exclude"]), NullIfEmpty(query["scenario"])),
+            scored, explain);
         return null;
     }
 

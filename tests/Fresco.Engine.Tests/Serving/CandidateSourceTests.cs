@@ -28,7 +28,7 @@ public sealed class CandidateSourceTests
         var ids = Enumerable.Range(0, Items).Select(i => "i" + i).ToArray();
         foreach (var id in ids)
         {
-            _catalog.EnsureExists(_live.EnsureItem(id));
+            _catalog.EnsureExists(_live.EnsureItem(id), id);
         }
         _view = ModelView.Build(new ServingModel(1, _model, new ModelIdSpace([], ids), "fixed", new Dictionary<string, double>(),
             DateTimeOffset.UnixEpoch), _live);

@@ -12,7 +12,9 @@ public sealed partial class InMemoryStore : IStore
     private readonly SortedDictionary<long, Feedback> _feedback = [];
     private readonly Dictionary<(string Type, string User, string Item), long> _feedbackKeys = [];
     private readonly SortedDictionary<long, (ModelVersion Meta, byte[] Bytes)> _models = [];
+    private readonly SortedDictionary<string, StoredScenario> _scenarios = new(StringComparer.Ordinal);
     private long _nextSequence = 1;
+    private long _scenarioVersion;
     private long? _serving;
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
