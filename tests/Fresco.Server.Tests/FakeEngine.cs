@@ -41,7 +41,8 @@ internal sealed class FakeEngine : IFrescoEngine
     public EngineStatus GetStatus()
     {
         var serving = Models.Current;
-        return new EngineStatus(IsReady, 0, 0, 0, serving?.Version, serving?.Kind, new TrainingStatus(false, 0, null), 0, 0, 0);
+        return new EngineStatus(IsReady, 0, 0, 0, serving?.Version, serving?.Kind, new TrainingStatus(null, 0, []), 0, 0, 0,
+            new LatencyHistogram().Snapshot());
     }
 
     public Task<User?> GetUserAsync(string userId, CancellationToken cancellationToken = default) => _store.TryGetUserAsync(userId, cancellationToken);

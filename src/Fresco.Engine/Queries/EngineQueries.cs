@@ -41,12 +41,15 @@ internal sealed class EngineQueries(IStore store, EngineState state, ModelRegist
 
     public Task<IReadOnlyList<ModelVersion>> ListModelsAsync(CancellationToken cancellationToken) => store.ListModelsAsync(cancellationToken);
 
+    /// <summary>How long <see cref="IFrescoEngine.Recommend"/> took, recorded by the engine's facade.</summary>
+    public LatencyHistogram RecommendLatency { get; } = new();
+
     public EngineStatus Status(bool ready)
     {
         var serving = registry.Current;
         return new EngineStatus(ready, state.Live.UserCount, state.Live.ItemCount, state.Events, serving?.Version, serving?.Kind,
-            new TrainingStatus(training.IsRunning, state.EventsSinceTraining, training.LastReport),
-            (int)QueueDepth(), cache.Hits, cache.Misses);
+            new TrainingStatus(training.RunningSince, state.EventsSinceTraining, training.Recent),
+            (int)QueueDepth(), cache.Hits, cache.Misses, RecommendLatency.Snapshot());
     }
 
     /// <summary>The store's write back-log (0 for stores without a queue).</summary>

@@ -17,6 +17,7 @@ namespace Fresco.Engine.Queries;
 /// <param name="QueueDepth">Store writes queued for a group-commit writer (0 for stores without a queue).</param>
 /// <param name="CacheHits">Recommendations answered from the result cache since start.</param>
 /// <param name="CacheMisses">Recommendations computed with the cache enabled since start.</param>
+/// <param name="RecommendLatency">How long personal recommendations took since start (cumulative).</param>
 public sealed record EngineStatus(
     bool Ready,
     int Users,
@@ -27,4 +28,5 @@ public sealed record EngineStatus(
     TrainingStatus Training,
     int QueueDepth,
     long CacheHits,
-    long CacheMisses);
+    long CacheMisses,
+    LatencySnapshot RecommendLatency);

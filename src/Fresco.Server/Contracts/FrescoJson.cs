@@ -26,4 +26,6 @@ namespace Fresco.Server.Contracts;
 [JsonSerializable(typeof(ModelVersion))]
 [JsonSerializable(typeof(TrainingContract))]
 [JsonSerializable(typeof(OutcomeContract))]
+[JsonSerializable(typeof(OverviewContract))]
+[JsonSerializable(typeof(DashboardSettings))]
 public sealed partial class FrescoJson : JsonSerializerContext;

@@ -36,9 +36,7 @@ internal static class ModelEndpoints
         try
         {
             var report = await engine.TrainNowAsync(cancellationToken);
-            return TypedResults.Json(new TrainingContract(report.Outcome.Promoted, report.Outcome.Version, report.Outcome.Reason,
-                report.Kind, report.Users, report.Items, report.Events, report.CandidateMetrics, report.ServingMetrics,
-                report.Duration.TotalSeconds), FrescoJson.Default.TrainingContract);
+            return TypedResults.Json(ContractMapper.ToContract(report), FrescoJson.Default.TrainingContract);
         }
         catch (InvalidOperationException e)
         {

@@ -7,7 +7,8 @@ namespace Fresco.Server.Http;
 /// <summary>
 /// With an API key configured, answers 401 (problem details) to every request whose <c>X-API-Key</c> header does not
 /// match, except the health probes under <c>/api/health/</c> (load balancers and orchestrators call them without
-/// secrets). Compares in constant time. Thread-safe (immutable).
+/// secrets) and the dashboard's static page under <c>/dashboard</c> (it holds no data: it asks for the key and sends it
+/// to <c>/api</c>). Compares in constant time. Thread-safe (immutable).
 /// </summary>
 internal sealed class ApiKeyMiddleware(RequestDelegate next, string apiKey)
 {
@@ -17,7 +18,8 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, string apiKey)
 
     public Task InvokeAsync(HttpContext context)
     {
-        if (context.Request.Path.StartsWithSegments("/api/health", StringComparison.OrdinalIgnoreCase) || Matches(context))
+        if (context.Request.Path.StartsWithSegments("/api/health", StringComparison.OrdinalIgnoreCase)
+            || context.Request.Path.StartsWithSegments("/dashboard", StringComparison.OrdinalIgnoreCase) || Matches(context))
         {
             return next(context);
         }
