@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Fresco.Client;
 using Fresco.Server.Tests.EndToEnd;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -7,7 +8,8 @@ namespace Fresco.Server.Tests.Dashboard;
 
 /// <summary>
 /// The operator's dashboard in a real browser (Debian's chromium through Playwright) against a real server on a
-/// loopback port with the small seeded <see cref="Shop"/>. Every test ends with a clean browser console.
+/// loopback port with the small seeded <see cref="Shop"/>; what the page shows is checked against the API through
+/// <see cref="FrescoClient"/>. Every test ends with a clean browser console.
 /// </summary>
 public sealed class DashboardBrowserTests(Chromium chromium) : IClassFixture<Chromium>, IDisposable
 {
@@ -46,13 +48,20 @@ public sealed class DashboardBrowserTests(Chromium chromium) : IClassFixture<Chr
         return browser;
     }
 
+    private static FrescoClient Api(TestApp app) => new(app.Client);
+
     private static async Task<string[]> RecommendIds(TestApp app, string user) =>
-        TestApp.Ids(await app.Json(app.Get($"/api/recommend/{user}?n=10")));
+        [.. (await Api(app).RecommendAsync(user, new ListOptions(N: 10), TestContext.Current.CancellationToken))!.Select(x => x.Id)];
 
     private static async Task<int> CountAsync(TestApp app, string listing, string field)
     {
-        var page = await app.Json(app.Get($"/api/{listing}?n=10000"));
-        return page.GetProperty(field).GetArrayLength();
+        var ct = TestContext.Current.CancellationToken;
+        return listing switch
+        {
+            "users" => (await Api(app).ListUsersAsync(10_000, cancellationToken: ct)).Users.Count,
+            "items" => (await Api(app).ListItemsAsync(10_000, cancellationToken: ct)).Items.Count,
+            _ => (await Api(app).ListFeedbackAsync(10_000, cancellationToken: ct)).Feedback.Count,
+        };
     }
 
     [Fact]
@@ -123,8 +132,8 @@ public sealed class DashboardBrowserTests(Chromium chromium) : IClassFixture<Chr
 
         // A view of the first recommendation, posted through the API, shows at the top of the history and leaves the list.
         var viewed = served[0];
-        await app.Json(app.Post("/api/feedback",
-            $$"""[{"FeedbackType":"view","UserId":"ua0","ItemId":"{{viewed}}","Timestamp":"2024-03-01T00:00:00Z"}]"""));
+        await Api(app).InsertFeedbackAsync([new FrescoFeedback("view", "ua0", viewed, 0, DateTimeOffset.Parse("2024-03-01T00:00:00Z"))],
+            cancellationToken: TestContext.Current.CancellationToken);
         await page.ReloadAsync();
         await Expect(page.GetByTestId("history").Locator("tbody tr")).ToHaveCountAsync(Shop.ViewsPerUser + 1);
         Assert.Equal(viewed, (await browser.ColumnAsync("history", 2))[0]);
@@ -145,7 +154,7 @@ public sealed class DashboardBrowserTests(Chromium chromium) : IClassFixture<Chr
         await page.GetByRole(AriaRole.Button, new() { Name = "Hide from recommendations" }).ClickAsync();
         await Expect(page.GetByTestId("hidden")).ToHaveTextAsync("yes");
         await browser.ScreenshotAsync("item");
-        Assert.True((await app.Json(app.Get($"/api/item/{hidden}"))).GetProperty("IsHidden").GetBoolean());
+        Assert.True((await Api(app).GetItemAsync(hidden, TestContext.Current.CancellationToken))!.IsHidden);
         Assert.DoesNotContain(hidden, await RecommendIds(app, "ua0"));
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Users" }).ClickAsync();
@@ -170,12 +179,12 @@ public sealed class DashboardBrowserTests(Chromium chromium) : IClassFixture<Chr
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Roll back…" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
-        Assert.Equal(2, (await app.Json(app.Get("/api/models"))).GetProperty("Serving").GetInt64());
+        Assert.Equal(2, (await Api(app).ListModelsAsync(TestContext.Current.CancellationToken)).Serving);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Roll back…" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
         await Expect(page.GetByTestId("serving")).ToHaveTextAsync("Serving als v1.");
-        Assert.Equal(1, (await app.Json(app.Get("/api/models"))).GetProperty("Serving").GetInt64());
+        Assert.Equal(1, (await Api(app).ListModelsAsync(TestContext.Current.CancellationToken)).Serving);
         browser.AssertCleanConsole();
     }
 
@@ -217,9 +226,10 @@ public sealed class DashboardBrowserTests(Chromium chromium) : IClassFixture<Chr
         {
             Assert.Equal(await CountAsync(source, listing, field), await CountAsync(target, listing, field));
         }
-        var before = await source.Json(source.Get("/api/item/a3"));
-        var after = await target.Json(target.Get("/api/item/a3"));
-        Assert.Equal(before.GetRawText(), after.GetRawText());
+        var ct = TestContext.Current.CancellationToken;
+        var (before, after) = ((await Api(source).GetItemAsync("a3", ct))!, (await Api(target).GetItemAsync("a3", ct))!);
+        Assert.Equal((before.IsHidden, before.Timestamp, before.Comment), (after.IsHidden, after.Timestamp, after.Comment));
+        Assert.Equal(before.Categories!, after.Categories!);
     }
 
     [Fact]

@@ -345,7 +345,9 @@
       },
     }, "Roll back…");
     const versions = models.Versions;
-    const metricNames = [...new Set(versions.flatMap((v) => Object.keys(v.Metrics)))].slice(0, 3);
+    const known = [...new Set(versions.flatMap((v) => Object.keys(v.Metrics)))];
+    const preferred = ["ndcg@10", "recall@10", "map@10"].filter((m) => known.includes(m));
+    const metricNames = preferred.length ? preferred : known.slice(0, 3);
     const history = chart("Hold-out metrics by version", metricNames, "");
     render("Models", h("div", { class: "row" }, train, rollback), progress,
       h("p", { "data-testid": "serving" }, models.Serving ? `Serving ${models.ServingKind} v${models.Serving}.` : "No model is served yet."),
