@@ -32,7 +32,7 @@ internal static class DashboardPages
     {
         FileProvider = s_files,
         RequestPath = Root,
-        OnPrepareResponse = c => c.Context.Response.Headers.CacheControl = "no-cache",
+        OnPrepareResponse = c => Secure(c.Context.Response.Headers),
     });
 
     public static void MapDashboardPages(this WebApplication app)
@@ -46,16 +46,21 @@ internal static class DashboardPages
         app.MapGet(Root + "/{**path}", Page).ExcludeFromDescription();
     }
 
+    /// <summary>Every answer under /dashboard: revalidated on each load (a new server version shows at once), its own scripts only.</summary>
+    private static void Secure(IHeaderDictionary headers)
+    {
+        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.CacheControl = "no-cache";
+        headers.XContentTypeOptions = "nosniff";
+    }
+
     private static IResult Page(string? path, HttpContext context)
     {
         if (Path.HasExtension(path))
         {
             return Http.Problems.NotFound($"no dashboard asset '{path}'.");
         }
-        var headers = context.Response.Headers;
-        headers.ContentSecurityPolicy = ContentSecurityPolicy;
-        headers.CacheControl = "no-cache";
-        headers.XContentTypeOptions = "nosniff";
+        Secure(context.Response.Headers);
         return TypedResults.Stream(s_files.GetFileInfo("index.html").CreateReadStream(), "text/html; charset=utf-8");
     }
 }
