@@ -126,7 +126,13 @@ public sealed class FrescoEngine : IFrescoEngine
     public Task<int> DeleteFeedbackAsync(string userId, string itemId, string? feedbackType = null, CancellationToken cancellationToken = default) =>
         _parts.Writes.TrackAsync(_parts.Feedback.DeleteFeedbackAsync(userId, itemId, feedbackType, cancellationToken));
 
-    public IReadOnlyList<ScoredId>? Recommend(string userId, RecommendQuery query) => _parts.Serving.Recommend(userId, query);
+    public IReadOnlyList<ScoredId>? Recommend(string userId, RecommendQuery query)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var list = _parts.Serving.Recommend(userId, query);
+        _parts.Queries.RecommendLatency.RecordSince(started);
+        return list;
+    }
 
     public IReadOnlyList<ScoredId> RecommendSession(IReadOnlyList<Feedback> session, RecommendQuery query) =>
         _parts.Serving.RecommendSession(session, query);

@@ -1,6 +1,7 @@
 using Fresco.Engine;
 using Fresco.Server.Configuration;
 using Fresco.Server.Contracts;
+using Fresco.Server.Dashboard;
 using Fresco.Server.Endpoints;
 using Fresco.Server.Http;
 using Microsoft.AspNetCore.Builder;
@@ -21,7 +22,7 @@ namespace Fresco.Server;
 /// <summary>
 /// Builds and runs the HTTP server around an engine: Gorse-compatible endpoints under <c>/api</c>, problem details for
 /// every error, the API key check, rate limits and load shedding, optional TLS, request metrics and the engine's meter at <c>/metrics</c>, the OpenAPI document
-/// at <c>/openapi/v1.json</c> with a browsable reference at <c>/api-reference</c>. The server owns the engine it creates and disposes it on shutdown. Thread-safe (static).
+/// at <c>/openapi/v1.json</c> with a browsable reference at <c>/api-reference</c>, the operator's dashboard at <c>/dashboard</c>. The server owns the engine it creates and disposes it on shutdown. Thread-safe (static).
 /// </summary>
 public static class FrescoServer
 {
@@ -136,6 +137,7 @@ public static class FrescoServer
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseDashboardAssets();
         app.UseRouting();
         app.UseHttpMetrics();
         app.UseMiddleware<BodyLimitMiddleware>(server.MaxRequestBodyBytes);
@@ -160,6 +162,8 @@ public static class FrescoServer
         api.MapModels();
         api.MapScenarios();
         api.MapHealth();
+        api.MapDashboardApi();
+        app.MapDashboardPages();
         app.MapOpenApi();
         app.MapScalarApiReference("/api-reference", o => o.WithTitle("Fresco API"));
         app.MapMetrics("/metrics");

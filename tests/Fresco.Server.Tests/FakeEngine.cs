@@ -48,7 +48,8 @@ internal sealed class FakeEngine : IFrescoEngine
     public EngineStatus GetStatus()
     {
         var serving = Models.Current;
-        return new EngineStatus(IsReady, 0, 0, 0, serving?.Version, serving?.Kind, new TrainingStatus(false, 0, null), 0, 0, 0, null, StoreFull);
+        return new EngineStatus(IsReady, 0, 0, 0, serving?.Version, serving?.Kind, new TrainingStatus(null, 0, []), 0, 0, 0,
+            new LatencyHistogram().Snapshot(), null, StoreFull);
     }
 
     public Task<Fresco.Engine.Cluster.ClusterView> GetClusterAsync(CancellationToken cancellationToken = default) =>

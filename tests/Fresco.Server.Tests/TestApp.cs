@@ -4,14 +4,18 @@ using Fresco.Engine;
 using Fresco.Server.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Fresco.Server.Tests;
 
 /// <summary>
 /// A server on an in-process test host around a <see cref="FakeEngine"/>, or around the real engine of
-/// <see cref="EngineFactory"/> in a data folder (<see cref="StartRealAsync"/>); one per test. Not thread-safe.
+/// <see cref="EngineFactory"/> in a data folder (<see cref="StartRealAsync"/>; behind Kestrel on a loopback port with
+/// <see cref="StartListeningAsync"/>); one per test. Not thread-safe.
 /// </summary>
 internal sealed class TestApp : IAsyncDisposable
 {
@@ -22,12 +26,24 @@ internal sealed class TestApp : IAsyncDisposable
     {
         _app = app;
         _fake = engine;
-        Client = app.GetTestClient();
+        if (app.Services.GetRequiredService<IServer>() is TestServer)
+        {
+            Client = app.GetTestClient();
+            BaseAddress = Client.BaseAddress!;
+        }
+        else
+        {
+            BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+            Client = new HttpClient { BaseAddress = BaseAddress };
+        }
     }
 
     public FakeEngine Engine => _fake ?? throw new InvalidOperationException("this app runs the real engine");
 
     public HttpClient Client { get; }
+
+    /// <summary>Where the server answers (a loopback URL for <see cref="StartListeningAsync"/>).</summary>
+    public Uri BaseAddress { get; }
 
     public IServiceProvider Services => _app.Services;
 
@@ -45,7 +61,12 @@ internal sealed class TestApp : IAsyncDisposable
     public static async Task<TestApp> StartRealAsync(string dataDir, ILoggerProvider logs, params (string Key, string? Value)[] settings) =>
         new(await BuildAsync(EngineFactory.CreateAsync, [("Server:DataDir", dataDir), .. settings], logs), null);
 
-    private static async Task<WebApplication> BuildAsync(CreateEngine createEngine, (string Key, string? Value)[] settings, ILoggerProvider? logs = null)
+    /// <summary>The real engine behind Kestrel on a free loopback port, for clients outside the process (a browser).</summary>
+    public static async Task<TestApp> StartListeningAsync(string dataDir, params (string Key, string? Value)[] settings) =>
+        new(await BuildAsync(EngineFactory.CreateAsync, [("Server:DataDir", dataDir), ("Server:Port", "0"), .. settings], host: b => { }), null);
+
+    private static async Task<WebApplication> BuildAsync(CreateEngine createEngine, (string Key, string? Value)[] settings,
+        ILoggerProvider? logs = null, Action<WebApplicationBuilder>? host = null)
     {
         var overrides = new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" };
         foreach (var (key, value) in settings)
@@ -55,7 +76,14 @@ internal sealed class TestApp : IAsyncDisposable
         var configuration = FrescoConfiguration.Build(null, overrides, useEnvironment: false, workingDirectory: AppContext.BaseDirectory);
         var app = await FrescoServer.BuildAsync(FrescoConfiguration.Bind(configuration), createEngine, b =>
         {
-            b.WebHost.UseTestServer();
+            if (host is null)
+            {
+                b.WebHost.UseTestServer();
+            }
+            else
+            {
+                host(b);
+            }
             if (logs is not null)
             {
                 b.Logging.AddProvider(logs);

@@ -51,12 +51,15 @@ internal sealed class EngineQueries(IStore store, EngineState state, ModelRegist
     public async Task<IReadOnlyList<ScenarioVersion>> ListScenariosAsync(CancellationToken cancellationToken) =>
         [.. (await store.ListScenariosAsync(cancellationToken).ConfigureAwait(false)).Select(ScenarioRegistry.Parse)];
 
+    /// <summary>How long <see cref="IFrescoEngine.Recommend"/> took, recorded by the engine's facade.</summary>
+    public LatencyHistogram RecommendLatency { get; } = new();
+
     public EngineStatus Status()
     {
         var serving = registry.Current;
         return new EngineStatus(state.Ready, state.Live.UserCount, state.Live.ItemCount, state.Events, serving?.Version, serving?.Kind,
-            new TrainingStatus(training.IsRunning, state.EventsSinceTraining, training.LastReport),
-            (int)QueueDepth(), cache.Hits, cache.Misses, cluster?.Status());
+            new TrainingStatus(training.RunningSince, state.EventsSinceTraining, training.Recent),
+            (int)QueueDepth(), cache.Hits, cache.Misses, RecommendLatency.Snapshot(), cluster?.Status());
     }
 
     /// <summary>The cluster as this node sees it (a node alone: itself, as "local", the trainer).</summary>

@@ -18,6 +18,7 @@ namespace Fresco.Engine.Queries;
 /// <param name="QueueDepth">Store writes queued for a group-commit writer (0 for stores without a queue).</param>
 /// <param name="CacheHits">Recommendations answered from the result cache since start.</param>
 /// <param name="CacheMisses">Recommendations computed with the cache enabled since start.</param>
+/// <param name="RecommendLatency">How long personal recommendations took since start (cumulative).</param>
 /// <param name="Cluster">The node's part in its cluster, or null for a node alone.</param>
 /// <param name="StoreFull">The last write failed because the store's disk is full (writes are refused, reads go on).</param>
 public sealed record EngineStatus(
@@ -31,5 +32,6 @@ public sealed record EngineStatus(
     int QueueDepth,
     long CacheHits,
     long CacheMisses,
+    LatencySnapshot RecommendLatency,
     ClusterStatus? Cluster = null,
     bool StoreFull = false);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Fresco.Core.Data;
 using Fresco.Engine.Cluster;
 using Fresco.Engine.Models;
@@ -33,7 +34,8 @@ internal sealed class TrainingLoop : IAsyncDisposable
     private readonly SemaphoreSlim _runLock = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
     private Task _schedule = Task.CompletedTask;
-    private volatile bool _running;
+    private volatile StrongBox<DateTimeOffset>? _runningSince;
+    private volatile TrainingRun[] _recent = [];
 
     public TrainingLoop(EngineState state, TrainingOptions options, IModelTrainer trainer, ModelRegistry registry, ModelRows rows,
         ModelViews views, ITrainerLease lease, TimeProvider time, ILogger logger)
@@ -50,11 +52,14 @@ internal sealed class TrainingLoop : IAsyncDisposable
         _sequences = options.UsesEventOrder;
     }
 
-    /// <summary>True while a run is in progress.</summary>
-    public bool IsRunning => _running;
+    /// <summary>How many finished runs <see cref="Recent"/> keeps.</summary>
+    public const int RecentRuns = 10;
 
-    /// <summary>The last run's report (this process), or null before the first.</summary>
-    public TrainingReport? LastReport { get; private set; }
+    /// <summary>When the run in progress started, or null when none runs.</summary>
+    public DateTimeOffset? RunningSince => _runningSince?.Value;
+
+    /// <summary>The last runs of this process, newest first (at most <see cref="RecentRuns"/>).</summary>
+    public IReadOnlyList<TrainingRun> Recent => _recent;
 
     /// <summary>Starts the schedule (once the state is loaded).</summary>
     public void Start() => _schedule = RunScheduleAsync(_stopping.Token);
@@ -62,7 +67,7 @@ internal sealed class TrainingLoop : IAsyncDisposable
     public async Task<TrainingReport> TrainNowAsync(CancellationToken cancellationToken)
     {
         await _runLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        _running = true;
+        _runningSince = new StrongBox<DateTimeOffset>(_time.GetUtcNow());
         try
         {
             await using var run = await _lease.LockRunAsync(cancellationToken).ConfigureAwait(false);
@@ -85,13 +90,13 @@ internal sealed class TrainingLoop : IAsyncDisposable
                 _rows.Trained(report.Outcome.Version, asOf);
             }
             _views.Current();
-            LastReport = report;
+            _recent = [new TrainingRun(_time.GetUtcNow(), report), .. _recent.Take(RecentRuns - 1)];
             EngineLog.Trained(_logger, report.Kind, report.Outcome.Promoted, report.Outcome.Version, report.Outcome.Reason, report.Duration);
             return report;
         }
         finally
         {
-            _running = false;
+            _runningSince = null;
             _runLock.Release();
         }
     }

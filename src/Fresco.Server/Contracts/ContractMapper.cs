@@ -1,5 +1,6 @@
 using System.Globalization;
 using Fresco.Engine.Storage;
+using Fresco.Engine.Training;
 
 namespace Fresco.Server.Contracts;
 
@@ -124,6 +125,10 @@ internal static class ContractMapper
         Timestamp = Format(f.Timestamp),
         Comment = "",
     };
+
+    public static TrainingContract ToContract(TrainingReport report) => new(report.Outcome.Promoted, report.Outcome.Version,
+        report.Outcome.Reason, report.Kind, report.Users, report.Items, report.Events, report.CandidateMetrics, report.ServingMetrics,
+        report.Duration.TotalSeconds, report.BaselineMetrics, SearchContract.From(report));
 
     public static FeedbackContract[] ToContracts(IReadOnlyList<Feedback> rows)
     {

@@ -31,4 +31,6 @@ namespace Fresco.Server.Contracts;
 [JsonSerializable(typeof(Scenario))]
 [JsonSerializable(typeof(ScenarioVersion))]
 [JsonSerializable(typeof(ScenarioVersion[]))]
+[JsonSerializable(typeof(OverviewContract))]
+[JsonSerializable(typeof(DashboardSettings))]
 public sealed partial class FrescoJson : JsonSerializerContext;

@@ -37,9 +37,7 @@ internal static class ModelEndpoints
         try
         {
             var report = await engine.TrainNowAsync(cancellationToken);
-            return TypedResults.Json(new TrainingContract(report.Outcome.Promoted, report.Outcome.Version, report.Outcome.Reason,
-                report.Kind, report.Users, report.Items, report.Events, report.CandidateMetrics, report.ServingMetrics,
-                report.Duration.TotalSeconds, report.BaselineMetrics, SearchContract.From(report)), FrescoJson.Default.TrainingContract);
+            return TypedResults.Json(ContractMapper.ToContract(report), FrescoJson.Default.TrainingContract);
         }
         catch (InvalidOperationException e)
         {

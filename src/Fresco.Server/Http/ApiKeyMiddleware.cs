@@ -7,8 +7,10 @@ namespace Fresco.Server.Http;
 /// <summary>
 /// With an admin key configured, answers 401 (problem details) to every request without a configured key in its
 /// <c>X-API-Key</c> header, and 403 to a read-only key outside the endpoints marked <see cref="ReadKeyAccess"/>; the
-/// health probes under <c>/api/health/</c> need no key (load balancers and orchestrators call them without secrets).
-/// Names the caller for the per-key rate limit (<see cref="CallerOf"/>). Compares in constant time. Thread-safe (immutable).
+/// health probes under <c>/api/health/</c> need no key (load balancers and orchestrators call them without secrets),
+/// nor does the dashboard's static page under <c>/dashboard</c> (it holds no data: it asks for the admin key and sends
+/// it to <c>/api</c>). Names the caller for the per-key rate limit (<see cref="CallerOf"/>). Compares in constant time.
+/// Thread-safe (immutable).
 /// </summary>
 internal sealed class ApiKeyMiddleware
 {
@@ -38,7 +40,7 @@ internal sealed class ApiKeyMiddleware
 
     public Task InvokeAsync(HttpContext context)
     {
-        if (IsProbe(context))
+        if (IsProbe(context) || context.Request.Path.StartsWithSegments("/dashboard", StringComparison.OrdinalIgnoreCase))
         {
             return _next(context);
         }

@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using Fresco.Engine.Queries;
+using Fresco.Engine.Serving;
 using Xunit;
 
 namespace Fresco.Engine.Tests.Engine;
@@ -50,6 +53,8 @@ public sealed class EngineQueryTests : EngineTestBase
 
         Assert.True((await Engine.TrainNowAsync(Ct)).Outcome.Promoted);
         Assert.Equal(2L, Engine.GetStatus().ServingVersion);
+        Assert.Equal([2L, 1L], Engine.GetStatus().Training.Recent.Select(r => r.Report.Outcome.Version));
+        Assert.True(Engine.GetStatus().Training.Recent[0].FinishedAt >= Engine.GetStatus().Training.Recent[1].FinishedAt);
         Assert.Equal([2L, 1L], (await Engine.ListModelsAsync(Ct)).Select(m => m.Version));
         Assert.True((await Engine.RollbackAsync(Ct)).Promoted);
         Assert.Equal(1L, Engine.GetStatus().ServingVersion);
@@ -57,5 +62,28 @@ public sealed class EngineQueryTests : EngineTestBase
         await Engine.DisposeAsync();
         Assert.False(Engine.GetStatus().Ready);
         Engine = await StartAsync();
+    }
+
+    [Fact]
+    public void EveryRecommendCallIsCountedInTheLatencyHistogramUnknownUsersIncluded()
+    {
+        var before = Engine.GetStatus().RecommendLatency;
+        Assert.NotNull(Engine.Recommend("a", new RecommendQuery(3)));
+        Assert.Null(Engine.Recommend("nope", new RecommendQuery(3)));
+        var after = Engine.GetStatus().RecommendLatency;
+        Assert.Equal(before.Count + 2, after.Count);
+        Assert.Equal(after.Count, after.Buckets.Sum());
+        Assert.True(after.TotalSeconds > before.TotalSeconds);
+        Assert.Equal(LatencyHistogram.BucketCount, after.Buckets.Count);
+    }
+
+    [Fact]
+    public void ALatencyLandsInThePowerOfTwoMicrosecondBucketAboveIt()
+    {
+        var histogram = new LatencyHistogram();
+        histogram.RecordSince(Stopwatch.GetTimestamp() - Stopwatch.Frequency / 1000 * 3); // ~3 ms
+        var buckets = histogram.Snapshot().Buckets;
+        var bucket = Enumerable.Range(0, buckets.Count).Single(i => buckets[i] == 1);
+        Assert.InRange(bucket, 12, 13); // 3000 us < 2^12 = 4096 us (13 if the clock moved past 4.1 ms in between)
     }
 }

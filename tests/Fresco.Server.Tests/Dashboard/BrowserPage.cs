@@ -1,0 +1,74 @@
+using Microsoft.Playwright;
+
+namespace Fresco.Server.Tests.Dashboard;
+
+/// <summary>
+/// One browser page of a dashboard test: records every console error and uncaught page error for
+/// <see cref="AssertCleanConsole"/>. Dispose closes its browser context. Not thread-safe.
+/// </summary>
+public sealed class BrowserPage : IAsyncDisposable
+{
+    private readonly IBrowserContext _context;
+    private readonly List<string> _errors = [];
+    private int _refusalsAllowed;
+
+    public BrowserPage(IBrowserContext context, IPage page)
+    {
+        _context = context;
+        Page = page;
+        page.Console += (_, m) =>
+        {
+            lock (_errors)
+            {
+                if (m.Type != "error")
+                {
+                    return;
+                }
+                if (_refusalsAllowed > 0 && m.Text.Contains("status of 401", StringComparison.Ordinal))
+                {
+                    _refusalsAllowed--;
+                    return;
+                }
+                _errors.Add($"console: {m.Text} ({m.Location})");
+            }
+        };
+        page.PageError += (_, e) =>
+        {
+            lock (_errors)
+            {
+                _errors.Add($"page error: {e}");
+            }
+        };
+    }
+
+    public IPage Page { get; }
+
+    /// <summary>The next 401 the browser logs ("Failed to load resource") is expected: a refused key.</summary>
+    public void ExpectOneRefusal()
+    {
+        lock (_errors)
+        {
+            _refusalsAllowed++;
+        }
+    }
+
+    public Task ScreenshotAsync(string name)
+    {
+        Directory.CreateDirectory(Chromium.Screenshots);
+        return Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.Screenshots, name + ".png"), FullPage = true });
+    }
+
+    /// <summary>The texts of a column of a table (1-based), by the table's data-testid.</summary>
+    public async Task<string[]> ColumnAsync(string testId, int column) =>
+        [.. await Page.GetByTestId(testId).Locator($"tbody tr td:nth-child({column})").AllInnerTextsAsync()];
+
+    public void AssertCleanConsole()
+    {
+        lock (_errors)
+        {
+            Assert.True(_errors.Count == 0, "the page logged errors:\n" + string.Join('\n', _errors));
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await _context.CloseAsync();
+}

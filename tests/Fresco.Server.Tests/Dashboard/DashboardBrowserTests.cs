@@ -1,0 +1,281 @@
+using System.Text.Json;
+using Fresco.Client;
+using Fresco.Server.Tests.EndToEnd;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Fresco.Server.Tests.Dashboard;
+
+/// <summary>
+/// The operator's dashboard in a real browser (Debian's chromium through Playwright) against a real server on a
+/// loopback port with the small seeded <see cref="Shop"/>; what the page shows is checked against the API through
+/// <see cref="FrescoClient"/>. Every test ends with a clean browser console.
+/// </summary>
+public sealed class DashboardBrowserTests(Chromium chromium) : IClassFixture<Chromium>, IDisposable
+{
+    private const string Key = "dashboard-test-key";
+    private static readonly (string, string?)[] s_keyed = [.. Shop.Settings, ("Server:ApiKey", Key)];
+
+    private readonly DataFolder _data = new();
+    private readonly DataFolder _otherData = new();
+
+    public void Dispose()
+    {
+        _data.Dispose();
+        _otherData.Dispose();
+    }
+
+    private static async Task<TestApp> StartShopAsync(string dataDir, bool train = true)
+    {
+        var app = await TestApp.StartListeningAsync(dataDir, s_keyed);
+        app.Client.DefaultRequestHeaders.Add("X-API-Key", Key);
+        await Shop.SeedAsync(app);
+        if (train)
+        {
+            await Shop.TrainAsync(app);
+        }
+        return app;
+    }
+
+    /// <summary>Opens the dashboard at <paramref name="path"/> and signs in with the key.</summary>
+    private async Task<BrowserPage> SignedInAsync(TestApp app, string path, BrowserNewContextOptions? options = null)
+    {
+        var browser = await chromium.NewPageAsync(app.BaseAddress, options);
+        await browser.Page.GotoAsync(path);
+        await browser.Page.GetByLabel("API key").FillAsync(Key);
+        await browser.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(browser.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+        return browser;
+    }
+
+    private static FrescoClient Api(TestApp app) => new(app.Client);
+
+    private static async Task<string[]> RecommendIds(TestApp app, string user) =>
+        [.. (await Api(app).RecommendAsync(user, new ListOptions(N: 10), TestContext.Current.CancellationToken))!.Select(x => x.Id)];
+
+    private static async Task<int> CountAsync(TestApp app, string listing, string field)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        return listing switch
+        {
+            "users" => (await Api(app).ListUsersAsync(10_000, cancellationToken: ct)).Users.Count,
+            "items" => (await Api(app).ListItemsAsync(10_000, cancellationToken: ct)).Items.Count,
+            _ => (await Api(app).ListFeedbackAsync(10_000, cancellationToken: ct)).Feedback.Count,
+        };
+    }
+
+    [Fact]
+    public async Task SignInRefusesAWrongKeyAndKeepsTheRightOneOutOfTheUrl()
+    {
+        await using var app = await StartShopAsync(_data.Path, train: false);
+        await using var browser = await chromium.NewPageAsync(app.BaseAddress);
+        var page = browser.Page;
+        await page.GotoAsync("/dashboard/");
+        Assert.Equal("password", await page.GetByLabel("API key").GetAttributeAsync("type"));
+        await page.GetByLabel("API key").FillAsync("not-the-key");
+        browser.ExpectOneRefusal();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByTestId("signin-error")).ToHaveTextAsync("That key was refused.");
+        await Expect(page.GetByTestId("count-users")).ToHaveCountAsync(0);
+        await browser.ScreenshotAsync("signin-refused");
+
+        await page.GetByLabel("API key").FillAsync(Key);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByTestId("count-users")).ToHaveTextAsync("20");
+        Assert.DoesNotContain(Key, page.Url, StringComparison.Ordinal);
+        Assert.Equal(Key, await page.EvaluateAsync<string>("() => sessionStorage.getItem('fresco.apiKey')"));
+        await Expect(page.GetByLabel("API key")).ToHaveCountAsync(0);
+
+        // The API behind the page refuses the same request without the key.
+        using var anonymous = new HttpClient { BaseAddress = app.BaseAddress };
+        using var refused = await anonymous.GetAsync("/api/dashboard/overview", TestContext.Current.CancellationToken);
+        Assert.Equal(401, (int)refused.StatusCode);
+        browser.AssertCleanConsole();
+    }
+
+    [Fact]
+    public async Task OverviewCountsEqualTheApisAndShowTheTrainingRun()
+    {
+        await using var app = await StartShopAsync(_data.Path);
+        await using var browser = await SignedInAsync(app, "/dashboard/");
+        var page = browser.Page;
+        await Expect(page.GetByTestId("count-users")).ToHaveTextAsync((await CountAsync(app, "users", "Users")).ToString());
+        await Expect(page.GetByTestId("count-items")).ToHaveTextAsync((await CountAsync(app, "items", "Items")).ToString());
+        await Expect(page.GetByTestId("count-feedback")).ToHaveTextAsync((await CountAsync(app, "feedback", "Feedback")).ToString());
+        await Expect(page.GetByTestId("serving")).ToHaveTextAsync("als v1");
+        await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "promoted" })).ToBeVisibleAsync();
+        // The live charts draw from the second poll on (every 3 s).
+        await Expect(page.Locator(".uplot")).ToHaveCountAsync(2, new() { Timeout = 15_000 });
+        await browser.ScreenshotAsync("overview");
+        browser.AssertCleanConsole();
+    }
+
+    [Fact]
+    public async Task AUsersPageListsWhatRecommendServesAndFollowsANewEventOnRefresh()
+    {
+        await using var app = await StartShopAsync(_data.Path);
+        await using var browser = await SignedInAsync(app, "/dashboard/users/ua0");
+        var page = browser.Page;
+        var served = await RecommendIds(app, "ua0");
+        Assert.NotEmpty(served);
+        await Expect(page.GetByTestId("recommendations").Locator("tbody tr")).ToHaveCountAsync(served.Length);
+        Assert.Equal(served, await browser.ColumnAsync("recommendations", 2));
+        Assert.Equal(Shop.ViewsPerUser, (await browser.ColumnAsync("history", 2)).Length);
+
+        // "Try an event" shows another list and writes nothing.
+        var feedbackBefore = await CountAsync(app, "feedback", "Feedback");
+        await page.GetByLabel("Item id", new() { Exact = true }).FillAsync("b0");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Try" }).ClickAsync();
+        await Expect(page.GetByTestId("tried-list").Locator("tbody tr").First).ToBeVisibleAsync();
+        await browser.ScreenshotAsync("user");
+        Assert.Equal(feedbackBefore, await CountAsync(app, "feedback", "Feedback"));
+
+        // A view of the first recommendation, posted through the API, shows at the top of the history and leaves the list.
+        var viewed = served[0];
+        await Api(app).InsertFeedbackAsync([new FrescoFeedback("view", "ua0", viewed, 0, DateTimeOffset.Parse("2024-03-01T00:00:00Z"))],
+            cancellationToken: TestContext.Current.CancellationToken);
+        await page.ReloadAsync();
+        await Expect(page.GetByTestId("history").Locator("tbody tr")).ToHaveCountAsync(Shop.ViewsPerUser + 1);
+        Assert.Equal(viewed, (await browser.ColumnAsync("history", 2))[0]);
+        var now = await RecommendIds(app, "ua0");
+        Assert.DoesNotContain(viewed, now);
+        Assert.Equal(now, await browser.ColumnAsync("recommendations", 2));
+        browser.AssertCleanConsole();
+    }
+
+    [Fact]
+    public async Task HidingAnItemFromItsPageRemovesItFromTheUsersList()
+    {
+        await using var app = await StartShopAsync(_data.Path);
+        var hidden = (await RecommendIds(app, "ua0"))[0];
+        await using var browser = await SignedInAsync(app, $"/dashboard/items/{hidden}");
+        var page = browser.Page;
+        await Expect(page.GetByTestId("hidden")).ToHaveTextAsync("no");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Hide from recommendations" }).ClickAsync();
+        await Expect(page.GetByTestId("hidden")).ToHaveTextAsync("yes");
+        await browser.ScreenshotAsync("item");
+        Assert.True((await Api(app).GetItemAsync(hidden, TestContext.Current.CancellationToken))!.IsHidden);
+        Assert.DoesNotContain(hidden, await RecommendIds(app, "ua0"));
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Users" }).ClickAsync();
+        await page.GetByLabel("User id").FillAsync("ua0");
+        await page.GetByLabel("User id").PressAsync("Enter");
+        await Expect(page.GetByTestId("recommendations").Locator("tbody tr").First).ToBeVisibleAsync();
+        Assert.DoesNotContain(hidden, await browser.ColumnAsync("recommendations", 2));
+        browser.AssertCleanConsole();
+    }
+
+    [Fact]
+    public async Task TrainNowAddsAVersionAndRollbackServesThePreviousOneAfterConfirmation()
+    {
+        await using var app = await StartShopAsync(_data.Path);
+        await using var browser = await SignedInAsync(app, "/dashboard/models");
+        var page = browser.Page;
+        await Expect(page.GetByTestId("versions").Locator("tbody tr")).ToHaveCountAsync(1);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Train now" }).ClickAsync();
+        await Expect(page.GetByTestId("versions").Locator("tbody tr")).ToHaveCountAsync(2, new() { Timeout = 60_000 });
+        await Expect(page.GetByTestId("serving")).ToHaveTextAsync("Serving als v2.");
+        await browser.ScreenshotAsync("models");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Roll back…" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        Assert.Equal(2, (await Api(app).ListModelsAsync(TestContext.Current.CancellationToken)).Serving);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Roll back…" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
+        await Expect(page.GetByTestId("serving")).ToHaveTextAsync("Serving als v1.");
+        Assert.Equal(1, (await Api(app).ListModelsAsync(TestContext.Current.CancellationToken)).Serving);
+        browser.AssertCleanConsole();
+    }
+
+    [Fact]
+    public async Task ExportThenImportIntoAnEmptyServerGivesTheSameCounts()
+    {
+        await using var source = await StartShopAsync(_data.Path, train: false);
+        var files = new Dictionary<string, string>();
+        await using (var browser = await SignedInAsync(source, "/dashboard/data"))
+        {
+            foreach (var kind in new[] { "users", "items", "feedback" })
+            {
+                var download = await browser.Page.RunAndWaitForDownloadAsync(() =>
+                    browser.Page.GetByRole(AriaRole.Button, new() { Name = $"Export {kind}" }).ClickAsync());
+                files[kind] = Path.Combine(_data.Path, $"export-{kind}.jsonl");
+                await download.SaveAsAsync(files[kind]);
+                await Expect(browser.Page.GetByTestId("data-status")).ToContainTextAsync($"Exported");
+            }
+            browser.AssertCleanConsole();
+        }
+        Assert.Equal(100, File.ReadAllLines(files["feedback"]).Length);
+
+        await using var target = await TestApp.StartListeningAsync(_otherData.Path, s_keyed);
+        target.Client.DefaultRequestHeaders.Add("X-API-Key", Key);
+        await using (var browser = await SignedInAsync(target, "/dashboard/data"))
+        {
+            foreach (var kind in new[] { "users", "items", "feedback" })
+            {
+                await browser.Page.GetByLabel("Kind").SelectOptionAsync(kind);
+                await browser.Page.GetByLabel("JSON Lines file").SetInputFilesAsync(files[kind]);
+                await browser.Page.GetByRole(AriaRole.Button, new() { Name = "Import" }).ClickAsync();
+                await Expect(browser.Page.GetByTestId("data-status")).ToHaveTextAsync(
+                    $"Imported {File.ReadAllLines(files[kind]).Length} {kind} rows.");
+            }
+            await browser.ScreenshotAsync("data");
+            browser.AssertCleanConsole();
+        }
+        foreach (var (listing, field) in new[] { ("users", "Users"), ("items", "Items"), ("feedback", "Feedback") })
+        {
+            Assert.Equal(await CountAsync(source, listing, field), await CountAsync(target, listing, field));
+        }
+        var ct = TestContext.Current.CancellationToken;
+        var (before, after) = ((await Api(source).GetItemAsync("a3", ct))!, (await Api(target).GetItemAsync("a3", ct))!);
+        Assert.Equal((before.IsHidden, before.Timestamp, before.Comment), (after.IsHidden, after.Timestamp, after.Comment));
+        Assert.Equal(before.Categories!, after.Categories!);
+    }
+
+    [Fact]
+    public async Task PagesFitAPhoneWidthInTheDarkTheme()
+    {
+        await using var app = await StartShopAsync(_data.Path);
+        var phone = new BrowserNewContextOptions { ViewportSize = new() { Width = 390, Height = 844 }, ColorScheme = ColorScheme.Dark };
+        await using var browser = await SignedInAsync(app, "/dashboard/users/ub3", phone);
+        var page = browser.Page;
+        foreach (var (path, ready) in new[] { ("/dashboard/users/ub3", "recommendations"), ("/dashboard/", "count-users"), ("/dashboard/models", "versions") })
+        {
+            await page.GotoAsync(path);
+            await Expect(page.GetByTestId(ready).First).ToBeVisibleAsync();
+            var overflow = await page.EvaluateAsync<JsonElement>("() => [document.documentElement.scrollWidth, window.innerWidth]");
+            Assert.True(overflow[0].GetInt32() <= overflow[1].GetInt32(), $"{path} is {overflow[0]} px wide in a {overflow[1]} px window");
+            var background = await page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor");
+            Assert.Equal("rgb(22, 24, 26)", background);
+        }
+        await page.GotoAsync("/dashboard/users/ub3");
+        await Expect(page.GetByTestId("recommendations").First).ToBeVisibleAsync();
+        await browser.ScreenshotAsync("user-phone-dark");
+        browser.AssertCleanConsole();
+    }
+
+    [Fact]
+    public async Task TheKeyboardReachesEverySectionFromTheTop()
+    {
+        await using var app = await StartShopAsync(_data.Path, train: false);
+        await using var browser = await SignedInAsync(app, "/dashboard/");
+        var page = browser.Page;
+        await Expect(page.GetByTestId("count-users")).ToBeVisibleAsync();
+        await page.Locator(".skip").FocusAsync();
+        var reached = new List<string>();
+        for (var i = 0; i < 7; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            reached.Add(await page.EvaluateAsync<string>("() => document.activeElement.textContent.trim()"));
+        }
+        Assert.Contains("Models", reached);
+        Assert.Contains("Data", reached);
+        while (await page.EvaluateAsync<string>("() => document.activeElement.textContent.trim()") != "Models")
+        {
+            await page.Keyboard.PressAsync("Shift+Tab");
+        }
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.GetByTestId("versions")).ToBeVisibleAsync();
+        browser.AssertCleanConsole();
+    }
+}
