@@ -104,7 +104,7 @@
 
   function render(title, ...content) {
     document.title = `${title} · Fresco`;
-    main.replaceChildren(h("h1", {}, title), ...content);
+    main.replaceChildren(h("h1", {}, title), ...content.filter((c) => c !== null && c !== undefined));
   }
 
   function every(ms, action) {
@@ -301,8 +301,9 @@
         card("Hidden", item.IsHidden ? "yes" : "no", "hidden"),
         card("Categories", (item.Categories || []).join(", ") || "none", "categories"),
         card("Labels", (item.Labels || []).join(", ") || "none", "labels"),
-        card("Timestamp", when(item.Timestamp), "timestamp"),
-        card("Popular", popular, "rank-popular"), card("Trending", trending, "rank-trending"), card("Latest", latest, "rank-latest")),
+        card("Timestamp", when(item.Timestamp), "timestamp", true),
+        card("Popular", popular, "rank-popular", true), card("Trending", trending, "rank-trending", true),
+        card("Latest", latest, "rank-latest", true)),
       item.Comment ? h("p", {}, item.Comment) : null,
       h("p", {}, toggle),
       h("h2", {}, "Similar items"), scoredTable("Similar items", similar, itemLink, "similar"));
