@@ -5,8 +5,8 @@ namespace Fresco.Server.Contracts;
 /// <summary>
 /// The answer of <c>GET /api/dashboard/overview</c>: the engine's status for the operator's dashboard. Counts are the
 /// live state's; <see cref="RecommendLatency"/> is cumulative since start (the page diffs two polls);
-/// <see cref="ServingMetrics"/> are the serving version's hold-out metrics; <see cref="ClusterNodes"/> is null on a
-/// single node. Immutable value.
+/// <see cref="ServingMetrics"/> are the serving version's hold-out metrics; <see cref="ClusterNodes"/> (one line per node of
+/// GET /api/cluster) is null on a single node. Immutable value.
 /// </summary>
 public sealed record OverviewContract(
     bool Ready,

@@ -42,11 +42,18 @@ internal static class DashboardEndpoints
             metrics = versions.FirstOrDefault(v => v.Version == serving)?.Metrics;
         }
         var training = status.Training;
+        IReadOnlyList<string>? nodes = null;
+        if (status.Cluster is not null)
+        {
+            var cluster = await engine.GetClusterAsync(cancellationToken);
+            nodes = [.. cluster.Nodes.Select(n => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{n.Node} ({n.Role}{(n.Trainer ? ", trainer" : "")}, {(n.Ready ? "ready" : "not ready")}, serving {n.ServingVersion?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}, {n.Url})"))];
+        }
         var runs = training.Recent.Select(r => new TrainingRunContract(ContractMapper.Format(r.FinishedAt), ContractMapper.ToContract(r.Report)))
             .ToArray();
         return TypedResults.Json(new OverviewContract(status.Ready, status.Users, status.Items, status.Events, status.ServingVersion,
             status.ServingKind, metrics, training.RunningSince is { } since ? ContractMapper.Format(since) : null, training.EventsSinceTraining,
-            runs, status.CacheHits, status.CacheMisses, status.QueueDepth, status.RecommendLatency, ClusterNodes: null),
+            runs, status.CacheHits, status.CacheMisses, status.QueueDepth, status.RecommendLatency, nodes),
             FrescoJson.Default.OverviewContract);
     }
 }
