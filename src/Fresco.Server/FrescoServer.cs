@@ -20,8 +20,9 @@ namespace Fresco.Server;
 
 /// <summary>
 /// Builds and runs the HTTP server around an engine: Gorse-compatible endpoints under <c>/api</c>, problem details for
-/// every error, the API key check, rate limits and load shedding, optional TLS, request metrics and the engine's meter at <c>/metrics</c>, the OpenAPI document
-/// at <c>/openapi/v1.json</c> with a browsable reference at <c>/api-reference</c>. The server owns the engine it creates and disposes it on shutdown. Thread-safe (static).
+/// every error, the API key check, rate limits and load shedding, optional TLS, request metrics and the engine's meter
+/// at <c>/metrics</c>, the OpenAPI document at <c>/openapi/v1.json</c> with a browsable reference at <c>/api-reference</c>.
+/// The server owns the engine it creates and disposes it on shutdown. Thread-safe (static).
 /// </summary>
 public static class FrescoServer
 {
@@ -45,20 +46,12 @@ public static class FrescoServer
             _ => builder.Logging.AddJsonConsole(), // "json", the default: one JSON object per line
         };
         var server = settings.Server;
-        var certificate = ServerFiles.LoadCertificate(server);
-        var scheme = certificate is null ? "http" : "https";
+        var scheme = server.CertificatePath is null ? "http" : "https";
         builder.WebHost.UseUrls($"{scheme}://{(server.Host.Contains(':', StringComparison.Ordinal) ? $"[{server.Host}]" : server.Host)}:{server.Port}");
-        builder.WebHost.ConfigureKestrel(k =>
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = server.MaxRequestBodyBytes);
+        if (ServerFiles.LoadCertificate(server) is { } certificate)
         {
-            k.Limits.MaxRequestBodySize = server.MaxRequestBodyBytes;
-            if (certificate is not null)
-            {
-                k.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate);
-            }
-        });
-        if (certificate is not null)
-        {
-            builder.WebHost.UseKestrelHttpsConfiguration();
+            builder.WebHost.UseKestrelHttpsConfiguration().ConfigureKestrel(k => k.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate));
         }
         AddServices(builder.Services, settings);
         configure?.Invoke(builder);
