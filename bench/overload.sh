@@ -35,7 +35,8 @@ for shedding in on off; do
   for rate in "$@"; do
     if [ "$shedding" = on ]; then start; else start Fresco__Server__MaxConcurrentRequests=0; fi
     echo "## shedding $shedding, $rate/s for $DURATION s (load average $(cut -d' ' -f1 /proc/loadavg))"
-    load recommend --rate "$rate" --duration "$DURATION" --warmup 5 --control-rate 50 --users 10000 | tail -4 || true
+    load recommend --rate "$rate" --duration "$DURATION" --warmup 5 --control-rate 50 --users 10000 | tail -4 \
+      || { echo "(load generator failed; server log:)"; tail -5 "$DIR/server.log" | cut -c1-300; }
     stop
   done
 done

@@ -46,20 +46,12 @@ public static class FrescoServer
             _ => builder.Logging.AddJsonConsole(), // "json", the default: one JSON object per line
         };
         var server = settings.Server;
-        var certificate = ServerFiles.LoadCertificate(server);
-        var scheme = certificate is null ? "http" : "https";
+        var scheme = server.CertificatePath is null ? "http" : "https";
         builder.WebHost.UseUrls($"{scheme}://{(server.Host.Contains(':', StringComparison.Ordinal) ? $"[{server.Host}]" : server.Host)}:{server.Port}");
-        builder.WebHost.ConfigureKestrel(k =>
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = server.MaxRequestBodyBytes);
+        if (ServerFiles.LoadCertificate(server) is { } certificate)
         {
-            k.Limits.MaxRequestBodySize = server.MaxRequestBodyBytes;
-            if (certificate is not null)
-            {
-                k.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate);
-            }
-        });
-        if (certificate is not null)
-        {
-            builder.WebHost.UseKestrelHttpsConfiguration();
+            builder.WebHost.UseKestrelHttpsConfiguration().ConfigureKestrel(k => k.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate));
         }
         AddServices(builder.Services, settings);
         configure?.Invoke(builder);

@@ -25,7 +25,16 @@ internal sealed class LoadSheddingMiddleware(RequestDelegate next, FrescoServerO
             await next(context).ConfigureAwait(false);
             return;
         }
-        using var lease = await _limiter.AcquireAsync(1, context.RequestAborted).ConfigureAwait(false);
+        RateLimitLease lease;
+        try
+        {
+            lease = await _limiter.AcquireAsync(1, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return; // the client left while waiting: nothing to answer
+        }
+        using var held = lease;
         if (lease.IsAcquired)
         {
             await next(context).ConfigureAwait(false);
