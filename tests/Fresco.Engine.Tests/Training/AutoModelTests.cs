@@ -67,6 +67,21 @@ public sealed class AutoModelTests
         Assert.True(auto.CandidateMetrics["ndcg@10"] > auto.BaselineMetrics!["ndcg@10"]);
     }
 
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public async Task TheGraphModelWithDefaultOptionsReachesNinetyPercentOfAlsAndTwicePopularity(string shape)
+    {
+        var data = ShopData.Create(Shape(shape));
+        var lightgcn = await Train(data, Options("lightgcn"));
+        var als = await Train(data, Options("als"));
+
+        Assert.Equal("lightgcn", lightgcn.Kind);
+        var (graph, factors, popularity) = (lightgcn.CandidateMetrics["ndcg@10"], als.CandidateMetrics["ndcg@10"],
+            lightgcn.BaselineMetrics!["ndcg@10"]);
+        Assert.True(graph >= 0.9 * factors && graph >= 2 * popularity,
+            $"{shape}: lightgcn {graph:F4}, als {factors:F4}, popularity {popularity:F4}");
+    }
+
     [Fact]
     public async Task TheSearchReportsEveryKindWithItsOptionsAndValidationAndWhyTheWinnerWon()
     {
