@@ -17,13 +17,21 @@ load() { dotnet bench/Fresco.LoadTest/bin/Release/net10.0/Fresco.LoadTest.dll "$
 dotnet build bench/Fresco.LoadTest -c Release -v q -nologo >/dev/null
 ./fresco --help >/dev/null   # builds the CLI when sources changed
 SERVER_PID=""
-cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null; rm -rf "$DIR"; }
+cleanup() {
+  status=$?
+  if [ "$status" != 0 ] && [ -f "$DIR/server.log" ]; then echo "failed ($status); the server's log ends:" >&2; tail -30 "$DIR/server.log" >&2; fi
+  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+  rm -rf "$DIR"
+}
 trap cleanup EXIT
 Fresco__Recommend__CacheUsers=0 ./fresco serve --port "$PORT" --data-dir "$DIR" >"$DIR/server.log" 2>&1 &
 SERVER_PID=$!
-for _ in $(seq 1 600); do curl -fs "$URL/api/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
+ready=0
+for _ in $(seq 1 600); do curl -fs "$URL/api/health/ready" >/dev/null 2>&1 && ready=1 && break; sleep 0.5; done
+[ "$ready" = 1 ] || { echo "the server did not become ready" >&2; exit 1; }
 echo "# $(date -u +%F) $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 load ingest --data "$DATA" --batch 100 --writers 64
+kill -0 "$SERVER_PID" || { echo "the server exited during the import" >&2; exit 1; }
 curl -fs -X POST "$URL/api/models/train" | head -c 300; echo
 curl -fs -X PUT "$URL/api/scenarios/bench" -H 'Content-Type: application/json' --data-binary @bench/scenario-ml1m.json; echo
 for round in $(seq 1 "$ROUNDS"); do

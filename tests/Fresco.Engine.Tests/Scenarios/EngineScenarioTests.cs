@@ -47,6 +47,20 @@ public sealed class EngineScenarioTests : EngineTestBase
     }
 
     [Fact]
+    public async Task SessionsAndNeighboursFollowTheScenarioToo()
+    {
+        await Put(new Scenario { Filter = new ItemRule { Categories = ["even"] } });
+        var session = Engine.RecommendSession([View("", "i0")], new RecommendQuery(20, Scenario: "home"));
+        Assert.NotEmpty(session);
+        Assert.All(Ids(session), id => Assert.Equal(0, int.Parse(id[1..], System.Globalization.CultureInfo.InvariantCulture) % 2));
+        Assert.DoesNotContain("i0", Ids(session));
+
+        Assert.Contains("i1", Ids(Engine.ItemNeighbors("i0", new RecommendQuery(5))));
+        var neighbours = Engine.ItemNeighbors("i0", new RecommendQuery(5, Scenario: "home"));
+        Assert.Equal(["i2"], Ids(neighbours));
+    }
+
+    [Fact]
     public async Task ExcludedLabelsFollowTheCatalogAsItChanges()
     {
         await Put(new Scenario { Filter = new ItemRule { ExcludeLabels = ["out-of-stock"] } });
