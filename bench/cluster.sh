@@ -16,6 +16,7 @@ REPLICAS="${REPLICAS:-3}"
 PORT="${PORT:-8188}"
 SINGLE_PORT=$((PORT + 50))
 DIR="$(mktemp -d /tmp/fresco-cluster-bench.XXXXXX)"
+chmod 755 "$DIR" # PostgreSQL runs as the postgres user and must reach its folder
 load() { dotnet bench/Fresco.LoadTest/bin/Release/net10.0/Fresco.LoadTest.dll "$1" --url "$2" "${@:3}"; }
 dotnet build bench/Fresco.LoadTest -c Release -v q -nologo >/dev/null
 ./fresco --help >/dev/null # builds the CLI when sources changed

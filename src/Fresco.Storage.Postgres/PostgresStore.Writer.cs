@@ -19,6 +19,7 @@ public sealed partial class PostgresStore
     public const int QueueCapacity = 4096;
 
     private const int MaxGroup = 1024;
+    private const int MaxConflictAttempts = 5;
 
     private readonly Channel<WriteRequest> _queue = Channel.CreateBounded<WriteRequest>(
         new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
@@ -116,19 +117,32 @@ public sealed partial class PostgresStore
     {
         var results = new object?[group.Count];
         var failures = new Exception?[group.Count];
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            var writer = await WriterConnectionAsync().ConfigureAwait(false);
-            await EnsurePartitionsAsync(writer, group).ConfigureAwait(false);
-            if (group.Count == 1 || !await TryRunTogetherAsync(writer, group, results).ConfigureAwait(false))
+            try
             {
-                await RunWithSavepointsAsync(writer, group, results, failures).ConfigureAwait(false);
+                var writer = await WriterConnectionAsync().ConfigureAwait(false);
+                await EnsurePartitionsAsync(writer, group).ConfigureAwait(false);
+                if (group.Count == 1 || !await TryRunTogetherAsync(writer, group, results).ConfigureAwait(false))
+                {
+                    await RunWithSavepointsAsync(writer, group, results, failures).ConfigureAwait(false);
+                }
+
+                break;
             }
-        }
-        catch (Exception e)
-        {
-            group.ForEach(r => r.Done.TrySetException(e));
-            return;
+            catch (Exception e) when (IsConflict(e) && attempt < MaxConflictAttempts)
+            {
+                // Another node's transaction took the same keys in another order: PostgreSQL rolled this one back whole
+                // (nothing of it committed), so the group runs again after a short random pause.
+                Array.Clear(results);
+                Array.Clear(failures);
+                await Task.Delay(Random.Shared.Next(1, 10 * attempt)).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                group.ForEach(r => r.Done.TrySetException(e));
+                return;
+            }
         }
 
         Interlocked.Increment(ref _groupsCommitted);
@@ -174,7 +188,7 @@ public sealed partial class PostgresStore
                 results[i] = await group[i].Work(writer, transaction).ConfigureAwait(false);
             }
         }
-        catch (Exception)
+        catch (Exception e) when (!IsConflict(e))
         {
             await transaction.RollbackAsync().ConfigureAwait(false); // runs again with savepoints, which tells which write failed
             return false;
@@ -201,7 +215,7 @@ public sealed partial class PostgresStore
                 results[i] = await group[i].Work(writer, transaction).ConfigureAwait(false);
                 await transaction.ReleaseAsync("w").ConfigureAwait(false);
             }
-            catch (Exception e)
+            catch (Exception e) when (!IsConflict(e)) // a conflict aborts the whole transaction: the group runs again
             {
                 await transaction.RollbackAsync("w").ConfigureAwait(false);
                 await transaction.ReleaseAsync("w").ConfigureAwait(false);
@@ -211,6 +225,10 @@ public sealed partial class PostgresStore
 
         await transaction.CommitAsync().ConfigureAwait(false);
     }
+
+    /// <summary>A deadlock or serialization failure: the transaction was rolled back and can run again as it was.</summary>
+    private static bool IsConflict(Exception e) =>
+        e is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };
 
     private sealed class WriteRequest(Func<NpgsqlConnection, NpgsqlTransaction, Task<object?>> work, CancellationToken cancellationToken, int[]? months)
     {

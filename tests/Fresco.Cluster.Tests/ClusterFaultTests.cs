@@ -16,7 +16,7 @@ namespace Fresco.Cluster.Tests;
 /// </summary>
 public sealed class ClusterFaultTests(LocalCluster cluster, ITestOutputHelper output)
 {
-    private static readonly string[] Items = [.. Enumerable.Range(0, 40).Select(i => $"item-{i}")];
+    private static readonly string[] s_items = [.. Enumerable.Range(0, 40).Select(i => $"item-{i}")];
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -37,10 +37,10 @@ public sealed class ClusterFaultTests(LocalCluster cluster, ITestOutputHelper ou
         using var balancer = new ClusterApi(cluster.Balancer, TimeSpan.FromSeconds(5));
         // Users with a purchase each, made before the kill; whichever replica they hash to, afterwards another one answers
         // them without the purchased item (it is their latest history).
-        var owners = Enumerable.Range(0, 12).Select(i => (User: $"kill-owner-{i}", Item: Items[i % Items.Length])).ToArray();
+        var owners = Enumerable.Range(0, 12).Select(i => (User: $"kill-owner-{i}", Item: s_items[i % s_items.Length])).ToArray();
         foreach (var (user, item) in owners)
         {
-            Assert.Equal(HttpStatusCode.OK, await balancer.PostFeedbackAsync("view", user, Items[(Array.IndexOf(Items, item) + 1) % Items.Length]));
+            Assert.Equal(HttpStatusCode.OK, await balancer.PostFeedbackAsync("view", user, s_items[(Array.IndexOf(s_items, item) + 1) % s_items.Length]));
             Assert.Equal(HttpStatusCode.OK, await balancer.PostFeedbackAsync("purchase", user, item));
         }
 
@@ -54,7 +54,7 @@ public sealed class ClusterFaultTests(LocalCluster cluster, ITestOutputHelper ou
             for (var n = 0; !stop.IsCancellationRequested; n++)
             {
                 var user = $"kill-writer-{w}-{n}";
-                var status = await balancer.PostFeedbackAsync("view", user, Items[n % Items.Length]);
+                var status = await balancer.PostFeedbackAsync("view", user, s_items[n % s_items.Length]);
                 Interlocked.Increment(ref requests);
                 if (status == HttpStatusCode.OK)
                 {
@@ -170,7 +170,7 @@ public sealed class ClusterFaultTests(LocalCluster cluster, ITestOutputHelper ou
             // The count trigger (AfterEvents=300 in LocalCluster) makes the new trainer train: 320 distinct user-item pairs.
             for (var n = 0; n < 320; n++)
             {
-                Assert.Equal(HttpStatusCode.OK, await balancer.PostFeedbackAsync("view", $"trainer-user-{n % 40}", Items[n % 37]));
+                Assert.Equal(HttpStatusCode.OK, await balancer.PostFeedbackAsync("view", $"trainer-user-{n % 40}", s_items[n % 37]));
             }
 
             var trained = await ClusterApi.WaitUntilAsync(async () => await NewestVersionAsync(survivor) > versionBefore,
@@ -221,13 +221,13 @@ public sealed class ClusterFaultTests(LocalCluster cluster, ITestOutputHelper ou
         await StartAsync();
         using var balancer = new ClusterApi(cluster.Balancer);
         const string User = "pgdown-user";
-        Assert.Equal(HttpStatusCode.OK, await balancer.PostFeedbackAsync("view", User, Items[0]));
+        Assert.Equal(HttpStatusCode.OK, await balancer.PostFeedbackAsync("view", User, s_items[0]));
         await ClusterApi.WaitUntilAsync(async () => await AllReplicasKnowAsync(User), TimeSpan.FromSeconds(2));
 
         try
         {
             await cluster.StopPostgresAsync();
-            using (var refused = await balancer.SendFeedbackAsync("view", User, Items[1]))
+            using (var refused = await balancer.SendFeedbackAsync("view", User, s_items[1]))
             {
                 Assert.NotNull(refused);
                 Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
@@ -257,7 +257,7 @@ public sealed class ClusterFaultTests(LocalCluster cluster, ITestOutputHelper ou
         {
             using var replica = new ClusterApi(cluster.Replica(i));
             var resumed = await ClusterApi.WaitUntilAsync(
-                async () => await replica.PostFeedbackAsync("view", User, Items[2 + i]) == HttpStatusCode.OK,
+                async () => await replica.PostFeedbackAsync("view", User, s_items[2 + i]) == HttpStatusCode.OK,
                 TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100));
             output.WriteLine($"r{i}: writes resumed {resumed?.TotalSeconds:F2} s after PostgreSQL was ready again");
             Assert.NotNull(resumed);
@@ -272,7 +272,7 @@ public sealed class ClusterFaultTests(LocalCluster cluster, ITestOutputHelper ou
         {
             for (var n = 0; n < 60; n++)
             {
-                Assert.Equal(HttpStatusCode.OK, await balancer.PostFeedbackAsync("view", $"restart-user-{n}", Items[n % Items.Length]));
+                Assert.Equal(HttpStatusCode.OK, await balancer.PostFeedbackAsync("view", $"restart-user-{n}", s_items[n % s_items.Length]));
             }
 
             var (status, body) = await balancer.PostAsync("/api/models/train");
@@ -308,7 +308,7 @@ public sealed class ClusterFaultTests(LocalCluster cluster, ITestOutputHelper ou
     {
         await cluster.EnsureStartedAsync();
         using var balancer = new ClusterApi(cluster.Balancer);
-        await balancer.PostItemsAsync(Items);
+        await balancer.PostItemsAsync(s_items);
     }
 
     /// <summary>
@@ -326,7 +326,7 @@ public sealed class ClusterFaultTests(LocalCluster cluster, ITestOutputHelper ou
             using var reader = new ClusterApi(cluster.Replica(b));
             var user = $"{prefix}-{Guid.NewGuid():N}";
             Assert.Equal(HttpStatusCode.NotFound, (await reader.RecommendAsync(user)).Status);
-            Assert.Equal(HttpStatusCode.OK, await writer.PostFeedbackAsync("view", user, Items[n % Items.Length]));
+            Assert.Equal(HttpStatusCode.OK, await writer.PostFeedbackAsync("view", user, s_items[n % s_items.Length]));
             var clock = Stopwatch.StartNew();
             Assert.Equal(HttpStatusCode.OK, (await writer.RecommendAsync(user)).Status);
             var visible = await ClusterApi.WaitUntilAsync(async () => (await reader.RecommendAsync(user)).Status == HttpStatusCode.OK,

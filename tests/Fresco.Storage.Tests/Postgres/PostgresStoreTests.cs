@@ -28,6 +28,24 @@ public sealed class PostgresStoreTests(PostgresServer server) : StoreContractTes
     }
 
     [Fact]
+    public async Task TwoNodesWritingTheSameKeysInOppositeOrdersNeverFailOnADeadlock()
+    {
+        // Two stores on one database, as two cluster nodes: each inserts the same new keys, one in the reverse order of
+        // the other, so their transactions wait on each other's rows; PostgreSQL aborts one as a deadlock, which the
+        // writer runs again rather than failing the write.
+        await using var other = await PostgresStore.OpenAsync(_database!, null, Ct);
+        for (var round = 0; round < 20; round++)
+        {
+            var keys = Enumerable.Range(0, 50).Select(k => Fb("view", $"r{round}-u{k % 7}", $"i{k}")).ToArray();
+            var forward = Enumerable.Range(0, 8).Select(_ => Store.InsertFeedbackAsync(keys, false, cancellationToken: Ct));
+            var backward = Enumerable.Range(0, 8).Select(_ => other.InsertFeedbackAsync([.. keys.Reverse()], false, cancellationToken: Ct));
+            await Task.WhenAll(forward.Concat(backward));
+        }
+
+        Assert.Equal(20 * 50, await Store.CountFeedbackAsync(Ct));
+    }
+
+    [Fact]
     public async Task ConcurrentBatchesQueuedBehindACommitShareTheNextOne()
     {
         var hold = new TaskCompletionSource();
