@@ -157,6 +157,7 @@ public sealed class ClusterFaultTests(LocalCluster cluster, ITestOutputHelper ou
 
         try
         {
+            var sinceKill = Stopwatch.StartNew(); // the kill itself waits for the process to be gone
             cluster.KillReplica(killed);
             JsonNode? view = null;
             var handover = await ClusterApi.WaitUntilAsync(async () =>
@@ -164,7 +165,7 @@ public sealed class ClusterFaultTests(LocalCluster cluster, ITestOutputHelper ou
                 view = await survivor.GetJsonAsync("/api/cluster");
                 return (string?)view["Leader"] is { } now && now != leader;
             }, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100));
-            output.WriteLine($"trainer {leader} killed; another replica held the lease after {handover?.TotalSeconds:F2} s: {view?.ToJsonString()}");
+            output.WriteLine($"trainer {leader} killed; another replica held the lease {sinceKill.Elapsed.TotalSeconds:F2} s after the kill: {view?.ToJsonString()}");
             Assert.NotNull(handover);
 
             // The count trigger (AfterEvents=300 in LocalCluster) makes the new trainer train: 320 distinct user-item pairs.

@@ -30,19 +30,35 @@ public sealed class PostgresStoreTests(PostgresServer server) : StoreContractTes
     [Fact]
     public async Task TwoNodesWritingTheSameKeysInOppositeOrdersNeverFailOnADeadlock()
     {
-        // Two stores on one database, as two cluster nodes: each inserts the same new keys, one in the reverse order of
-        // the other, so their transactions wait on each other's rows; PostgreSQL aborts one as a deadlock, which the
-        // writer runs again rather than failing the write.
-        await using var other = await PostgresStore.OpenAsync(_database!, null, Ct);
-        for (var round = 0; round < 20; round++)
+        // Two stores on one database, as two cluster nodes, each writing one batch of the same new keys at the same time
+        // (both released together from behind a held write): P then Q on one node, Q then P on the other. Each statement
+        // waits for the other's uncommitted rows, PostgreSQL aborts one as a deadlock, and the writer runs it again
+        // rather than failing the write.
+        await using var other = (PostgresStore)await PostgresStore.OpenAsync(_database!, null, Ct);
+        for (var round = 0; round < 3; round++)
         {
-            var keys = Enumerable.Range(0, 50).Select(k => Fb("view", $"r{round}-u{k % 7}", $"i{k}")).ToArray();
-            var forward = Enumerable.Range(0, 8).Select(_ => Store.InsertFeedbackAsync(keys, false, cancellationToken: Ct));
-            var backward = Enumerable.Range(0, 8).Select(_ => other.InsertFeedbackAsync([.. keys.Reverse()], false, cancellationToken: Ct));
-            await Task.WhenAll(forward.Concat(backward));
+            var p = Enumerable.Range(0, 1000).Select(k => Fb("view", $"r{round}-p{k % 100}", "i" + (k / 100))).ToArray();
+            var q = Enumerable.Range(0, 1000).Select(k => Fb("view", $"r{round}-q{k % 100}", "i" + (k / 100))).ToArray();
+            // Users and items exist first: new ones would be created in one order by both, serializing the two.
+            await Store.InsertFeedbackAsync([.. p.Concat(q).Select(f => f with { FeedbackType = "seed" })], false, cancellationToken: Ct);
+            var hold = new TaskCompletionSource();
+            var blockers = new[] { Postgres, other }.Select(s => s.WriteAsync(async (_, _) => { await hold.Task; return 0; }, Ct)).ToArray();
+            while (Postgres.QueueDepth > 0 || other.QueueDepth > 0)
+            {
+                await Task.Delay(1, Ct);
+            }
+
+            var writes = new[]
+            {
+                Store.InsertFeedbackAsync([.. p, .. q], false, cancellationToken: Ct),
+                other.InsertFeedbackAsync([.. q, .. p], false, cancellationToken: Ct),
+            };
+            hold.SetResult();
+            await Task.WhenAll(blockers);
+            await Task.WhenAll(writes);
         }
 
-        Assert.Equal(20 * 50, await Store.CountFeedbackAsync(Ct));
+        Assert.Equal(3 * 4000, await Store.CountFeedbackAsync(Ct));
     }
 
     [Fact]
