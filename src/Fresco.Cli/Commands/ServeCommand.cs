@@ -67,11 +67,11 @@ internal static class ServeCommand
                     // Indices past any a settings file could use, so the flags add to its keys rather than replace some.
                     Add(overrides, $"ReadApiKeys:{1000 + i}", readKeys[i]);
                 }
-                Add(overrides, "Store:Postgres", parse.GetValue(postgres));
-                Add(overrides, "Cluster:Redis", parse.GetValue(redis));
-                Add(overrides, "Cluster:Node", parse.GetValue(node));
-                Add(overrides, "Cluster:Role", parse.GetValue(role));
-                Add(overrides, "Cluster:Url", parse.GetValue(url));
+                Set(overrides, "Store:Postgres", parse.GetValue(postgres));
+                Set(overrides, "Cluster:Redis", parse.GetValue(redis));
+                Set(overrides, "Cluster:Node", parse.GetValue(node));
+                Set(overrides, "Cluster:Role", parse.GetValue(role));
+                Set(overrides, "Cluster:Url", parse.GetValue(url));
                 settings = FrescoConfiguration.Bind(FrescoConfiguration.Build(parse.GetValue(config), overrides));
             }
             catch (ConfigurationException e)
@@ -95,11 +95,20 @@ internal static class ServeCommand
         return command;
     }
 
+    /// <summary>Sets a key outside the Server section (Store:*, Cluster:*) when the flag was given.</summary>
+    private static void Set(Dictionary<string, string?> overrides, string key, string? value)
+    {
+        if (value is not null)
+        {
+            overrides[key] = value;
+        }
+    }
+
     private static void Add(Dictionary<string, string?> overrides, string key, string? value)
     {
         if (value is not null)
         {
-            overrides[key.Contains(':', StringComparison.Ordinal) ? key : $"{FrescoServerOptions.SectionName}:{key}"] = value;
+            overrides[$"{FrescoServerOptions.SectionName}:{key}"] = value;
         }
     }
 }
