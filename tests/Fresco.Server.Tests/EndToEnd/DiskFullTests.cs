@@ -10,8 +10,10 @@ namespace Fresco.Server.Tests.EndToEnd;
 /// <summary>
 /// The real server with its data folder on a small tmpfs, filled by concurrent writers: refused writes answer 507 and
 /// are not acknowledged, reads go on, health, log and metric show it, writes resume once space is freed, and every
-/// acknowledged event is there after a restart. Runs as root (CI); skipped elsewhere with the reason.
+/// acknowledged event is there after a restart. Runs as root (CI); skipped elsewhere with the reason. Runs alone: the
+/// Prometheus registry is one per process, and another test's engine exporting the same gauge would hide this one's.
 /// </summary>
+[Collection(nameof(ProcessMetrics))]
 public sealed class DiskFullTests
 {
     private const int Writers = 4;
