@@ -84,7 +84,10 @@ public sealed class DiskFullTests
             await app.Json(app.Get("/api/popular"));
             await app.Json(app.Get("/api/users?n=10"));
             var metrics = await (await app.Get("/metrics")).Content.ReadAsStringAsync(ct);
-            Assert.Contains("fresco_engine_store_full 1\n", metrics, StringComparison.Ordinal);
+            // The Prometheus text holds one series per name for the whole process (earlier tests' engines fed it too),
+            // so the value is read from this engine's instrument, and the text is checked for the series.
+            Assert.Contains("fresco_engine_store_full", metrics, StringComparison.Ordinal);
+            Assert.Equal(1, StoreFullGauge());
             Assert.Contains("fresco_engine_store_write_failures", metrics, StringComparison.Ordinal);
 
             // Space returns: writes resume without a restart.
@@ -143,5 +146,24 @@ public sealed class DiskFullTests
         }
         using var response = await app.Post("/api/feedback", json.Append(']').ToString());
         return (response.StatusCode, await response.Content.ReadAsStringAsync(ct), ids);
+    }
+
+    /// <summary>The value of the live engine's <c>store.full</c> gauge (the only engine alive: this class runs alone).</summary>
+    private static long StoreFullGauge()
+    {
+        long value = -1;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "Fresco.Engine" && instrument.Name == "store.full")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<int>((_, measurement, _, _) => value = Math.Max(value, measurement));
+        listener.SetMeasurementEventCallback<long>((_, measurement, _, _) => value = Math.Max(value, measurement));
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return value;
     }
 }
