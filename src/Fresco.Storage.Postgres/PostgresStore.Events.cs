@@ -12,15 +12,16 @@ namespace Fresco.Storage.Postgres;
 public sealed partial class PostgresStore
 {
     // The batch arrives as arrays (one parameter per column) and is expanded by unnest: one statement per batch. Missing
-    // users and items are created first when @auto; otherwise rows naming them are dropped. Keys are claimed in batch
+    // users and items are created first when @auto, in id order (so that writers of several nodes creating the same new
+    // ids take their locks in one order and do not deadlock); otherwise rows naming them are dropped. Keys are claimed in batch
     // order (ORDER BY ord), so new keys get their sequence numbers in call order.
     private const string BatchInput = """
         WITH input AS (
             SELECT * FROM unnest(@types, @users, @items, @values, @times, @ords) AS t(feedback_type, user_id, item_id, value, ts, ord)
         ), new_users AS (
-            INSERT INTO users (user_id) SELECT DISTINCT user_id FROM input WHERE @auto ON CONFLICT DO NOTHING
+            INSERT INTO users (user_id) SELECT DISTINCT user_id FROM input WHERE @auto ORDER BY user_id ON CONFLICT DO NOTHING
         ), new_items AS (
-            INSERT INTO items (item_id) SELECT DISTINCT item_id FROM input WHERE @auto ON CONFLICT DO NOTHING
+            INSERT INTO items (item_id) SELECT DISTINCT item_id FROM input WHERE @auto ORDER BY item_id ON CONFLICT DO NOTHING
         ), accepted AS (
             SELECT * FROM input i WHERE @auto OR (EXISTS (SELECT 1 FROM users u WHERE u.user_id = i.user_id)
                 AND EXISTS (SELECT 1 FROM items t WHERE t.item_id = i.item_id))

@@ -19,7 +19,7 @@ public sealed partial class PostgresStore
     public const int QueueCapacity = 4096;
 
     private const int MaxGroup = 1024;
-    private const int MaxConflictAttempts = 5;
+    private const int MaxConflictAttempts = 20;
 
     private readonly Channel<WriteRequest> _queue = Channel.CreateBounded<WriteRequest>(
         new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
