@@ -31,4 +31,7 @@ internal static partial class EngineLog
 
     [LoggerMessage(9, LogLevel.Error, "Stored scenario {Name} version {Version} cannot be served and is skipped: {Reason}")]
     public static partial void ScenarioSkipped(ILogger logger, string name, long version, string reason);
+
+    [LoggerMessage(10, LogLevel.Error, "Stored experiment {Name} cannot be read and is not served: {Reason}")]
+    public static partial void ExperimentSkipped(ILogger logger, string name, string reason);
 }

@@ -1,4 +1,5 @@
 using Fresco.Engine.Cluster;
+using Fresco.Engine.Experiments;
 using Fresco.Engine.Ingest;
 using Fresco.Engine.Models;
 using Fresco.Engine.Queries;
@@ -13,7 +14,8 @@ namespace Fresco.Engine;
 /// <summary>
 /// The parts of one engine as <see cref="FrescoEngineBuilder"/> wires them, handed to the <see cref="FrescoEngine"/>
 /// facade, which owns them. <see cref="OwnedStore"/> is the store when the engine closes it, else null;
-/// <see cref="Cluster"/> the cluster parts of a cluster node, else null. Immutable.
+/// <see cref="Cluster"/> the cluster parts of a cluster node, else null; <see cref="Outcomes"/> where experiment results
+/// are read, else null. Immutable.
 /// </summary>
 internal sealed record EngineParts(
     EngineState State,
@@ -30,6 +32,9 @@ internal sealed record EngineParts(
     EngineQueries Queries,
     ScenarioRegistry Scenarios,
     Action<string>? ScenariosChanged,
+    ExperimentRegistry Experiments,
+    Action<string>? ExperimentsChanged,
+    IExperimentOutcomes? Outcomes,
     ILogger Logger,
     IStore? OwnedStore,
     ClusterParts? Cluster);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Fresco.Engine.Experiments;
 using Fresco.Engine.Ingest;
 using Fresco.Engine.Models;
 using Fresco.Engine.Queries;
@@ -51,6 +52,7 @@ public sealed class FrescoEngine : IFrescoEngine
         _parts.Rows.Restore(_parts.Registry.Current, _parts.State.Live);
         _parts.Views.Current();
         await _parts.Scenarios.ReloadAsync(cancellationToken).ConfigureAwait(false);
+        await _parts.Experiments.ReloadAsync(cancellationToken).ConfigureAwait(false);
         if (_parts.Cluster is { } parts)
         {
             await parts.Follower.StartAsync(head, cancellationToken).ConfigureAwait(false);
@@ -92,6 +94,7 @@ public sealed class FrescoEngine : IFrescoEngine
         }
         _parts.Registry.Dispose();
         _parts.Scenarios.Dispose();
+        _parts.Experiments.Dispose();
         _parts.Metrics.Dispose();
         _parts.Catalog.Dispose();
     }
@@ -202,4 +205,42 @@ public sealed class FrescoEngine : IFrescoEngine
     }
 
     public Task ReloadScenariosAsync(CancellationToken cancellationToken = default) => _parts.Scenarios.ReloadAsync(cancellationToken);
+
+    public async Task<ExperimentInfo> PutExperimentAsync(string name, Experiment experiment, CancellationToken cancellationToken = default)
+    {
+        var info = await _parts.Experiments.PutAsync(name, experiment, cancellationToken).ConfigureAwait(false);
+        _parts.ExperimentsChanged?.Invoke(name);
+        return info;
+    }
+
+    public Task<ExperimentInfo?> GetExperimentAsync(string name, CancellationToken cancellationToken = default) =>
+        _parts.Experiments.GetAsync(name, cancellationToken);
+
+    public Task<IReadOnlyList<ExperimentInfo>> ListExperimentsAsync(CancellationToken cancellationToken = default) =>
+        _parts.Experiments.ListAsync(cancellationToken);
+
+    public async Task<bool> DeleteExperimentAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var deleted = await _parts.Experiments.DeleteAsync(name, cancellationToken).ConfigureAwait(false);
+        if (deleted)
+        {
+            _parts.ExperimentsChanged?.Invoke(name);
+        }
+        return deleted;
+    }
+
+    public Task ReloadExperimentsAsync(CancellationToken cancellationToken = default) => _parts.Experiments.ReloadAsync(cancellationToken);
+
+    public ExperimentAssignment? AssignExperiment(string scenario, string userId) => _parts.Experiments.Assign(scenario, userId);
+
+    public async Task<ExperimentResults?> GetExperimentResultsAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var outcomes = _parts.Outcomes ?? throw new NotSupportedException("experiment results need the impressions record, which this engine does not keep.");
+        if (await _parts.Experiments.GetAsync(name, cancellationToken).ConfigureAwait(false) is not { } experiment)
+        {
+            return null;
+        }
+        var rows = await outcomes.GetOutcomesAsync(name, cancellationToken).ConfigureAwait(false);
+        return ExperimentAnalysis.Analyze(name, experiment.Definition, rows);
+    }
 }

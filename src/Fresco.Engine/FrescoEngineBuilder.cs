@@ -1,4 +1,5 @@
 using Fresco.Engine.Cluster;
+using Fresco.Engine.Experiments;
 using Fresco.Engine.Ingest;
 using Fresco.Engine.Models;
 using Fresco.Engine.Queries;
@@ -34,6 +35,15 @@ public sealed class FrescoEngineBuilder(IStore store, FrescoEngineOptions option
     /// writer's thread after the change is durable and served here; it must not block. Null: nobody is told.
     /// </summary>
     public Action<string>? ScenariosChanged { get; init; }
+
+    /// <summary>As <see cref="ScenariosChanged"/>, for experiments (the others call <see cref="IFrescoEngine.ReloadExperimentsAsync"/>).</summary>
+    public Action<string>? ExperimentsChanged { get; init; }
+
+    /// <summary>
+    /// Where the per-user outcomes of experiments are read (the impressions record); null: results cannot be computed and
+    /// <see cref="IFrescoEngine.GetExperimentResultsAsync"/> throws <see cref="NotSupportedException"/>.
+    /// </summary>
+    public IExperimentOutcomes? ExperimentOutcomes { get; init; }
 
     /// <summary>
     /// Once <see cref="StartAsync"/> returned, the engine disposes the store after itself (a host that opened the store
@@ -91,23 +101,27 @@ public sealed class FrescoEngineBuilder(IStore store, FrescoEngineOptions option
         var catalog = new CatalogIngest(served, state, feedback);
         var scenarios = new ScenarioRegistry(served, state.Catalog, Time, logger);
         var scenariosChanged = ScenariosChanged;
+        var experiments = new ExperimentRegistry(served, scenarios, Time, logger);
+        var experimentsChanged = ExperimentsChanged;
         ClusterParts? cluster = null;
         if (Cluster is { } services)
         {
             var clusterLogger = Loggers.CreateLogger("Fresco.Engine.Cluster");
-            var follower = new ChangeFollower(services, feedback, catalog, training, scenarios, Time, clusterLogger);
+            var follower = new ChangeFollower(services, feedback, catalog, training, scenarios, experiments, Time, clusterLogger);
             cluster = new ClusterParts(services, follower,
                 new ClusterMembership(services, follower, () => state.Ready, () => registry.Current?.Version, Time, clusterLogger));
             if (services.Bus is { } scenarioBus)
             {
                 var node = services.Options.Node;
                 scenariosChanged += name => scenarioBus.Publish(new ChangeBatch(node, [Change.ScenarioChanged(name)]));
+                experimentsChanged += name => scenarioBus.Publish(new ChangeBatch(node, [Change.ExperimentChanged(name)]));
             }
         }
         var queries = new EngineQueries(served, state, registry, training, cache, cluster?.Membership);
         return new EngineParts(state, registry, rows, views, metrics, feedback, new WriteHealth(metrics.Meter, logger), catalog,
             new StateLoader(served, state, registry),
-            new EngineServing(state, options, views, rows, cache, metrics, scenarios, Time), training, queries, scenarios, scenariosChanged, logger,
+            new EngineServing(state, options, views, rows, cache, metrics, scenarios, Time), training, queries, scenarios, scenariosChanged,
+            experiments, experimentsChanged, ExperimentOutcomes, logger,
             OwnsStore ? served : null, cluster);
     }
 }

@@ -153,6 +153,7 @@ public static class FrescoServer
         api.MapGroup("").WithMetadata(ReadKeyAccess.Instance).MapRecommend();
         api.MapModels();
         api.MapScenarios();
+        api.MapExperiments();
         api.MapHealth();
         api.MapDashboardApi();
         app.MapDashboardPages();

@@ -119,5 +119,10 @@ internal static class PostgresSchema
             definition text NOT NULL,
             updated timestamptz NOT NULL
         );
+        CREATE TABLE IF NOT EXISTS experiments (
+            name text COLLATE "C" PRIMARY KEY,
+            definition text NOT NULL,
+            updated timestamptz NOT NULL
+        );
         """;
 }

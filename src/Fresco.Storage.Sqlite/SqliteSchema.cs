@@ -52,5 +52,10 @@ internal static class SqliteSchema
             updated INTEGER NOT NULL,
             deleted INTEGER NOT NULL DEFAULT 0
         ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS experiments (
+            name TEXT NOT NULL PRIMARY KEY,
+            definition TEXT NOT NULL,
+            updated INTEGER NOT NULL
+        ) WITHOUT ROWID;
         """;
 }
