@@ -235,11 +235,11 @@ public sealed class FrescoEngine : IFrescoEngine
 
     public async Task<ExperimentResults?> GetExperimentResultsAsync(string name, CancellationToken cancellationToken = default)
     {
-        var outcomes = _parts.Outcomes ?? throw new NotSupportedException("experiment results need the impressions record, which this engine does not keep.");
         if (await _parts.Experiments.GetAsync(name, cancellationToken).ConfigureAwait(false) is not { } experiment)
         {
             return null;
         }
+        var outcomes = _parts.Outcomes ?? throw new NotSupportedException("experiment results need the impressions record, which this engine does not keep.");
         var rows = await outcomes.GetOutcomesAsync(name, cancellationToken).ConfigureAwait(false);
         return ExperimentAnalysis.Analyze(name, experiment.Definition, rows);
     }

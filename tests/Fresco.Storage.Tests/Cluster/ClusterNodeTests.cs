@@ -2,6 +2,8 @@ using System.Diagnostics;
 using Fresco.Cluster.Redis;
 using Fresco.Engine;
 using Fresco.Engine.Cluster;
+using Fresco.Engine.Experiments;
+using Fresco.Engine.Scenarios;
 using Fresco.Engine.Serving;
 using Fresco.Engine.Storage;
 using Fresco.Engine.Tests.Engine;
@@ -81,6 +83,27 @@ public sealed class ClusterNodeTests(PostgresServer server) : IAsyncLifetime
         var third = await b.TrainNowAsync(Ct); // versions never collide: runs take the cluster-wide run lock
         Assert.True(third.Outcome.Version > second.Outcome.Version);
         await EventuallyAsync(() => a.GetStatus().ServingVersion == third.Outcome.Version);
+    }
+
+    [Fact]
+    public async Task AnExperimentPutOnOneNodeAssignsOnEveryNodeThroughTheChangeLog()
+    {
+        var a = await NodeAsync("a", bus: null, poll: TimeSpan.FromMilliseconds(50));
+        var b = await NodeAsync("b", bus: null, poll: TimeSpan.FromMilliseconds(50));
+        await a.PutScenarioAsync("home", new Scenario(), Ct);
+        var now = DateTimeOffset.UtcNow;
+        await a.PutExperimentAsync("split", new Experiment
+        {
+            Scenario = "home",
+            Variants = [new() { Name = "control", Weight = 1 }, new() { Name = "b", Weight = 1 }],
+            Start = now.AddHours(-1),
+            End = now.AddHours(1),
+        }, Ct);
+        await EventuallyAsync(() => b.AssignExperiment("home", "u1") is not null);
+        Assert.All(Enumerable.Range(0, 100), u => Assert.Equal(a.AssignExperiment("home", $"u{u}"), b.AssignExperiment("home", $"u{u}")));
+
+        Assert.True(await b.DeleteExperimentAsync("split", Ct));
+        await EventuallyAsync(() => a.AssignExperiment("home", "u1") is null);
     }
 
     [Fact]
