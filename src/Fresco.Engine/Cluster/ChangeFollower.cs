@@ -1,6 +1,6 @@
 using System.Threading.Channels;
-using Fresco.Engine.Ingest;
 using Fresco.Engine.Experiments;
+using Fresco.Engine.Ingest;
 using Fresco.Engine.Scenarios;
 using Fresco.Engine.Storage;
 using Fresco.Engine.Training;
