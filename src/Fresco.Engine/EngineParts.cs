@@ -29,6 +29,7 @@ internal sealed record EngineParts(
     TrainingLoop Training,
     EngineQueries Queries,
     ScenarioRegistry Scenarios,
+    ScenarioModels ScenarioModels,
     Action<string>? ScenariosChanged,
     ILogger Logger,
     IStore? OwnedStore,
