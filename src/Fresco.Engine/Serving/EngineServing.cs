@@ -164,12 +164,25 @@ internal sealed class EngineServing
         {
             throw new ArgumentException($"at most {MaxParameters} request parameters (param.name) are allowed, not {parameters.Count}.");
         }
+        if (parameters is Dictionary<string, string> dictionary)
+        {
+            foreach (var (name, value) in dictionary) // the struct enumerator: no allocation per request
+            {
+                ValidateParameter(name, value);
+            }
+            return;
+        }
         foreach (var (name, value) in parameters)
         {
-            if (string.IsNullOrEmpty(name) || name.Length > MaxParameterLength || (value?.Length ?? 0) > MaxParameterLength)
-            {
-                throw new ArgumentException($"a request parameter needs a name, and name and value at most {MaxParameterLength} characters: 'param.{name}'.");
-            }
+            ValidateParameter(name, value);
+        }
+    }
+
+    private static void ValidateParameter(string name, string? value)
+    {
+        if (string.IsNullOrEmpty(name) || name.Length > MaxParameterLength || (value?.Length ?? 0) > MaxParameterLength)
+        {
+            throw new ArgumentException($"a request parameter needs a name, and name and value at most {MaxParameterLength} characters: 'param.{name}'.");
         }
     }
 
