@@ -32,6 +32,12 @@ internal static partial class EngineLog
     [LoggerMessage(9, LogLevel.Error, "Stored scenario {Name} version {Version} cannot be served and is skipped: {Reason}")]
     public static partial void ScenarioSkipped(ILogger logger, string name, long version, string reason);
 
-    [LoggerMessage(10, LogLevel.Error, "Stored experiment {Name} cannot be read and is not served: {Reason}")]
+    [LoggerMessage(10, LogLevel.Information, "Scenario model {Version} ({Kind}) loaded; {Loaded} non-serving models held")]
+    public static partial void ScenarioModelLoaded(ILogger logger, long version, string kind, int loaded);
+
+    [LoggerMessage(11, LogLevel.Warning, "Scenario model {Version} is not stored or does not load; the serving model scores instead (retried after {RetryAfter})")]
+    public static partial void ScenarioModelMissing(ILogger logger, long version, TimeSpan retryAfter);
+
+    [LoggerMessage(12, LogLevel.Error, "Stored experiment {Name} cannot be read and is not served: {Reason}")]
     public static partial void ExperimentSkipped(ILogger logger, string name, string reason);
 }

@@ -31,6 +31,7 @@ internal sealed record EngineParts(
     TrainingLoop Training,
     EngineQueries Queries,
     ScenarioRegistry Scenarios,
+    ScenarioModels ScenarioModels,
     Action<string>? ScenariosChanged,
     ExperimentRegistry Experiments,
     Action<string>? ExperimentsChanged,

@@ -183,6 +183,12 @@ public sealed class FrescoEngine : IFrescoEngine
 
     public async Task<ScenarioVersion> PutScenarioAsync(string name, Scenario scenario, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(scenario);
+        if (scenario.Model is { } model)
+        {
+            // Refuses a model that is not stored, and loads it, so the scenario scores with it from its first request here.
+            await _parts.ScenarioModels.PrepareAsync(ModelChoice.Parse(model, "Model"), "Model", cancellationToken).ConfigureAwait(false);
+        }
         var version = await _parts.Scenarios.PutAsync(name, scenario, cancellationToken).ConfigureAwait(false);
         _parts.ScenariosChanged?.Invoke(name);
         return version;

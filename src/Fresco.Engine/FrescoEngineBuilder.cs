@@ -99,7 +99,8 @@ public sealed class FrescoEngineBuilder(IStore store, FrescoEngineOptions option
             () => state.Events, () => served is IWriteQueue queue ? queue.QueueDepth : 0);
         var feedback = new FeedbackIngest(served, state, metrics, Time, options.Live.FutureTolerance);
         var catalog = new CatalogIngest(served, state, feedback);
-        var scenarios = new ScenarioRegistry(served, state.Catalog, Time, logger);
+        var models = new ScenarioModels(registry, views, state.Live, Retrievers, options.Recommend.ScenarioModels, Time, logger);
+        var scenarios = new ScenarioRegistry(served, state.Catalog, Time, logger, models.Preload);
         var scenariosChanged = ScenariosChanged;
         var experiments = new ExperimentRegistry(served, scenarios, Time, logger);
         var experimentsChanged = ExperimentsChanged;
@@ -120,7 +121,7 @@ public sealed class FrescoEngineBuilder(IStore store, FrescoEngineOptions option
         var queries = new EngineQueries(served, state, registry, training, cache, cluster?.Membership);
         return new EngineParts(state, registry, rows, views, metrics, feedback, new WriteHealth(metrics.Meter, logger), catalog,
             new StateLoader(served, state, registry),
-            new EngineServing(state, options, views, rows, cache, metrics, scenarios, Time), training, queries, scenarios, scenariosChanged,
+            new EngineServing(state, options, models, rows, cache, metrics, scenarios, Time), training, queries, scenarios, models, scenariosChanged,
             experiments, experimentsChanged, ExperimentOutcomes, logger,
             OwnsStore ? served : null, cluster);
     }

@@ -71,6 +71,14 @@ internal static class ExperimentValidation
         if (variant.Model is not null)
         {
             Id($"{where}.Model", variant.Model);
+            try
+            {
+                _ = Models.ModelChoice.Parse(variant.Model, $"{where}.Model");
+            }
+            catch (Scenarios.ScenarioException e)
+            {
+                throw new ExperimentException(e.Where, e.Reason);
+            }
         }
     }
 

@@ -1,25 +1,47 @@
+using Fresco.Engine.Catalog;
 using Fresco.Engine.Scenarios;
 
 namespace Fresco.Engine.Serving;
 
 /// <summary>
 /// What a scenario asks of one list, as a <see cref="Picker"/> applies it: the scenario's rules (null: none), the
-/// request's time (for age limits) and whether this picker fills the promoted slots (then only promoted items are
+/// request's time (for age limits), the items the filter and the promotion match under the request's parameters
+/// (<see cref="CompiledRule.ItemsFor"/>) and whether this picker fills the promoted slots (then only promoted items are
 /// eligible). Immutable value, made once per request.
 /// </summary>
-internal readonly struct PageRules(ScenarioRules? rules, long nowTicks, bool promotedLane = false)
+internal readonly struct PageRules
 {
-    public ScenarioRules? Rules { get; } = rules;
+    private readonly BitSet? _promotedItems;
 
-    public long NowTicks { get; } = nowTicks;
+    public PageRules(ScenarioRules? rules, long nowTicks, BitSet? filterItems, BitSet? promotedItems, bool promotedLane = false)
+    {
+        Rules = rules;
+        NowTicks = nowTicks;
+        FilterItems = filterItems;
+        _promotedItems = promotedItems;
+        PromotedLane = promotedLane;
+    }
 
-    public bool PromotedLane { get; } = promotedLane;
+    public ScenarioRules? Rules { get; }
+
+    public long NowTicks { get; }
+
+    public bool PromotedLane { get; }
 
     /// <summary>Eligible items must match this rule (the scenario's filter); null: any.</summary>
     public CompiledRule? Filter => Rules?.Filter;
 
+    /// <summary>The items whose stored fields match <see cref="Filter"/> under the request's parameters.</summary>
+    public BitSet? FilterItems { get; }
+
     /// <summary>In the promoted lane, eligible items must also match this rule; null: any.</summary>
     public CompiledRule? Only => PromotedLane ? Rules?.Promoted : null;
+
+    /// <summary>The items whose stored fields match <see cref="Only"/> under the request's parameters.</summary>
+    public BitSet? OnlyItems => PromotedLane ? _promotedItems : null;
+
+    /// <summary>The promotion's matching items under the request's parameters, in either lane (for the result cache's key).</summary>
+    public BitSet? PromotedItems => _promotedItems;
 
     public int MaxPerCategory => Rules?.MaxPerCategory ?? 0;
 
@@ -28,5 +50,11 @@ internal readonly struct PageRules(ScenarioRules? rules, long nowTicks, bool pro
     /// <summary>How many of the first <paramref name="total"/> slots the promoted lane fills (0 without promotion).</summary>
     public int PromotedSlots(int total) => Rules?.PromotedSlots(total) ?? 0;
 
-    public PageRules ForPromoted() => new(Rules, NowTicks, promotedLane: true);
+    public PageRules ForPromoted() => new(Rules, NowTicks, FilterItems, _promotedItems, promotedLane: true);
+
+    /// <summary>The rules of <paramref name="rules"/> at <paramref name="nowTicks"/> under the request's <paramref name="parameters"/>.</summary>
+    public static PageRules Of(ScenarioRules? rules, long nowTicks, IReadOnlyDictionary<string, string>? parameters, ItemCatalog catalog) =>
+        rules is null
+            ? default
+            : new PageRules(rules, nowTicks, rules.Filter?.ItemsFor(parameters, catalog), rules.Promoted?.ItemsFor(parameters, catalog));
 }

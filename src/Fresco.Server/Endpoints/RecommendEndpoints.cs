@@ -77,7 +77,7 @@ internal static class RecommendEndpoints
         var assignment = query.Scenario is { } scenario ? engine.AssignExperiment(scenario, user) : null;
         if (assignment is not null)
         {
-            query = query with { Scenario = assignment.Scenario };
+            query = query with { Scenario = assignment.Scenario, Model = assignment.Model ?? query.Model };
         }
         var list = engine.Recommend(user, query);
         if (list is null)
