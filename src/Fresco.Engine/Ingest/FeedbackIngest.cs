@@ -155,7 +155,10 @@ internal sealed class FeedbackIngest(IStore store, EngineState state, EngineMetr
             var outcome = live.ApplyIfNew(new LiveEvent(f.UserId, f.ItemId, f.FeedbackType, (float)f.Value, f.Timestamp), out var user);
             state.Users.Set(user, true);
             state.Catalog.EnsureExists(live.EnsureItem(f.ItemId), f.ItemId);
-            publish.Add(user);
+            if (outcome != LiveApplyOutcome.Exists || overwrite)
+            {
+                publish.Add(user); // a row the state already held changes nothing: no new snapshot (a cluster sees most rows twice)
+            }
             if (outcome == LiveApplyOutcome.Recorded)
             {
                 added++;
