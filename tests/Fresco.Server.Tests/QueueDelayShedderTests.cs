@@ -1,0 +1,87 @@
+using Microsoft.Extensions.Time.Testing;
+
+using Fresco.Server.Http;
+
+namespace Fresco.Server.Tests;
+
+public sealed class QueueDelayShedderTests
+{
+    private static readonly TimeSpan Over = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan Under = TimeSpan.FromMilliseconds(5);
+
+    private static (QueueDelayShedder Shedder, FakeTimeProvider Time) Create()
+    {
+        var time = new FakeTimeProvider();
+        var server = new FrescoServerOptions { QueueDelayTarget = TimeSpan.FromMilliseconds(20), QueueDelayInterval = TimeSpan.FromMilliseconds(200) };
+        return (new QueueDelayShedder(server.Validate(), time), time);
+    }
+
+    /// <summary>Delays over the target every 10 ms for <paramref name="duration"/>.</summary>
+    private static void Stand(QueueDelayShedder shedder, FakeTimeProvider time, TimeSpan delay, TimeSpan duration)
+    {
+        for (var t = TimeSpan.Zero; t <= duration; t += TimeSpan.FromMilliseconds(10))
+        {
+            shedder.Observe(delay);
+            if (t < duration)
+            {
+                time.Advance(TimeSpan.FromMilliseconds(10));
+            }
+        }
+    }
+
+    [Fact]
+    public void AStandingDelayOverTheTargetShedsOnlyOnceItHasLastedAnInterval()
+    {
+        var (shedder, time) = Create();
+        Stand(shedder, time, Over, TimeSpan.FromMilliseconds(190));
+        Assert.False(shedder.IsShedding);
+        time.Advance(TimeSpan.FromMilliseconds(10));
+        shedder.Observe(Over);
+        Assert.True(shedder.IsShedding);
+        Assert.Equal(Over, shedder.LastDelay);
+    }
+
+    [Fact]
+    public void BurstsShorterThanTheIntervalAreNotShed()
+    {
+        var (shedder, time) = Create();
+        for (var burst = 0; burst < 10; burst++)
+        {
+            Stand(shedder, time, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(150));
+            time.Advance(TimeSpan.FromMilliseconds(10));
+            shedder.Observe(Under);
+            Assert.False(shedder.IsShedding);
+        }
+    }
+
+    [Fact]
+    public void SheddingStopsAtTheFirstDelayUnderTheTargetAndRestartsAtOnceWithinAnInterval()
+    {
+        var (shedder, time) = Create();
+        Stand(shedder, time, Over, TimeSpan.FromMilliseconds(300));
+        Assert.True(shedder.IsShedding);
+
+        time.Advance(TimeSpan.FromMilliseconds(10));
+        shedder.Observe(Under);
+        Assert.False(shedder.IsShedding);
+
+        time.Advance(TimeSpan.FromMilliseconds(50));
+        shedder.Observe(Over);
+        Assert.True(shedder.IsShedding); // the overload is back: no second grace interval
+
+        shedder.Observe(Under);
+        time.Advance(TimeSpan.FromMilliseconds(500));
+        shedder.Observe(Over);
+        Assert.False(shedder.IsShedding); // long after the last spell: a fresh burst gets its interval again
+        Stand(shedder, time, Over, TimeSpan.FromMilliseconds(200));
+        Assert.True(shedder.IsShedding);
+    }
+
+    [Fact]
+    public void DelaysAtTheTargetCountAsOver()
+    {
+        var (shedder, time) = Create();
+        Stand(shedder, time, TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(200));
+        Assert.True(shedder.IsShedding);
+    }
+}
