@@ -8,6 +8,7 @@ public sealed class QueueDelayShedderTests
 {
     private static readonly TimeSpan Over = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan Under = TimeSpan.FromMilliseconds(5);
+    private static readonly long Queue = QueueDelayShedder.MinQueueLength;
 
     private static (QueueDelayShedder Shedder, FakeTimeProvider Time) Create()
     {
@@ -21,7 +22,7 @@ public sealed class QueueDelayShedderTests
     {
         for (var t = TimeSpan.Zero; t <= duration; t += TimeSpan.FromMilliseconds(10))
         {
-            shedder.Observe(delay);
+            shedder.Observe(delay, Queue);
             if (t < duration)
             {
                 time.Advance(TimeSpan.FromMilliseconds(10));
@@ -36,7 +37,7 @@ public sealed class QueueDelayShedderTests
         Stand(shedder, time, Over, TimeSpan.FromMilliseconds(190));
         Assert.False(shedder.IsShedding);
         time.Advance(TimeSpan.FromMilliseconds(10));
-        shedder.Observe(Over);
+        shedder.Observe(Over, Queue);
         Assert.True(shedder.IsShedding);
         Assert.Equal(Over, shedder.LastDelay);
     }
@@ -49,7 +50,7 @@ public sealed class QueueDelayShedderTests
         {
             Stand(shedder, time, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(150));
             time.Advance(TimeSpan.FromMilliseconds(10));
-            shedder.Observe(Under);
+            shedder.Observe(Under, Queue);
             Assert.False(shedder.IsShedding);
         }
     }
@@ -62,19 +63,37 @@ public sealed class QueueDelayShedderTests
         Assert.True(shedder.IsShedding);
 
         time.Advance(TimeSpan.FromMilliseconds(10));
-        shedder.Observe(Under);
+        shedder.Observe(Under, Queue);
         Assert.False(shedder.IsShedding);
 
         time.Advance(TimeSpan.FromMilliseconds(50));
-        shedder.Observe(Over);
+        shedder.Observe(Over, Queue);
         Assert.True(shedder.IsShedding); // the overload is back: no second grace interval
 
-        shedder.Observe(Under);
+        shedder.Observe(Under, Queue);
         time.Advance(TimeSpan.FromMilliseconds(500));
-        shedder.Observe(Over);
+        shedder.Observe(Over, Queue);
         Assert.False(shedder.IsShedding); // long after the last spell: a fresh burst gets its interval again
         Stand(shedder, time, Over, TimeSpan.FromMilliseconds(200));
         Assert.True(shedder.IsShedding);
+    }
+
+    [Fact]
+    public void ALongWaitBehindAShortQueueIsNotShed()
+    {
+        var (shedder, time) = Create();
+        for (var i = 0; i < 100; i++)
+        {
+            shedder.Observe(TimeSpan.FromMilliseconds(300), QueueDelayShedder.MinQueueLength - 1); // the pool busy with a training run
+            time.Advance(TimeSpan.FromMilliseconds(10));
+        }
+        Assert.False(shedder.IsShedding);
+        Assert.Equal(QueueDelayShedder.MinQueueLength - 1, shedder.LastQueueLength);
+
+        Stand(shedder, time, Over, TimeSpan.FromMilliseconds(200));
+        Assert.True(shedder.IsShedding);
+        shedder.Observe(Over, 0); // the requests are gone: shedding more would not shorten the wait
+        Assert.False(shedder.IsShedding);
     }
 
     [Fact]

@@ -8,6 +8,8 @@ namespace Fresco.Server.Tests;
 
 public sealed class QueueDelaySheddingTests
 {
+    private static readonly long Queue = QueueDelayShedder.MinQueueLength;
+
     /// <summary>A server whose shedder hears only the test (no probe) on a fake clock.</summary>
     private static async Task<(TestApp App, QueueDelayShedder Shedder, FakeTimeProvider Time)> StartAsync(params (string Key, string? Value)[] settings)
     {
@@ -25,9 +27,9 @@ public sealed class QueueDelaySheddingTests
 
     private static void Overload(QueueDelayShedder shedder, FakeTimeProvider time)
     {
-        shedder.Observe(TimeSpan.FromMilliseconds(100));
+        shedder.Observe(TimeSpan.FromMilliseconds(100), Queue);
         time.Advance(TimeSpan.FromMilliseconds(250));
-        shedder.Observe(TimeSpan.FromMilliseconds(100));
+        shedder.Observe(TimeSpan.FromMilliseconds(100), Queue);
         Assert.True(shedder.IsShedding);
     }
 
@@ -50,7 +52,7 @@ public sealed class QueueDelaySheddingTests
         Assert.Contains("fresco_server_queue_delay 100", metrics, StringComparison.Ordinal);
 
         time.Advance(TimeSpan.FromMilliseconds(10));
-        shedder.Observe(TimeSpan.FromMilliseconds(1));
+        shedder.Observe(TimeSpan.FromMilliseconds(1), Queue);
         await app.Json(app.Get("/api/popular"));
     }
 

@@ -6,7 +6,9 @@ namespace Fresco.Server.Http;
 /// <see cref="FrescoServerOptions.QueueDelayTarget"/> for <see cref="FrescoServerOptions.QueueDelayInterval"/> (a standing
 /// queue, not a burst) and stops at the first delay under the target (the queue drained). Within an interval after a
 /// shedding spell, one delay over the target restarts it at once, so a sustained overload does not get a fresh grace
-/// period each time the queue drains. Hand-written: the adaptive limiters on NuGet (Farfetch.LoadShedding,
+/// period each time the queue drains. A delay counts only while the queue holds at least <see cref="MinQueueLength"/>
+/// work items: a long wait behind a short queue means the pool's threads are busy with other work (a training run)
+/// or the machine's CPU is taken by other processes, and refusing requests would not shorten it. Hand-written: the adaptive limiters on NuGet (Farfetch.LoadShedding,
 /// ConcurrencyLimits.NET) are not served here and, like ASP.NET Core's ConcurrencyLimiter, see only requests inside
 /// the pipeline, while under CPU overload they wait in the thread pool before it.
 /// Thread-safe: <see cref="Observe"/> takes a lock (one caller, the probe); <see cref="IsShedding"/> is a volatile read.
@@ -21,6 +23,10 @@ internal sealed class QueueDelayShedder
     private long _sheddingEnded = -1;    // timestamp at which the last shedding spell ended; -1: never
     private volatile bool _shedding;
     private long _lastDelayTicks;
+    private long _lastQueueLength;
+
+    /// <summary>Fewest queued work items for a delay to count: two per core.</summary>
+    public static int MinQueueLength { get; } = 2 * Environment.ProcessorCount;
 
     public QueueDelayShedder(FrescoServerOptions server, TimeProvider time)
     {
@@ -37,14 +43,21 @@ internal sealed class QueueDelayShedder
     /// <summary>The last delay observed.</summary>
     public TimeSpan LastDelay => TimeSpan.FromTicks(Interlocked.Read(ref _lastDelayTicks));
 
-    /// <summary>Takes one delay measured now: how long a work item queued to the thread pool has waited (so far).</summary>
-    public void Observe(TimeSpan delay)
+    /// <summary>The thread pool's queue length at the last observation.</summary>
+    public long LastQueueLength => Interlocked.Read(ref _lastQueueLength);
+
+    /// <summary>
+    /// Takes one observation made now: how long a work item queued to the thread pool has waited (so far), and how
+    /// many work items the pool holds.
+    /// </summary>
+    public void Observe(TimeSpan delay, long queueLength)
     {
         Interlocked.Exchange(ref _lastDelayTicks, delay.Ticks);
+        Interlocked.Exchange(ref _lastQueueLength, queueLength);
         var now = _time.GetTimestamp();
         lock (_lock)
         {
-            if (delay < _target)
+            if (delay < _target || queueLength < MinQueueLength)
             {
                 _aboveSince = -1;
                 if (_shedding)

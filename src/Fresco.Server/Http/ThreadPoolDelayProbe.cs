@@ -7,7 +7,8 @@ namespace Fresco.Server.Http;
 /// through before any middleware sees them: every half <see cref="FrescoServerOptions.QueueDelayTarget"/> a dedicated
 /// thread queues one work item to the pool's global (first-in, first-out) queue and reports to the
 /// <see cref="QueueDelayShedder"/> how long it waited, and, while it still waits, how long it has waited so far (a
-/// lower bound on what the requests dequeued meanwhile have waited). Costs one work item per probe.
+/// lower bound on what the requests dequeued meanwhile have waited), with the pool's queue length. Costs one work
+/// item per probe.
 /// Thread-safe (its own thread; started and stopped by the host).
 /// </summary>
 internal sealed class ThreadPoolDelayProbe(QueueDelayShedder shedder, FrescoServerOptions server, TimeProvider time) : IHostedService, IDisposable
@@ -48,13 +49,13 @@ internal sealed class ThreadPoolDelayProbe(QueueDelayShedder shedder, FrescoServ
             ThreadPool.UnsafeQueueUserWorkItem(s_signal, _arrived, preferLocal: false);
             while (!_arrived.Wait(_period) && !stopping.IsCancellationRequested)
             {
-                shedder.Observe(time.GetElapsedTime(queued));
+                shedder.Observe(time.GetElapsedTime(queued), ThreadPool.PendingWorkItemCount);
             }
             if (stopping.IsCancellationRequested)
             {
                 return;
             }
-            shedder.Observe(time.GetElapsedTime(queued));
+            shedder.Observe(time.GetElapsedTime(queued), ThreadPool.PendingWorkItemCount);
             stopping.WaitHandle.WaitOne(_period);
         }
     }
