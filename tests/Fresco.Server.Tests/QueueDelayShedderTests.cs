@@ -1,14 +1,13 @@
-using Microsoft.Extensions.Time.Testing;
-
 using Fresco.Server.Http;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Fresco.Server.Tests;
 
 public sealed class QueueDelayShedderTests
 {
-    private static readonly TimeSpan Over = TimeSpan.FromMilliseconds(50);
-    private static readonly TimeSpan Under = TimeSpan.FromMilliseconds(5);
-    private static readonly long Queue = QueueDelayShedder.MinQueueLength;
+    private static readonly TimeSpan s_over = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan s_under = TimeSpan.FromMilliseconds(5);
+    private static readonly long s_queue = QueueDelayShedder.MinQueueLength;
 
     private static (QueueDelayShedder Shedder, FakeTimeProvider Time) Create()
     {
@@ -22,7 +21,7 @@ public sealed class QueueDelayShedderTests
     {
         for (var t = TimeSpan.Zero; t <= duration; t += TimeSpan.FromMilliseconds(10))
         {
-            shedder.Observe(delay, Queue);
+            shedder.Observe(delay, s_queue);
             if (t < duration)
             {
                 time.Advance(TimeSpan.FromMilliseconds(10));
@@ -34,12 +33,12 @@ public sealed class QueueDelayShedderTests
     public void AStandingDelayOverTheTargetShedsOnlyOnceItHasLastedAnInterval()
     {
         var (shedder, time) = Create();
-        Stand(shedder, time, Over, TimeSpan.FromMilliseconds(190));
+        Stand(shedder, time, s_over, TimeSpan.FromMilliseconds(190));
         Assert.False(shedder.IsShedding);
         time.Advance(TimeSpan.FromMilliseconds(10));
-        shedder.Observe(Over, Queue);
+        shedder.Observe(s_over, s_queue);
         Assert.True(shedder.IsShedding);
-        Assert.Equal(Over, shedder.LastDelay);
+        Assert.Equal(s_over, shedder.LastDelay);
     }
 
     [Fact]
@@ -50,7 +49,7 @@ public sealed class QueueDelayShedderTests
         {
             Stand(shedder, time, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(150));
             time.Advance(TimeSpan.FromMilliseconds(10));
-            shedder.Observe(Under, Queue);
+            shedder.Observe(s_under, s_queue);
             Assert.False(shedder.IsShedding);
         }
     }
@@ -59,22 +58,22 @@ public sealed class QueueDelayShedderTests
     public void SheddingStopsAtTheFirstDelayUnderTheTargetAndRestartsAtOnceWithinAnInterval()
     {
         var (shedder, time) = Create();
-        Stand(shedder, time, Over, TimeSpan.FromMilliseconds(300));
+        Stand(shedder, time, s_over, TimeSpan.FromMilliseconds(300));
         Assert.True(shedder.IsShedding);
 
         time.Advance(TimeSpan.FromMilliseconds(10));
-        shedder.Observe(Under, Queue);
+        shedder.Observe(s_under, s_queue);
         Assert.False(shedder.IsShedding);
 
         time.Advance(TimeSpan.FromMilliseconds(50));
-        shedder.Observe(Over, Queue);
+        shedder.Observe(s_over, s_queue);
         Assert.True(shedder.IsShedding); // the overload is back: no second grace interval
 
-        shedder.Observe(Under, Queue);
+        shedder.Observe(s_under, s_queue);
         time.Advance(TimeSpan.FromMilliseconds(500));
-        shedder.Observe(Over, Queue);
+        shedder.Observe(s_over, s_queue);
         Assert.False(shedder.IsShedding); // long after the last spell: a fresh burst gets its interval again
-        Stand(shedder, time, Over, TimeSpan.FromMilliseconds(200));
+        Stand(shedder, time, s_over, TimeSpan.FromMilliseconds(200));
         Assert.True(shedder.IsShedding);
     }
 
@@ -90,9 +89,9 @@ public sealed class QueueDelayShedderTests
         Assert.False(shedder.IsShedding);
         Assert.Equal(QueueDelayShedder.MinQueueLength - 1, shedder.LastQueueLength);
 
-        Stand(shedder, time, Over, TimeSpan.FromMilliseconds(200));
+        Stand(shedder, time, s_over, TimeSpan.FromMilliseconds(200));
         Assert.True(shedder.IsShedding);
-        shedder.Observe(Over, 0); // the requests are gone: shedding more would not shorten the wait
+        shedder.Observe(s_over, 0); // the requests are gone: shedding more would not shorten the wait
         Assert.False(shedder.IsShedding);
     }
 

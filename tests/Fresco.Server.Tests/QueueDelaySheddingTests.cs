@@ -8,7 +8,7 @@ namespace Fresco.Server.Tests;
 
 public sealed class QueueDelaySheddingTests
 {
-    private static readonly long Queue = QueueDelayShedder.MinQueueLength;
+    private static readonly long s_queue = QueueDelayShedder.MinQueueLength;
 
     /// <summary>A server whose shedder hears only the test (no probe) on a fake clock.</summary>
     private static async Task<(TestApp App, QueueDelayShedder Shedder, FakeTimeProvider Time)> StartAsync(params (string Key, string? Value)[] settings)
@@ -27,9 +27,9 @@ public sealed class QueueDelaySheddingTests
 
     private static void Overload(QueueDelayShedder shedder, FakeTimeProvider time)
     {
-        shedder.Observe(TimeSpan.FromMilliseconds(100), Queue);
+        shedder.Observe(TimeSpan.FromMilliseconds(100), s_queue);
         time.Advance(TimeSpan.FromMilliseconds(250));
-        shedder.Observe(TimeSpan.FromMilliseconds(100), Queue);
+        shedder.Observe(TimeSpan.FromMilliseconds(100), s_queue);
         Assert.True(shedder.IsShedding);
     }
 
@@ -52,7 +52,7 @@ public sealed class QueueDelaySheddingTests
         Assert.Contains("fresco_server_queue_delay 100", metrics, StringComparison.Ordinal);
 
         time.Advance(TimeSpan.FromMilliseconds(10));
-        shedder.Observe(TimeSpan.FromMilliseconds(1), Queue);
+        shedder.Observe(TimeSpan.FromMilliseconds(1), s_queue);
         await app.Json(app.Get("/api/popular"));
     }
 
