@@ -46,6 +46,8 @@ public sealed class ConfigurationTests
         Assert.Equal(new FrescoServerOptions().MaxBatch, settings.Server.MaxBatch);
         Assert.Equal(new FrescoServerOptions().MaxConcurrentRequests, settings.Server.MaxConcurrentRequests);
         Assert.Equal(new FrescoServerOptions().MaxQueuedRequests, settings.Server.MaxQueuedRequests);
+        Assert.Equal(new FrescoServerOptions().QueueDelayTarget, settings.Server.QueueDelayTarget);
+        Assert.Equal(new FrescoServerOptions().QueueDelayInterval, settings.Server.QueueDelayInterval);
         Assert.Equal(new FrescoServerOptions().RateLimitPerSecond, settings.Server.RateLimitPerSecond);
         Assert.Empty(settings.Server.ReadApiKeys);
         Assert.Equal(defaults.Recommend.MaxN, settings.Engine.Recommend.MaxN);
@@ -123,6 +125,8 @@ public sealed class ConfigurationTests
     [InlineData("Server:RateLimitPerSecond", "-1", "Server:RateLimitPerSecond must not be negative")]
     [InlineData("Server:MaxConcurrentRequests", "-1", "Server:MaxConcurrentRequests must not be negative")]
     [InlineData("Server:MaxQueuedRequests", "-1", "Server:MaxQueuedRequests must not be negative")]
+    [InlineData("Server:QueueDelayTarget", "-00:00:01", "Server:QueueDelayTarget must be within")]
+    [InlineData("Server:QueueDelayInterval", "00:00:00", "Server:QueueDelayInterval must be within")]
     [InlineData("Server:ReadApiKeys:0", "shop", "Server:ReadApiKeys need an admin key")]
     [InlineData("Server:ApiKeyFile", "/no/such/key-file", "Server:ApiKeyFile '/no/such/key-file' cannot be read")]
     [InlineData("Server:CertificateKeyPath", "key.pem", "Server:CertificateKeyPath needs Server:CertificatePath")]
