@@ -31,4 +31,10 @@ internal static partial class EngineLog
 
     [LoggerMessage(9, LogLevel.Error, "Stored scenario {Name} version {Version} cannot be served and is skipped: {Reason}")]
     public static partial void ScenarioSkipped(ILogger logger, string name, long version, string reason);
+
+    [LoggerMessage(10, LogLevel.Debug, "Evicted {Count} users inactive for {Ttl}")]
+    public static partial void UsersEvicted(ILogger logger, int count, TimeSpan ttl);
+
+    [LoggerMessage(11, LogLevel.Warning, "Reading evicted user {UserId} from the store failed; answering without their history")]
+    public static partial void UserLoadFailed(ILogger logger, string userId, Exception exception);
 }

@@ -1,3 +1,4 @@
+using Fresco.Engine.Ingest;
 using Fresco.Engine.Realtime;
 using Fresco.Engine.Scenarios;
 using Fresco.Engine.Storage;
@@ -9,7 +10,8 @@ namespace Fresco.Engine.Serving;
 /// model's user row and a fold-in (<see cref="ModelRows"/>), the per-user result cache and the recommendation
 /// pipeline over the shared <see cref="EngineState"/>, under the scenario a query names (<see cref="ScenarioRegistry"/>).
 /// Null where the subject (user, item, list name) is unknown; an unknown scenario is an <see cref="ArgumentException"/>.
-/// Thread-safe: never locks on writers, never waits for I/O.
+/// Thread-safe: never locks on writers, never waits for I/O except once for a user evicted from memory
+/// (<see cref="UserEviction.Load"/>: one store read puts their history back).
 /// </summary>
 internal sealed class EngineServing
 {
@@ -24,10 +26,12 @@ internal sealed class EngineServing
     private readonly Neighbors _neighbors;
     private readonly ScenarioRegistry _scenarios;
     private readonly TimeProvider _time;
+    private readonly UserEviction _eviction;
 
     public EngineServing(EngineState state, FrescoEngineOptions options, ModelViews views, ModelRows rows, ResultCache cache,
-        EngineMetrics metrics, ScenarioRegistry scenarios, TimeProvider time)
+        EngineMetrics metrics, ScenarioRegistry scenarios, UserEviction eviction, TimeProvider time)
     {
+        _eviction = eviction;
         _scenarios = scenarios;
         _time = time;
         _state = state;
@@ -53,7 +57,7 @@ internal sealed class EngineServing
         {
             return null;
         }
-        var snapshot = _state.Live.GetSnapshot(userIndex);
+        var snapshot = Snapshot(userId, userIndex);
         var view = _views.Current();
         var generation = _state.Catalog.Generation;
         var cacheable = _cache.Enabled && (query.Exclude is null || query.Exclude.Count == 0);
@@ -116,7 +120,20 @@ internal sealed class EngineServing
     public IReadOnlyList<ScoredId>? UserNeighbors(string userId, RecommendQuery query)
     {
         Validate(query);
-        return _state.TryGetUser(userId, out var user) ? _neighbors.SimilarUsers(user, query) : null;
+        if (!_state.TryGetUser(userId, out var user))
+        {
+            return null;
+        }
+        Snapshot(userId, user);
+        return _neighbors.SimilarUsers(user, query);
+    }
+
+    /// <summary>The user's snapshot, marking them active; an evicted user's is put back from the store first.</summary>
+    private UserSnapshot Snapshot(string userId, int userIndex)
+    {
+        _state.Live.Touch(userIndex);
+        var snapshot = _state.Live.GetSnapshot(userIndex);
+        return snapshot.Evicted ? _eviction.Load(userId, userIndex) : snapshot;
     }
 
     public IReadOnlyList<ScoredId>? NonPersonalized(string name, RecommendQuery query)
