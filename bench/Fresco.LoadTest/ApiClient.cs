@@ -13,11 +13,12 @@ internal sealed class ApiClient : IDisposable
 {
     private readonly HttpClient _http;
 
-    public ApiClient(string baseUrl, string? apiKey)
+    /// <param name="maxConnections">Connections kept open at most; requests beyond wait in the client for one.</param>
+    public ApiClient(string baseUrl, string? apiKey, int maxConnections = 512)
     {
         var handler = new SocketsHttpHandler
         {
-            MaxConnectionsPerServer = 512,
+            MaxConnectionsPerServer = maxConnections,
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
             UseProxy = false,
         };

@@ -28,7 +28,7 @@ try
         "ingest" => await IngestRunner.RunAsync(client, options),
         "recommend" => await RecommendRunner.RunAsync(client, options),
         "freshness" => await FreshnessRunner.RunAsync(client, options),
-        "soak" => await SoakRunner.RunAsync(client, options),
+        "soak" => await SoakRunner.RunAsync(options),
         _ => throw new ArgumentException($"unknown mode '{args[0]}'"),
     };
 }

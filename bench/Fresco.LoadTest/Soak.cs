@@ -19,6 +19,7 @@ internal sealed class Soak(ApiClient client, SoakSettings settings)
     private readonly List<string> _users = [];
     private readonly List<string> _items = [];
     private readonly Queue<string> _added = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _written = new();
     private int _newUsers;
     private int _newItems;
     private long _errors;
@@ -77,6 +78,10 @@ internal sealed class Soak(ApiClient client, SoakSettings settings)
                 nextTrain += (long)(settings.TrainEvery.TotalSeconds * Stopwatch.Frequency);
                 pending.Add(CountAsync(client.SendAsync(HttpMethod.Post, "api/models/train", null, cancellationToken)));
             }
+            while (_written.TryDequeue(out var user))
+            {
+                _users.Add(user); // a new user is read only once their first write was acknowledged (else: 404)
+            }
             pending.Add(_random.NextDouble() < settings.WriteShare ? WriteAsync(cancellationToken) : ReadAsync(scheduled, latencies, cancellationToken));
         }
         await Task.WhenAll(pending).ConfigureAwait(false);
@@ -89,7 +94,10 @@ internal sealed class Soak(ApiClient client, SoakSettings settings)
     {
         memory.Sort();
         return new SoakPeriod(number, latencies.Count, latencies.Quantile(0.5), latencies.Quantile(0.99), Interlocked.Exchange(ref _writes, 0),
-            Interlocked.Exchange(ref _errors, 0), memory.Count == 0 ? 0 : memory[memory.Count / 2]);
+            Interlocked.Exchange(ref _errors, 0), memory.Count == 0 ? 0 : memory[memory.Count / 2])
+        {
+            NewUsers = _newUsers,
+        };
     }
 
     /// <summary>Picks on the caller's (the schedule's) thread, then sends on the thread pool.</summary>
@@ -104,16 +112,8 @@ internal sealed class Soak(ApiClient client, SoakSettings settings)
 
     private Task WriteAsync(CancellationToken cancellationToken)
     {
-        string user;
-        if (_users.Count == 0 || _random.NextDouble() < settings.NewUserShare)
-        {
-            user = "soak-u" + (++_newUsers).ToString(CultureInfo.InvariantCulture);
-            _users.Add(user);
-        }
-        else
-        {
-            user = _users[_random.Next(_users.Count)];
-        }
+        var isNew = _users.Count == 0 || _random.NextDouble() < settings.NewUserShare;
+        var user = isNew ? "soak-u" + (++_newUsers).ToString(CultureInfo.InvariantCulture) : _users[_random.Next(_users.Count)];
         var now = DateTimeOffset.UtcNow;
         var events = Enumerable.Range(0, 1 + _random.Next(5)).Select(_ => new
         {
@@ -124,7 +124,17 @@ internal sealed class Soak(ApiClient client, SoakSettings settings)
             Timestamp = now,
         }).ToArray();
         Interlocked.Add(ref _writes, events.Length);
-        return CountAsync(client.SendAsync(HttpMethod.Post, "api/feedback", JsonSerializer.Serialize(events), cancellationToken));
+        return WriteAsync(JsonSerializer.Serialize(events), isNew ? user : null, cancellationToken);
+    }
+
+    private async Task WriteAsync(string json, string? newUser, CancellationToken cancellationToken)
+    {
+        var status = await client.SendAsync(HttpMethod.Post, "api/feedback", json, cancellationToken).ConfigureAwait(false);
+        Count(status);
+        if (newUser is not null && status is >= 200 and < 300)
+        {
+            _written.Enqueue(newUser);
+        }
     }
 
     /// <summary>Changes the lists on the caller's (the schedule's) thread, then sends: a new item, and every other time a delete of the oldest added.</summary>
@@ -184,6 +194,9 @@ internal sealed record SoakSettings(TimeSpan Duration, double Rate, Func<long> M
 /// <summary>One period of a soak: recommend count and percentiles (ms), events written, non-2xx answers, median memory (bytes). Immutable.</summary>
 internal sealed record SoakPeriod(int Number, int Recommends, double P50, double P99, long Events, long Errors, long Memory)
 {
+    /// <summary>New users written since the soak began, at the end of this period.</summary>
+    public int NewUsers { get; init; }
+
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"period {Number,3}: recommend n={Recommends,7} p50={P50,7:F2} ms p99={P99,7:F2} ms  events={Events,7}  errors={Errors,4}  memory={Memory / 1048576.0,8:F1} MiB");
+        $"period {Number,3}: recommend n={Recommends,7} p50={P50,7:F2} ms p99={P99,7:F2} ms  events={Events,7}  errors={Errors,4}  new users={NewUsers,6}  memory={Memory / 1048576.0,8:F1} MiB");
 }

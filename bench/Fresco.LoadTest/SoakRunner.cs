@@ -4,14 +4,17 @@ namespace Fresco.LoadTest;
 
 /// <summary>
 /// <c>soak --pid PID [--duration 1800] [--rate 200] [--period 60] [--warmup 1] [--write-share 0.25] [--new-user-share 0.3]
-/// [--catalog-every 5] [--train-every 180] [--max-memory-growth 5] [--max-p99-growth 20]</c>: a <see cref="Soak"/>
+/// [--catalog-every 5] [--train-every 180] [--max-memory-growth 5] [--max-p99-growth 20] [--connections 64]</c>: a <see cref="Soak"/>
 /// against a server whose resident set (VmRSS of <c>/proc/PID/status</c>) is the memory watched; exits 1 when a check
-/// of <see cref="SoakVerdict"/> fails. Not thread-safe (a console entry point).
+/// of <see cref="SoakVerdict"/> fails. At most <c>--connections</c> connections (so the server's connection buffers
+/// stop growing once the load has peaked; later requests wait in the client, which their latency shows). Not
+/// thread-safe (a console entry point).
 /// </summary>
 internal static class SoakRunner
 {
-    public static async Task<int> RunAsync(ApiClient client, Arguments args)
+    public static async Task<int> RunAsync(Arguments args)
     {
+        using var client = new ApiClient(args.String("--url", "http://127.0.0.1:8088"), args.Optional("--api-key"), args.Int("--connections", 64));
         var pid = args.Int("--pid", 0);
         if (pid <= 0)
         {

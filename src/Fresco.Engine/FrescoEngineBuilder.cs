@@ -85,7 +85,7 @@ public sealed class FrescoEngineBuilder(IStore store, FrescoEngineOptions option
         var cache = new ResultCache(options.Recommend.CacheUsers, options.Recommend.CacheTtl, Time);
         var metrics = new EngineMetrics(() => registry.Current?.Version ?? 0, () => state.Live.UserCount, () => state.Live.ItemCount,
             () => state.Events, () => served is IWriteQueue queue ? queue.QueueDepth : 0);
-        var eviction = new UserEviction(served, state, metrics, Time, logger);
+        var eviction = new UserEviction(served, state, cache, metrics, Time, logger);
         var training = new TrainingLoop(state, options.Training, trainer, registry, rows, views, eviction,
             Cluster?.Lease ?? LocalTrainerLease.Instance, Time, logger);
         var feedback = new FeedbackIngest(served, state, metrics, Time, options.Live.FutureTolerance);

@@ -1,4 +1,5 @@
 using Fresco.Engine.Realtime;
+using Fresco.Engine.Serving;
 using Fresco.Engine.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -6,7 +7,8 @@ namespace Fresco.Engine.Ingest;
 
 /// <summary>
 /// Keeps users inactive for <see cref="LiveOptions.UserTtl"/> out of memory. A sweep every quarter of the TTL (1 s to
-/// 1 min) evicts them from the live state (<see cref="LiveInteractions.EvictInactive"/>); they come back from the store,
+/// 1 min) evicts them from the live state (<see cref="LiveInteractions.EvictInactive"/>) and their cached answers
+/// (<see cref="ResultCache"/>, which would hold their old snapshots); they come back from the store,
 /// with the answers they would have had had they stayed: on their next write (the write path reloads a user whose
 /// apply answered <see cref="LiveApplyOutcome.Evicted"/>), on a request (<see cref="Load"/>: one synchronous store read
 /// on the request thread, the one place serving reads the store: it happens once per eviction), and for training
@@ -19,14 +21,16 @@ internal sealed class UserEviction : IAsyncDisposable
     private readonly IStore _store;
     private readonly EngineState _state;
     private readonly EngineMetrics _metrics;
+    private readonly ResultCache _cache;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
     private Task _schedule = Task.CompletedTask;
 
-    public UserEviction(IStore store, EngineState state, EngineMetrics metrics, TimeProvider time, ILogger logger)
+    public UserEviction(IStore store, EngineState state, ResultCache cache, EngineMetrics metrics, TimeProvider time, ILogger logger)
     {
+        _cache = cache;
         _store = store;
         _state = state;
         _metrics = metrics;
@@ -50,12 +54,16 @@ internal sealed class UserEviction : IAsyncDisposable
         try
         {
             var evicted = _state.Live.EvictInactive();
-            if (evicted > 0)
+            foreach (var user in evicted)
             {
-                _metrics.UsersEvicted(evicted);
-                EngineLog.UsersEvicted(_logger, evicted, _state.Live.Options.UserTtl!.Value);
+                _cache.Remove(_state.Live.GetUserId(user));
             }
-            return evicted;
+            if (evicted.Count > 0)
+            {
+                _metrics.UsersEvicted(evicted.Count);
+                EngineLog.UsersEvicted(_logger, evicted.Count, _state.Live.Options.UserTtl!.Value);
+            }
+            return evicted.Count;
         }
         finally
         {

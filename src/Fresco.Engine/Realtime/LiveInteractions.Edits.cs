@@ -8,6 +8,8 @@ public sealed partial class LiveInteractions
     /// <summary>Event types that get a bit in a pair's type mask; later types get none (<see cref="ApplyIfNew"/> answers <see cref="LiveApplyOutcome.Untracked"/>).</summary>
     public const int MaxTrackedTypes = 64;
 
+    private static readonly long s_activityEpoch = new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero).UtcTicks;
+
     private readonly ConcurrentDictionary<string, int> _typeIds = new(StringComparer.Ordinal);
     private readonly Lock _typeLock = new();
     private long _version;
@@ -169,17 +171,18 @@ public sealed partial class LiveInteractions
     /// <summary>
     /// Evicts the users inactive for <see cref="LiveOptions.UserTtl"/> (none without it): their pairs, consumed items
     /// and snapshot arrays leave memory (4 bytes per positive pair stay: the items the counters count); their index,
-    /// snapshot version and item counters (popularity, co-occurrence, trending) stay. Returns how many were evicted. Safe to run concurrently with writes and reads: each user is
-    /// evicted under their stripe lock, and a write that finds its user evicted answers <see cref="LiveApplyOutcome.Evicted"/>.
+    /// snapshot version and item counters (popularity, co-occurrence, trending) stay. Returns the users evicted. Safe to
+    /// run concurrently with writes and reads: each user is evicted under their stripe lock, and a write that finds its
+    /// user evicted answers <see cref="LiveApplyOutcome.Evicted"/>.
     /// </summary>
-    public int EvictInactive()
+    public List<int> EvictInactive()
     {
+        var evicted = new List<int>();
         if (_options.UserTtl is not { } ttl)
         {
-            return 0;
+            return evicted;
         }
-        var cutoff = _time.GetUtcNow().UtcTicks - ttl.Ticks;
-        var evicted = 0;
+        var cutoff = NowSecond() - (long)Math.Ceiling(ttl.TotalSeconds);
         for (var u = 0; u < _users.Count; u++)
         {
             var user = _users.StateAt(u);
@@ -192,7 +195,7 @@ public sealed partial class LiveInteractions
                 if (user.LastActive < cutoff && !user.Snapshot.Evicted)
                 {
                     user.Evict();
-                    evicted++;
+                    evicted.Add(u);
                 }
             }
         }
@@ -218,7 +221,7 @@ public sealed partial class LiveInteractions
     {
         if (_options.UserTtl is not null)
         {
-            _users.StateAt(userIndex).LastActive = _time.GetUtcNow().UtcTicks;
+            _users.StateAt(userIndex).LastActive = NowSecond();
         }
     }
 
@@ -226,9 +229,12 @@ public sealed partial class LiveInteractions
     {
         if (_options.UserTtl is not null)
         {
-            user.LastActive = _time.GetUtcNow().UtcTicks;
+            user.LastActive = NowSecond();
         }
     }
+
+    /// <summary>Seconds since 2020-01-01 UTC by the engine's clock (<see cref="UserState.LastActive"/>'s unit).</summary>
+    private int NowSecond() => (int)((_time.GetUtcNow().UtcTicks - s_activityEpoch) / TimeSpan.TicksPerSecond);
 
     private int[] ItemIndices(ReadOnlySpan<LiveEvent> events)
     {

@@ -7,7 +7,7 @@ namespace Fresco.Engine.Realtime;
 internal sealed class UserState(int userIndex)
 {
     private UserSnapshot _snapshot = new(userIndex, [], [], []);
-    private long _lastActive;
+    private int _lastActive;
 
     public int UserIndex { get; } = userIndex;
 
@@ -25,8 +25,11 @@ internal sealed class UserState(int userIndex)
     /// </summary>
     public int[] Counted { get; private set; } = [];
 
-    /// <summary>UTC ticks of the user's last event or request (kept only with <see cref="LiveOptions.UserTtl"/>).</summary>
-    public long LastActive
+    /// <summary>
+    /// The second of the user's last event or request, counted from 2020-01-01 UTC (an int: 4 bytes per user; kept only
+    /// with <see cref="LiveOptions.UserTtl"/>, which is at least a second).
+    /// </summary>
+    public int LastActive
     {
         get => Volatile.Read(ref _lastActive);
         set => Volatile.Write(ref _lastActive, value);
