@@ -40,4 +40,10 @@ internal static partial class EngineLog
 
     [LoggerMessage(12, LogLevel.Error, "Stored experiment {Name} cannot be read and is not served: {Reason}")]
     public static partial void ExperimentSkipped(ILogger logger, string name, string reason);
+
+    [LoggerMessage(13, LogLevel.Debug, "Evicted {Count} users inactive for {Ttl}")]
+    public static partial void UsersEvicted(ILogger logger, int count, TimeSpan ttl);
+
+    [LoggerMessage(14, LogLevel.Warning, "Reading evicted user {UserId} from the store failed; answering without their history")]
+    public static partial void UserLoadFailed(ILogger logger, string userId, Exception exception);
 }

@@ -5,7 +5,7 @@ namespace Fresco.Engine;
 
 /// <summary>
 /// The engine's instruments on the meter <see cref="MeterName"/>: events ingested (tag <c>type</c>), result-cache
-/// hits and misses, the store's write queue depth, event-to-visible freshness (ms from the store acknowledging a write to the in-memory state
+/// hits and misses, users evicted (<c>Live:UserTtl</c>) and loaded back, the store's write queue depth, event-to-visible freshness (ms from the store acknowledging a write to the in-memory state
 /// showing it), and gauges of the serving model version, users, items and events. Thread-safe (instruments are).
 /// </summary>
 public sealed class EngineMetrics : IDisposable
@@ -17,6 +17,8 @@ public sealed class EngineMetrics : IDisposable
     private readonly Counter<long> _cacheHits;
     private readonly Counter<long> _cacheMisses;
     private readonly Histogram<double> _freshness;
+    private readonly Counter<long> _usersEvicted;
+    private readonly Counter<long> _usersLoaded;
 
     internal EngineMetrics(Func<long> modelVersion, Func<long> users, Func<long> items, Func<long> events, Func<long> queueDepth)
     {
@@ -25,6 +27,8 @@ public sealed class EngineMetrics : IDisposable
         _cacheMisses = _meter.CreateCounter<long>("cache.misses", "{request}", "Recommendations computed (cache enabled, no valid entry).");
         _freshness = _meter.CreateHistogram<double>("event.freshness", "ms",
             "Time from the store acknowledging a feedback write to the in-memory state showing it.");
+        _usersEvicted = _meter.CreateCounter<long>("users.evicted", "{user}", "Users whose history left memory after Live:UserTtl of inactivity.");
+        _usersLoaded = _meter.CreateCounter<long>("users.loaded", "{user}", "Evicted users read back from the store for a request or training.");
         _meter.CreateObservableGauge("model.version", modelVersion, null, "Version of the serving model (0: none).");
         _meter.CreateObservableGauge("users", users, "{user}", "Users known to the live state.");
         _meter.CreateObservableGauge("items", items, "{item}", "Items known to the live state.");
@@ -43,6 +47,10 @@ public sealed class EngineMetrics : IDisposable
     internal void CacheMiss() => _cacheMisses.Add(1);
 
     internal void Freshness(long startTimestamp) => _freshness.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalMilliseconds);
+
+    internal void UsersEvicted(int count) => _usersEvicted.Add(count);
+
+    internal void UserLoaded() => _usersLoaded.Add(1);
 
     public void Dispose() => _meter.Dispose();
 }

@@ -27,6 +27,7 @@ internal sealed record EngineParts(
     WriteHealth Writes,
     CatalogIngest Catalog,
     StateLoader Loader,
+    UserEviction Eviction,
     EngineServing Serving,
     TrainingLoop Training,
     EngineQueries Queries,

@@ -36,6 +36,12 @@ public sealed class FrescoEngine : IFrescoEngine
     /// <summary>The live interaction state (read-only use: writes must go through the engine).</summary>
     public Realtime.LiveInteractions Live => _parts.State.Live;
 
+    /// <summary>
+    /// Evicts the users inactive for <see cref="Realtime.LiveOptions.UserTtl"/> now (the engine also does it on a schedule:
+    /// every quarter of the TTL, between 1 s and 1 min); returns how many left memory.
+    /// </summary>
+    public Task<int> EvictInactiveUsersAsync(CancellationToken cancellationToken = default) => _parts.Eviction.SweepAsync(cancellationToken);
+
     public EngineStatus GetStatus() => _parts.Queries.Status() with { StoreFull = _parts.Writes.IsFull };
 
     public Task<Cluster.ClusterView> GetClusterAsync(CancellationToken cancellationToken = default) => _parts.Queries.ClusterAsync(cancellationToken);
@@ -60,6 +66,7 @@ public sealed class FrescoEngine : IFrescoEngine
         }
         _parts.State.Ready = true;
         _parts.Training.Start();
+        _parts.Eviction.Start();
         var state = _parts.State;
         EngineLog.Ready(_parts.Logger, state.Live.UserCount, state.Live.ItemCount, state.Events,
             _parts.Registry.Current?.Version ?? 0, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -83,6 +90,7 @@ public sealed class FrescoEngine : IFrescoEngine
             await cluster.Membership.DisposeAsync().ConfigureAwait(false);
             await cluster.Follower.DisposeAsync().ConfigureAwait(false);
         }
+        await _parts.Eviction.DisposeAsync().ConfigureAwait(false);
         await _parts.Training.DisposeAsync().ConfigureAwait(false);
         if (_parts.Cluster is { } services)
         {

@@ -93,10 +93,11 @@ public sealed class FrescoEngineBuilder(IStore store, FrescoEngineOptions option
         var rows = new ModelRows();
         var views = new ModelViews(registry, state.Live, Retrievers, logger);
         var cache = new ResultCache(options.Recommend.CacheUsers, options.Recommend.CacheTtl, Time);
-        var training = new TrainingLoop(state, options.Training, trainer, registry, rows, views, Cluster?.Lease ?? LocalTrainerLease.Instance,
-            Time, logger);
         var metrics = new EngineMetrics(() => registry.Current?.Version ?? 0, () => state.Live.UserCount, () => state.Live.ItemCount,
             () => state.Events, () => served is IWriteQueue queue ? queue.QueueDepth : 0);
+        var eviction = new UserEviction(served, state, cache, metrics, Time, logger);
+        var training = new TrainingLoop(state, options.Training, trainer, registry, rows, views, eviction,
+            Cluster?.Lease ?? LocalTrainerLease.Instance, Time, logger);
         var feedback = new FeedbackIngest(served, state, metrics, Time, options.Live.FutureTolerance);
         var catalog = new CatalogIngest(served, state, feedback);
         var models = new ScenarioModels(registry, views, state.Live, Retrievers, options.Recommend.ScenarioModels, Time, logger);
@@ -120,8 +121,8 @@ public sealed class FrescoEngineBuilder(IStore store, FrescoEngineOptions option
         }
         var queries = new EngineQueries(served, state, registry, training, cache, cluster?.Membership);
         return new EngineParts(state, registry, rows, views, metrics, feedback, new WriteHealth(metrics.Meter, logger), catalog,
-            new StateLoader(served, state, registry),
-            new EngineServing(state, options, models, rows, cache, metrics, scenarios, Time), training, queries, scenarios, models, scenariosChanged,
+            new StateLoader(served, state, registry), eviction,
+            new EngineServing(state, options, models, rows, cache, metrics, scenarios, eviction, Time), training, queries, scenarios, models, scenariosChanged,
             experiments, experimentsChanged, ExperimentOutcomes, logger,
             OwnsStore ? served : null, cluster);
     }

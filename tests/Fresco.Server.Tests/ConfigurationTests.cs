@@ -58,6 +58,7 @@ public sealed class ConfigurationTests
         Assert.Equal(defaults.Live.ConsumedEventTypes, settings.Engine.Live.ConsumedEventTypes);
         Assert.Equal(defaults.Live.MaxHistoryPerUser, settings.Engine.Live.MaxHistoryPerUser);
         Assert.Equal(defaults.Live.FutureTolerance, settings.Engine.Live.FutureTolerance);
+        Assert.Equal(defaults.Live.UserTtl, settings.Engine.Live.UserTtl);
         Assert.Equal(EventWeights.ECommerce.Weights.OrderBy(w => w.Key), settings.Engine.Live.Weights.Weights.OrderBy(w => w.Key));
     }
 
@@ -137,6 +138,8 @@ public sealed class ConfigurationTests
     [InlineData("Live:MaxHistory", "5", "unknown setting 'Live:MaxHistory'")]
     [InlineData("Live:FutureTolerance", "soon", "Live:FutureTolerance must be a time span such as 00:05:00, not 'soon'")]
     [InlineData("Live:FutureTolerance", "-00:01:00", "Live:FutureTolerance must not be negative")]
+    [InlineData("Live:UserTtl", "00:00:00.5", "Live:UserTtl must be at least 1 second")]
+    [InlineData("Live:UserTtl", "a while", "Live:UserTtl must be a time span")]
     [InlineData("Recommend:MaxN", "0", "Recommend:MaxN must be at least 1")]
     [InlineData("Training:Model", "nope", "Training:Model 'nope' is not a known model")]
     [InlineData("Training:HoldoutFraction", "1.5", "Training:HoldoutFraction")]

@@ -1,3 +1,4 @@
+using Fresco.Engine.Ingest;
 using Fresco.Engine.Models;
 using Fresco.Engine.Realtime;
 using Fresco.Engine.Scenarios;
@@ -11,7 +12,8 @@ namespace Fresco.Engine.Serving;
 /// model's user row and a fold-in (<see cref="ModelRows"/>), the per-user result cache and the recommendation
 /// pipeline over the shared <see cref="EngineState"/>, under the scenario a query names (<see cref="ScenarioRegistry"/>).
 /// Null where the subject (user, item, list name) is unknown; an unknown scenario is an <see cref="ArgumentException"/>.
-/// Thread-safe: never locks on writers, never waits for I/O.
+/// Thread-safe: never locks on writers, never waits for I/O except once for a user evicted from memory
+/// (<see cref="UserEviction.Load"/>: one store read puts their history back).
 /// </summary>
 internal sealed class EngineServing
 {
@@ -26,6 +28,7 @@ internal sealed class EngineServing
     private readonly Neighbors _neighbors;
     private readonly ScenarioRegistry _scenarios;
     private readonly TimeProvider _time;
+    private readonly UserEviction _eviction;
 
     /// <summary>The most request parameters (<c>param.name</c>) one request may give.</summary>
     public const int MaxParameters = 32;
@@ -34,8 +37,9 @@ internal sealed class EngineServing
     public const int MaxParameterLength = 1000;
 
     public EngineServing(EngineState state, FrescoEngineOptions options, ScenarioModels models, ModelRows rows, ResultCache cache,
-        EngineMetrics metrics, ScenarioRegistry scenarios, TimeProvider time)
+        EngineMetrics metrics, ScenarioRegistry scenarios, UserEviction eviction, TimeProvider time)
     {
+        _eviction = eviction;
         _scenarios = scenarios;
         _time = time;
         _state = state;
@@ -61,7 +65,7 @@ internal sealed class EngineServing
         {
             return null;
         }
-        var snapshot = _state.Live.GetSnapshot(userIndex);
+        var snapshot = Snapshot(userId, userIndex);
         var view = View(query, scenario);
         var generation = _state.Catalog.Generation;
         var rules = Rules(scenario, query);
@@ -127,7 +131,20 @@ internal sealed class EngineServing
     public IReadOnlyList<ScoredId>? UserNeighbors(string userId, RecommendQuery query)
     {
         Validate(query);
-        return _state.TryGetUser(userId, out var user) ? _neighbors.SimilarUsers(user, query) : null;
+        if (!_state.TryGetUser(userId, out var user))
+        {
+            return null;
+        }
+        Snapshot(userId, user);
+        return _neighbors.SimilarUsers(user, query);
+    }
+
+    /// <summary>The user's snapshot, marking them active; an evicted user's is put back from the store first.</summary>
+    private UserSnapshot Snapshot(string userId, int userIndex)
+    {
+        _state.Live.Touch(userIndex);
+        var snapshot = _state.Live.GetSnapshot(userIndex);
+        return snapshot.Evicted ? _eviction.Load(userId, userIndex) : snapshot;
     }
 
     public IReadOnlyList<ScoredId>? NonPersonalized(string name, RecommendQuery query)

@@ -102,6 +102,15 @@ internal sealed class ResultCache
         }
     }
 
+    /// <summary>Drops the user's entry (a user evicted from memory: their answer would hold their old snapshot).</summary>
+    public void Remove(string userId)
+    {
+        if (_entries.TryRemove(userId, out _))
+        {
+            Interlocked.Decrement(ref _count);
+        }
+    }
+
     private void ScheduleTrim()
     {
         if (Interlocked.CompareExchange(ref _trimScheduled, 1, 0) == 0)
