@@ -32,7 +32,9 @@ public sealed class SoakTests
         var ct = TestContext.Current.CancellationToken;
         using var folder = new DataFolder();
         await using var app = await TestApp.StartListeningAsync(folder.Path, ("Live:UserTtl", "00:00:05"), ("Training:Model", "als"),
-            ("Training:Interval", "00:00:00"), ("Training:AfterEvents", "0"), ("Recommend:CacheUsers", "500"));
+            ("Training:Interval", "00:00:00"), ("Training:AfterEvents", "0"), ("Recommend:CacheUsers", "500"),
+            // Shedding off: on a loaded CI machine a shed read (503) is the overload guard working, not a soak failure.
+            ("Server:QueueDelayTarget", "00:00:00"));
         await SeedAsync(app);
         var engine = Assert.IsType<FrescoEngine>(app.Services.GetRequiredService<IFrescoEngine>());
         using var client = new ApiClient(app.BaseAddress.ToString(), null, maxConnections: 32);
