@@ -63,7 +63,7 @@ internal sealed partial class ServerProcess : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var exited = process.WaitForExitAsync(cancellationToken);
-        var winner = await Task.WhenAny(listening.Task, exited, Task.Delay(TimeSpan.FromSeconds(20), cancellationToken));
+        var winner = await Task.WhenAny(listening.Task, exited, Task.Delay(TimeSpan.FromSeconds(60), cancellationToken)); // generous: a loaded machine starts slowly
         if (winner != listening.Task)
         {
             process.Kill(entireProcessTree: true);
