@@ -65,7 +65,7 @@ public sealed class EngineMetrics : IDisposable
         _itemsExpired.Add(items);
     }
 
-    internal void ExpiryBatch(long startTimestamp) => _expiryBatch.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalMilliseconds);
+    internal void ExpiryBatch(TimeSpan took) => _expiryBatch.Record(took.TotalMilliseconds);
 
     public void Dispose() => _meter.Dispose();
 }

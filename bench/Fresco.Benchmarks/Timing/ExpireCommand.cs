@@ -13,7 +13,7 @@ namespace Fresco.Benchmarks.Timing;
 /// <c>--rows</c> random views (50k users x 20k items), <c>--expired</c> of them dated a year back, then for
 /// <c>--seconds</c> runs one writer inserting 100-row batches back to back (the write path), first alone, then beside a
 /// sweep deleting the expired rows in batches of <c>--batch</c> (<see cref="IEventStore.DeleteFeedbackBeforeAsync"/>,
-/// one after another, as the engine's sweep does). Prints the write latency percentiles of both phases and the time of
+/// resting as long as each batch took, as the engine's sweep does). Prints the write latency percentiles of both phases and the time of
 /// each delete batch. Not thread-safe (a console entry point).
 /// </summary>
 internal static class ExpireCommand
@@ -52,11 +52,13 @@ internal static class ExpireCommand
                 {
                     var started = Stopwatch.GetTimestamp();
                     var gone = await store.DeleteFeedbackBeforeAsync(now.AddDays(-30), batch);
-                    deletes.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    var took = Stopwatch.GetElapsedTime(started);
+                    deletes.Add(took.TotalMilliseconds);
                     if (gone.Count < batch)
                     {
                         return;
                     }
+                    await Task.Delay(took); // the engine's RetentionSweep rests as long as a batch took
                 }
             });
             var beside = await WritesAsync(store, random, TimeSpan.FromSeconds(seconds), sweep);

@@ -8,7 +8,8 @@ namespace Fresco.Engine.Ingest;
 /// Applies <see cref="RetentionOptions"/> every <see cref="RetentionOptions.SweepInterval"/>, off the write path.
 /// Feedback TTL (Gorse's <c>positive_feedback_ttl</c>, which stops reading such feedback; here it is deleted): the rows
 /// older than the TTL leave the store one batch of <see cref="RetentionOptions.SweepBatch"/> at a time
-/// (<see cref="IEventStore.DeleteFeedbackBeforeAsync"/>: each batch is one short write among the others), then their
+/// (<see cref="IEventStore.DeleteFeedbackBeforeAsync"/>: each batch is one short write among the others, and the sweep
+/// rests as long as a batch took before the next), then their
 /// users' live histories and item popularity are rebuilt from what is left, on the users' stripes (an evicted user stays
 /// out of memory; trending counters keep the expired events, decayed by then by at least the TTL's half-lives).
 /// Item TTL (Gorse's <c>item_ttl</c>: such items are no longer read): items dated before it stop being recommended,
@@ -86,7 +87,8 @@ internal sealed class RetentionSweep : IAsyncDisposable
         {
             var started = Stopwatch.GetTimestamp();
             var rows = await _store.DeleteFeedbackBeforeAsync(cutoff, _options.SweepBatch, cancellationToken).ConfigureAwait(false);
-            _metrics.ExpiryBatch(started);
+            var took = Stopwatch.GetElapsedTime(started);
+            _metrics.ExpiryBatch(took);
             if (rows.Count == 0)
             {
                 return total;
@@ -101,6 +103,9 @@ internal sealed class RetentionSweep : IAsyncDisposable
             {
                 return total;
             }
+            // Back to back, every write would share its commit with a delete batch and wait as long: resting as long as
+            // the batch took leaves the writer free at least half the time. A throttle on real time, not the schedule's clock.
+            await Task.Delay(took, CancellationToken.None).ConfigureAwait(false);
         }
     }
 
