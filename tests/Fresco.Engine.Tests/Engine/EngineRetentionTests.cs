@@ -24,7 +24,10 @@ public sealed class EngineRetentionTests : EngineTestBase
     // A long interval: the tests sweep by hand (the schedule's first sweep, at start, finds nothing expired).
     protected override RetentionOptions Retention => new()
     {
-        FeedbackTtl = s_feedbackTtl, ItemTtl = s_itemTtl, SweepBatch = 4, SweepInterval = TimeSpan.FromDays(30),
+        FeedbackTtl = s_feedbackTtl,
+        ItemTtl = s_itemTtl,
+        SweepBatch = 4,
+        SweepInterval = TimeSpan.FromDays(30),
     };
 
     public override async ValueTask InitializeAsync()
