@@ -9,6 +9,10 @@ if (args.Length > 0 && args[0] == "engine")
 {
     return await EngineCommand.RunAsync(args);
 }
+if (args.Length > 0 && args[0] == "expire")
+{
+    return await ExpireCommand.RunAsync(args);
+}
 if (args.Length > 0 && args[0] == "memory")
 {
     return await MemoryCommand.RunAsync(args);

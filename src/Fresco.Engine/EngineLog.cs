@@ -46,4 +46,10 @@ internal static partial class EngineLog
 
     [LoggerMessage(14, LogLevel.Warning, "Reading evicted user {UserId} from the store failed; answering without their history")]
     public static partial void UserLoadFailed(ILogger logger, string userId, Exception exception);
+
+    [LoggerMessage(30, LogLevel.Information, "Retention: {Feedback} feedback rows past Store:FeedbackTtl deleted, {Items} items past Store:ItemTtl no longer recommended")]
+    public static partial void Expired(ILogger logger, int feedback, int items);
+
+    [LoggerMessage(31, LogLevel.Warning, "The retention sweep failed; it runs again in {Interval}")]
+    public static partial void ExpiryFailed(ILogger logger, TimeSpan interval, Exception exception);
 }

@@ -5,7 +5,7 @@ namespace Fresco.Engine;
 
 /// <summary>
 /// The engine's instruments on the meter <see cref="MeterName"/>: events ingested (tag <c>type</c>), result-cache
-/// hits and misses, users evicted (<c>Live:UserTtl</c>) and loaded back, the store's write queue depth, event-to-visible freshness (ms from the store acknowledging a write to the in-memory state
+/// hits and misses, users evicted (<c>Live:UserTtl</c>) and loaded back, feedback and items expired (<c>Store:FeedbackTtl</c>, <c>Store:ItemTtl</c>) and the time of a feedback expiry batch, the store's write queue depth, event-to-visible freshness (ms from the store acknowledging a write to the in-memory state
 /// showing it), and gauges of the serving model version, users, items and events. Thread-safe (instruments are).
 /// </summary>
 public sealed class EngineMetrics : IDisposable
@@ -19,6 +19,9 @@ public sealed class EngineMetrics : IDisposable
     private readonly Histogram<double> _freshness;
     private readonly Counter<long> _usersEvicted;
     private readonly Counter<long> _usersLoaded;
+    private readonly Counter<long> _feedbackExpired;
+    private readonly Counter<long> _itemsExpired;
+    private readonly Histogram<double> _expiryBatch;
 
     internal EngineMetrics(Func<long> modelVersion, Func<long> users, Func<long> items, Func<long> events, Func<long> queueDepth)
     {
@@ -29,6 +32,10 @@ public sealed class EngineMetrics : IDisposable
             "Time from the store acknowledging a feedback write to the in-memory state showing it.");
         _usersEvicted = _meter.CreateCounter<long>("users.evicted", "{user}", "Users whose history left memory after Live:UserTtl of inactivity.");
         _usersLoaded = _meter.CreateCounter<long>("users.loaded", "{user}", "Evicted users read back from the store for a request or training.");
+        _feedbackExpired = _meter.CreateCounter<long>("feedback.expired", "{event}", "Feedback rows deleted past Store:FeedbackTtl.");
+        _itemsExpired = _meter.CreateCounter<long>("items.expired", "{item}", "Items no longer recommended past Store:ItemTtl.");
+        _expiryBatch = _meter.CreateHistogram<double>("feedback.expiry_batch", "ms",
+            "Time one feedback TTL batch took in the store, queueing included (writes queued behind it wait at most that long).");
         _meter.CreateObservableGauge("model.version", modelVersion, null, "Version of the serving model (0: none).");
         _meter.CreateObservableGauge("users", users, "{user}", "Users known to the live state.");
         _meter.CreateObservableGauge("items", items, "{item}", "Items known to the live state.");
@@ -51,6 +58,14 @@ public sealed class EngineMetrics : IDisposable
     internal void UsersEvicted(int count) => _usersEvicted.Add(count);
 
     internal void UserLoaded() => _usersLoaded.Add(1);
+
+    internal void Expired(int feedback, int items)
+    {
+        _feedbackExpired.Add(feedback);
+        _itemsExpired.Add(items);
+    }
+
+    internal void ExpiryBatch(TimeSpan took) => _expiryBatch.Record(took.TotalMilliseconds);
 
     public void Dispose() => _meter.Dispose();
 }

@@ -28,6 +28,7 @@ internal sealed record EngineParts(
     CatalogIngest Catalog,
     StateLoader Loader,
     UserEviction Eviction,
+    RetentionSweep Retention,
     EngineServing Serving,
     TrainingLoop Training,
     EngineQueries Queries,

@@ -42,6 +42,12 @@ public sealed class FrescoEngine : IFrescoEngine
     /// </summary>
     public Task<int> EvictInactiveUsersAsync(CancellationToken cancellationToken = default) => _parts.Eviction.SweepAsync(cancellationToken);
 
+    /// <summary>
+    /// Applies <see cref="FrescoEngineOptions.Retention"/>'s TTLs now (the engine also does it every
+    /// <see cref="RetentionOptions.SweepInterval"/>): deletes expired feedback, hides expired items.
+    /// </summary>
+    public Task<RetentionResult> SweepRetentionAsync(CancellationToken cancellationToken = default) => _parts.Retention.SweepAsync(cancellationToken);
+
     public EngineStatus GetStatus() => _parts.Queries.Status() with { StoreFull = _parts.Writes.IsFull };
 
     public Task<Cluster.ClusterView> GetClusterAsync(CancellationToken cancellationToken = default) => _parts.Queries.ClusterAsync(cancellationToken);
@@ -64,6 +70,7 @@ public sealed class FrescoEngine : IFrescoEngine
             await parts.Follower.StartAsync(head, cancellationToken).ConfigureAwait(false);
             parts.Membership.Start();
         }
+        _parts.Retention.Start();
         _parts.State.Ready = true;
         _parts.Training.Start();
         _parts.Eviction.Start();
@@ -91,6 +98,7 @@ public sealed class FrescoEngine : IFrescoEngine
             await cluster.Follower.DisposeAsync().ConfigureAwait(false);
         }
         await _parts.Eviction.DisposeAsync().ConfigureAwait(false);
+        await _parts.Retention.DisposeAsync().ConfigureAwait(false);
         await _parts.Training.DisposeAsync().ConfigureAwait(false);
         if (_parts.Cluster is { } services)
         {

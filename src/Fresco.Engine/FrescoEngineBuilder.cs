@@ -122,6 +122,7 @@ public sealed class FrescoEngineBuilder(IStore store, FrescoEngineOptions option
         var queries = new EngineQueries(served, state, registry, training, cache, cluster?.Membership);
         return new EngineParts(state, registry, rows, views, metrics, feedback, new WriteHealth(metrics.Meter, logger), catalog,
             new StateLoader(served, state, registry), eviction,
+            new RetentionSweep(served, state, feedback, metrics, options.Retention, Time, logger),
             new EngineServing(state, options, models, rows, cache, metrics, scenarios, eviction, Time), training, queries, scenarios, models, scenariosChanged,
             experiments, experimentsChanged, ExperimentOutcomes, logger,
             OwnsStore ? served : null, cluster);

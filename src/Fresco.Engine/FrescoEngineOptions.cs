@@ -1,3 +1,4 @@
+using Fresco.Engine.Ingest;
 using Fresco.Engine.Realtime;
 using Fresco.Engine.Serving;
 using Fresco.Engine.Training;
@@ -14,15 +15,20 @@ public sealed class FrescoEngineOptions
 
     public TrainingOptions Training { get; set; } = new();
 
+    /// <summary>Feedback and item time-to-live (off by default).</summary>
+    public RetentionOptions Retention { get; set; } = new();
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
     public FrescoEngineOptions Validate()
     {
         ArgumentNullException.ThrowIfNull(Live);
         ArgumentNullException.ThrowIfNull(Recommend);
         ArgumentNullException.ThrowIfNull(Training);
+        ArgumentNullException.ThrowIfNull(Retention);
         Live.Validate();
         Recommend.Validate();
         Training.Validate();
+        Retention.Validate();
         return this;
     }
 }

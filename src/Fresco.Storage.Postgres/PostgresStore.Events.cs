@@ -281,6 +281,58 @@ public sealed partial class PostgresStore
         return seqs.Count;
     }
 
+    /// <summary>
+    /// Keys first, as every delete (which locks them), then the rows with those sequence numbers (a key gone means its
+    /// row goes, even one another node overwrote with a newer time in between: the history change is logged either way).
+    /// The oldest rows come from each partition's <c>ts</c> range (the partition key), so a batch reads only expired
+    /// partitions. Whole expired months are still dropped by <see cref="DropExpiredPartitionsAsync"/>.
+    /// </summary>
+    public Task<IReadOnlyList<Feedback>> DeleteFeedbackBeforeAsync(DateTimeOffset cutoff, int max, CancellationToken cancellationToken = default)
+    {
+        StoreValidation.DeleteBatch(max);
+        return WriteAsync<IReadOnlyList<Feedback>>(async (connection, transaction) =>
+        {
+            var seqs = new List<long>();
+            await using (var keys = Command(connection, """
+                WITH old AS (SELECT seq, user_id, item_id, feedback_type FROM feedback WHERE ts < @cutoff ORDER BY ts, seq LIMIT @max)
+                DELETE FROM feedback_keys k USING old o
+                WHERE k.user_id = o.user_id AND k.item_id = o.item_id AND k.feedback_type = o.feedback_type AND k.seq = o.seq
+                RETURNING k.seq
+                """, transaction))
+            {
+                keys.Parameters.AddWithValue("cutoff", cutoff);
+                keys.Parameters.AddWithValue("max", max);
+                await using var reader = await keys.ExecuteReaderAsync().ConfigureAwait(false);
+                while (await reader.ReadAsync().ConfigureAwait(false))
+                {
+                    seqs.Add(reader.GetInt64(0));
+                }
+            }
+
+            if (seqs.Count == 0)
+            {
+                return [];
+            }
+
+            var gone = new List<Feedback>(seqs.Count);
+            await using (var rows = Command(connection,
+                $"WITH gone AS (DELETE FROM feedback WHERE seq = ANY(@seqs) RETURNING {FeedbackColumns}) SELECT * FROM gone ORDER BY ts, seq",
+                transaction))
+            {
+                rows.Parameters.AddWithValue("seqs", seqs.ToArray());
+                await using var reader = await rows.ExecuteReaderAsync().ConfigureAwait(false);
+                while (await reader.ReadAsync().ConfigureAwait(false))
+                {
+                    gone.Add(PostgresRows.Feedback(reader));
+                }
+            }
+
+            await LogChangesAsync(connection, transaction, ChangeKind.UserHistory,
+                [.. gone.Select(f => f.UserId).Distinct(StringComparer.Ordinal)]).ConfigureAwait(false);
+            return gone;
+        }, cancellationToken);
+    }
+
     public async IAsyncEnumerable<Feedback> ReadAllFeedbackAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         // One repeatable-read transaction: the stream is a consistent snapshot even while writers commit.

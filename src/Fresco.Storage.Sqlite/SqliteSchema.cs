@@ -37,6 +37,8 @@ internal static class SqliteSchema
         CREATE UNIQUE INDEX IF NOT EXISTS feedback_key ON feedback (user_id, item_id, feedback_type);
         CREATE INDEX IF NOT EXISTS feedback_item ON feedback (item_id, feedback_type);
         CREATE INDEX IF NOT EXISTS feedback_type_seq ON feedback (feedback_type, seq);
+        -- Migration "feedback_timestamp index" (feedback TTL): the oldest rows, found without a scan.
+        CREATE INDEX IF NOT EXISTS feedback_timestamp ON feedback (timestamp);
         CREATE TABLE IF NOT EXISTS models (
             version INTEGER PRIMARY KEY,
             kind TEXT NOT NULL,

@@ -143,6 +143,35 @@ public sealed partial class SqliteStore
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// One statement in the writer's queue, like any write: the <c>feedback_timestamp</c> index finds the oldest rows,
+    /// so a batch costs its own rows, not a scan of the table.
+    /// </summary>
+    public Task<IReadOnlyList<Feedback>> DeleteFeedbackBeforeAsync(DateTimeOffset cutoff, int max, CancellationToken cancellationToken = default)
+    {
+        StoreValidation.DeleteBatch(max);
+        return WriteAsync<IReadOnlyList<Feedback>>(tx =>
+        {
+            using var command = Command(_writer, $"""
+                DELETE FROM feedback WHERE seq IN (SELECT seq FROM feedback WHERE timestamp < $cutoff ORDER BY timestamp, seq LIMIT $max)
+                RETURNING {FeedbackColumns}
+                """, tx);
+            command.Parameters.AddWithValue("$cutoff", Ticks(cutoff));
+            command.Parameters.AddWithValue("$max", max);
+            var rows = new List<(Feedback Row, long Ticks, long Seq)>();
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    rows.Add((SqliteRows.Feedback(reader), reader.GetInt64(4), reader.GetInt64(5)));
+                }
+            }
+
+            rows.Sort((a, b) => a.Ticks != b.Ticks ? a.Ticks.CompareTo(b.Ticks) : a.Seq.CompareTo(b.Seq)); // RETURNING has no order
+            return [.. rows.Select(r => r.Row)];
+        }, cancellationToken);
+    }
+
     public async IAsyncEnumerable<Feedback> ReadAllFeedbackAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         // One read transaction: the stream is a consistent snapshot even while writers commit (WAL).

@@ -59,7 +59,26 @@ public sealed class ConfigurationTests
         Assert.Equal(defaults.Live.MaxHistoryPerUser, settings.Engine.Live.MaxHistoryPerUser);
         Assert.Equal(defaults.Live.FutureTolerance, settings.Engine.Live.FutureTolerance);
         Assert.Equal(defaults.Live.UserTtl, settings.Engine.Live.UserTtl);
+        Assert.Null(settings.Store.Postgres);
+        Assert.Equal(defaults.Retention.FeedbackTtl, settings.Engine.Retention.FeedbackTtl);
+        Assert.Equal(defaults.Retention.ItemTtl, settings.Engine.Retention.ItemTtl);
+        Assert.Equal(defaults.Retention.SweepInterval, settings.Engine.Retention.SweepInterval);
+        Assert.Equal(defaults.Retention.SweepBatch, settings.Engine.Retention.SweepBatch);
+        Assert.Equal(new StoreSettings().ChangeRetention, settings.Store.ChangeRetention);
         Assert.Equal(EventWeights.ECommerce.Weights.OrderBy(w => w.Key), settings.Engine.Live.Weights.Weights.OrderBy(w => w.Key));
+    }
+
+    [Fact]
+    public void StoreTtlsReachTheEngineAndAreValidated()
+    {
+        var settings = Load(("Store:FeedbackTtl", "30.00:00:00"), ("Store:ItemTtl", "07:00:00"), ("Store:ExpiryBatch", "250"));
+        Assert.Equal(TimeSpan.FromDays(30), settings.Engine.Retention.FeedbackTtl);
+        Assert.Equal(TimeSpan.FromHours(7), settings.Engine.Retention.ItemTtl);
+        Assert.Equal(250, settings.Engine.Retention.SweepBatch);
+        Assert.Contains("Store:FeedbackTtl", Error(("Store:FeedbackTtl", "00:05:00")), StringComparison.Ordinal);
+        Assert.Contains("Store:ItemTtl", Error(("Store:ItemTtl", "00:59:00")), StringComparison.Ordinal);
+        Assert.Contains("Store:ExpiryBatch", Error(("Store:ExpiryBatch", "0")), StringComparison.Ordinal);
+        Assert.Contains("Store:ExpiryInterval", Error(("Store:ExpiryInterval", "00:00:00.5")), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -42,6 +42,9 @@ internal sealed class TrackingStore : IStore
         _inner.GetUserItemFeedbackAsync(userId, itemId, feedbackType, ct);
     public Task<Page<Feedback>> ListFeedbackAsync(string cursor, int n, string? feedbackType = null, CancellationToken ct = default) =>
         _inner.ListFeedbackAsync(cursor, n, feedbackType, ct);
+    public Task<IReadOnlyList<Feedback>> DeleteFeedbackBeforeAsync(DateTimeOffset cutoff, int max, CancellationToken ct = default) =>
+        _inner.DeleteFeedbackBeforeAsync(cutoff, max, ct);
+
     public Task<int> DeleteUserItemFeedbackAsync(string userId, string itemId, string? feedbackType = null, CancellationToken ct = default) =>
         _inner.DeleteUserItemFeedbackAsync(userId, itemId, feedbackType, ct);
     public IAsyncEnumerable<Feedback> ReadAllFeedbackAsync(CancellationToken ct = default) => _inner.ReadAllFeedbackAsync(ct);

@@ -23,6 +23,40 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task DeleteFeedbackBeforeTakesTheOldestRowsOneBatchAtATimeAndFreesTheirKeys()
+    {
+        await Store.InsertFeedbackAsync(
+            [Fb("like", "u1", "i1", 1, 30), Fb("like", "u1", "i2", 1, 10), Fb("read", "u2", "i1", 1, 20), Fb("like", "u2", "i3", 1, 50),
+             Fb("like", "u3", "i1", 1, 5)], false, cancellationToken: Ct);
+        // An overwrite dates the row anew: (like, u3, i1) is no longer old.
+        await Store.InsertFeedbackAsync([Fb("like", "u3", "i1", 2, 45)], true, cancellationToken: Ct);
+        var cutoff = T0.AddSeconds(40);
+
+        Assert.Equal(["like/u1/i2=1@10", "read/u2/i1=1@20"], Show(await Store.DeleteFeedbackBeforeAsync(cutoff, 2, Ct)));
+        Assert.Equal(["like/u1/i1=1@30"], Show(await Store.DeleteFeedbackBeforeAsync(cutoff, 2, Ct)));
+        Assert.Empty(await Store.DeleteFeedbackBeforeAsync(cutoff, 2, Ct));
+
+        Assert.Equal(["like/u2/i3=1@50", "like/u3/i1=2@45"], Show((await ToListAsync(Store.ReadAllFeedbackAsync(Ct))).OrderBy(f => f.UserId)));
+        Assert.Equal(2, await Store.CountFeedbackAsync(Ct));
+        Assert.Empty(await Store.GetUserFeedbackAsync("u1", cancellationToken: Ct));
+        // The key is free again (an insert, which keeps existing keys, writes it); users and items stay.
+        Assert.Equal(1, await Store.InsertFeedbackAsync([Fb("like", "u1", "i2", 2, 60)], false, cancellationToken: Ct));
+        Assert.Equal(["like/u1/i2=2@60"], Show(await Store.GetUserItemFeedbackAsync("u1", "i2", cancellationToken: Ct)));
+        Assert.NotNull(await Store.TryGetUserAsync("u2", Ct));
+        Assert.NotNull(await Store.TryGetItemAsync("i1", Ct));
+
+        await ReopenAsync();
+        Assert.Equal(3, await Store.CountFeedbackAsync(Ct));
+    }
+
+    [Fact]
+    public async Task DeleteFeedbackBeforeRefusesABatchSizeOutOfRange()
+    {
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.DeleteFeedbackBeforeAsync(T0, 0, Ct));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.DeleteFeedbackBeforeAsync(T0, StoreValidation.MaxDeleteBatch + 1, Ct));
+    }
+
+    [Fact]
     public async Task WithinOneBatchTheFirstInsertOrTheLastOverwriteWins()
     {
         Assert.Equal(1, await Store.InsertFeedbackAsync([Fb("a", "u", "i", 1), Fb("a", "u", "i", 2)], false, cancellationToken: Ct));

@@ -20,13 +20,14 @@ internal sealed class ItemCatalog
     private IItemListener[] _listeners = [];
     private long[] _ticks = new long[16];
     private long _generation;
+    private long _expiredBefore;
 
     /// <summary>Bumped on every insert, patch, delete or category change.</summary>
     public long Generation => Volatile.Read(ref _generation);
 
     public bool Exists(int itemIndex) => _exists.Contains(itemIndex);
 
-    /// <summary>Exists and is not hidden.</summary>
+    /// <summary>Exists, is not hidden, and is not expired (<see cref="ExpireBefore"/>).</summary>
     public bool IsVisible(int itemIndex) => _visible.Contains(itemIndex);
 
     /// <summary>The items of a category, or null when no item ever had it.</summary>
@@ -96,7 +97,7 @@ internal sealed class ItemCatalog
             Volatile.Write(ref _items[itemIndex], item);
             Volatile.Write(ref _ticks[itemIndex], item.Timestamp.UtcTicks);
             _exists.Set(itemIndex, true);
-            _visible.Set(itemIndex, !item.IsHidden);
+            _visible.Set(itemIndex, !item.IsHidden && !Expired(item.Timestamp.UtcTicks));
             Changed(itemIndex, item);
         }
     }
@@ -138,6 +139,36 @@ internal sealed class ItemCatalog
             Changed(itemIndex, null);
         }
     }
+
+    /// <summary>
+    /// Hides from recommendations every item dated before <paramref name="cutoffTicks"/> (UTC ticks; items without a
+    /// timestamp never expire), now and when written later (the item TTL). Their stored rows and categories are kept;
+    /// listeners are not told (the stored state did not change). Returns how many items this call hid. O(items).
+    /// </summary>
+    public int ExpireBefore(long cutoffTicks)
+    {
+        lock (_lock)
+        {
+            Volatile.Write(ref _expiredBefore, cutoffTicks);
+            var hidden = 0;
+            var ticks = _ticks;
+            for (var i = 0; i < ticks.Length; i++)
+            {
+                if (_visible.Contains(i) && Expired(ticks[i]))
+                {
+                    _visible.Set(i, false);
+                    hidden++;
+                }
+            }
+            if (hidden > 0)
+            {
+                Interlocked.Increment(ref _generation);
+            }
+            return hidden;
+        }
+    }
+
+    private bool Expired(long ticks) => ticks > 0 && ticks < Volatile.Read(ref _expiredBefore);
 
     private void Grow(int itemIndex)
     {

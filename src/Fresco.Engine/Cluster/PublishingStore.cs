@@ -32,6 +32,13 @@ internal sealed class PublishingStore(IStore inner, IClusterBus bus, string node
         return deleted;
     }
 
+    public async Task<IReadOnlyList<Feedback>> DeleteFeedbackBeforeAsync(DateTimeOffset cutoff, int max, CancellationToken cancellationToken = default)
+    {
+        var deleted = await inner.DeleteFeedbackBeforeAsync(cutoff, max, cancellationToken).ConfigureAwait(false);
+        Publish([.. deleted.Select(f => f.UserId).Distinct(StringComparer.Ordinal).Select(Change.History)]);
+        return deleted;
+    }
+
     public async Task<int> InsertUsersAsync(IReadOnlyList<User> users, CancellationToken cancellationToken = default)
     {
         var written = await inner.InsertUsersAsync(users, cancellationToken).ConfigureAwait(false);

@@ -125,6 +125,18 @@ internal sealed class FeedbackIngest(IStore store, EngineState state, EngineMetr
             return true;
         });
 
+    /// <summary>
+    /// Reloads, alone on the user's stripe, a user whose stored rows expired (<see cref="RetentionSweep"/>): see
+    /// <see cref="Realtime.LiveInteractions.Reload"/> (an evicted user stays out of memory, no one is marked active).
+    /// </summary>
+    public Task ReloadExpiredUserAsync(string userId, CancellationToken cancellationToken) =>
+        _writes.RunExclusiveAsync(new[] { Stripe(userId) }, async () =>
+        {
+            var rows = await store.GetUserFeedbackAsync(userId, null, cancellationToken).ConfigureAwait(false);
+            state.Live.Reload(userId, UserEviction.Events(rows));
+            return true;
+        });
+
     /// <summary>Applies a committed batch to the live state, in commit order on the batch's stripes.</summary>
     private async Task<int> ApplyFeedbackAsync(IReadOnlyList<Feedback> batch, bool overwrite, int written)
     {

@@ -152,6 +152,48 @@ public sealed partial class LiveInteractions
     }
 
     /// <summary>
+    /// After rows of the user left the store without the user acting (expired feedback): replaces the history by
+    /// <paramref name="events"/> (their complete stored feedback) like <see cref="ReplaceUser"/>, but neither marks the
+    /// user active nor brings an evicted user back into memory (only the items the counters count for them change).
+    /// Nothing happens for a user the state does not know.
+    /// </summary>
+    public void Reload(string userId, ReadOnlySpan<LiveEvent> events)
+    {
+        if (!_users.TryGetIndex(userId, out var index))
+        {
+            return;
+        }
+        var user = _users.StateAt(index);
+        var itemIndices = ItemIndices(events);
+        lock (_stripes[index & (Stripes - 1)])
+        {
+            if (!user.Snapshot.Evicted)
+            {
+                ReplaceLocked(user, events, itemIndices);
+                user.Publish(Interlocked.Increment(ref _version));
+                return;
+            }
+            var detached = new UserState(index);
+            for (var i = 0; i < events.Length; i++)
+            {
+                ref readonly var e = ref events[i];
+                AddLocked(detached, itemIndices[i], null, e.EventType, _options.Weights.WeightOf(e.EventType, e.Value), e.Timestamp.UtcTicks);
+            }
+            detached.Publish(0);
+            var counted = detached.Snapshot.Items.ToArray();
+            foreach (var item in user.Counted.Except(counted))
+            {
+                _items.StateAt(item).AddUser(index, add: false);
+            }
+            foreach (var item in counted.Except(user.Counted))
+            {
+                _items.StateAt(item).AddUser(index, add: true);
+            }
+            user.Recount(counted, Interlocked.Increment(ref _version));
+        }
+    }
+
+    /// <summary>
     /// The snapshot <paramref name="events"/> (a user's complete stored feedback) make, built apart from the live state
     /// (no counter changes), under the user's current version: how training reads an evicted user.
     /// </summary>

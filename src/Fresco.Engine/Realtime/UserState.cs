@@ -91,6 +91,17 @@ internal sealed class UserState(int userIndex)
         Volatile.Write(ref _snapshot, new UserSnapshot(UserIndex, [], [], []) { Version = old.Version, Evicted = true });
     }
 
+    /// <summary>
+    /// For an evicted user whose stored history changed: the items the counters now count, and a new evicted snapshot
+    /// as <paramref name="version"/> (a model row trained on the old history is no longer current). Call under the
+    /// stripe lock; the caller moves the item counters.
+    /// </summary>
+    public void Recount(int[] counted, long version)
+    {
+        Counted = counted;
+        Volatile.Write(ref _snapshot, new UserSnapshot(UserIndex, [], [], []) { Version = version, Evicted = true });
+    }
+
     /// <summary>The pair touched least recently (oldest ticks, then lowest item), or -1 when empty.</summary>
     public int Oldest()
     {

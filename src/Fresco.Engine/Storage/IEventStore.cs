@@ -38,6 +38,13 @@ public interface IEventStore
     Task<int> DeleteUserItemFeedbackAsync(
         string userId, string itemId, string? feedbackType = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Deletes up to <paramref name="max"/> feedback rows dated before <paramref name="cutoff"/> (oldest first), as one
+    /// short write, and returns them: a feedback TTL sweep calls it in a loop, one bounded batch at a time, so it never
+    /// holds the store's writer for long. Their keys may be written again afterwards.
+    /// </summary>
+    Task<IReadOnlyList<Feedback>> DeleteFeedbackBeforeAsync(DateTimeOffset cutoff, int max, CancellationToken cancellationToken = default);
+
     /// <summary>Streams every feedback row in insertion order (a consistent snapshot where the store allows), for training.</summary>
     IAsyncEnumerable<Feedback> ReadAllFeedbackAsync(CancellationToken cancellationToken = default);
 

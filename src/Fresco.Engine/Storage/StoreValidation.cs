@@ -66,6 +66,15 @@ public static class StoreValidation
         }
     }
 
+    /// <summary>The most rows one <see cref="IEventStore.DeleteFeedbackBeforeAsync"/> call may delete.</summary>
+    public const int MaxDeleteBatch = 100_000;
+
+    public static void DeleteBatch(int max)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(max, MaxDeleteBatch);
+    }
+
     public static void PageSize(int n)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(n);

@@ -74,14 +74,15 @@ public static class FrescoConfiguration
             var server = BindSection(configuration, FrescoServerOptions.SectionName, new FrescoServerOptions()).Validate();
             ServerFiles.ReadApiKeyFile(server);
             ServerFiles.LoadCertificate(server)?.Dispose();
+            var store = BindSection(configuration, StoreSettings.SectionName, new StoreSettings()).Validate();
             var engine = new FrescoEngineOptions
             {
                 Live = LiveSettings.Bind(configuration.GetSection("Live")),
                 Recommend = BindSection(configuration, "Recommend", new RecommendOptions()),
                 Training = BindSection(configuration, "Training", new TrainingOptions()),
+                Retention = store.ToRetention(),
             };
             engine.Validate();
-            var store = BindSection(configuration, StoreSettings.SectionName, new StoreSettings()).Validate();
             var cluster = BindSection(configuration, ClusterSettings.SectionName, new ClusterSettings());
             if (store.Postgres is not null)
             {

@@ -1,8 +1,12 @@
+using Fresco.Engine.Ingest;
+using Fresco.Engine.Storage;
+
 namespace Fresco.Server.Configuration;
 
 /// <summary>
-/// The <c>Store</c> section: which store the server runs on. Empty (the default): the embedded SQLite store in
-/// Server:DataDir. <see cref="Postgres"/> set: PostgreSQL, the store of a cluster. Bound and validated once at start-up.
+/// The <c>Store</c> section: which store the server runs on, and how long feedback and items live. Empty (the default):
+/// the embedded SQLite store in Server:DataDir. <see cref="Postgres"/> set: PostgreSQL, the store of a cluster. Bound and
+/// validated once at start-up.
 /// </summary>
 public sealed class StoreSettings
 {
@@ -11,8 +15,20 @@ public sealed class StoreSettings
     /// <summary>An Npgsql connection string ("Host=...;Database=...;Username=...;Password=..."); null: SQLite.</summary>
     public string? Postgres { get; set; }
 
-    /// <summary>PostgreSQL: feedback older than this is dropped (whole monthly partitions). Null keeps it forever.</summary>
+    /// <summary>
+    /// Feedback dated longer ago than this is deleted, on every store (PostgreSQL also drops whole expired monthly
+    /// partitions), and leaves the live state. Null keeps it forever. At least one hour.
+    /// </summary>
     public TimeSpan? FeedbackTtl { get; set; }
+
+    /// <summary>Items dated longer ago than this are no longer recommended (they stay stored). Null: never. At least one hour.</summary>
+    public TimeSpan? ItemTtl { get; set; }
+
+    /// <summary>How often expired feedback and items are swept. At least one second; default one minute.</summary>
+    public TimeSpan ExpiryInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Expired feedback rows deleted per store write. 1 to 100,000; default 1,000.</summary>
+    public int ExpiryBatch { get; set; } = 1000;
 
     /// <summary>PostgreSQL: how long the change log keeps changes for nodes catching up. Default one hour.</summary>
     public TimeSpan ChangeRetention { get; set; } = TimeSpan.FromHours(1);
@@ -27,10 +43,31 @@ public sealed class StoreSettings
         {
             throw new ArgumentOutOfRangeException("Store:ChangeRetention", ChangeRetention, "Store:ChangeRetention must be at least one minute.");
         }
-        if (FeedbackTtl is { } ttl && ttl < TimeSpan.FromHours(1))
+        if (FeedbackTtl is { } feedback && feedback < TimeSpan.FromHours(1))
         {
-            throw new ArgumentOutOfRangeException("Store:FeedbackTtl", ttl, "Store:FeedbackTtl must be at least one hour.");
+            throw new ArgumentOutOfRangeException("Store:FeedbackTtl", feedback, "Store:FeedbackTtl must be at least one hour.");
+        }
+        if (ItemTtl is { } item && item < TimeSpan.FromHours(1))
+        {
+            throw new ArgumentOutOfRangeException("Store:ItemTtl", item, "Store:ItemTtl must be at least one hour.");
+        }
+        if (ExpiryInterval < TimeSpan.FromSeconds(1))
+        {
+            throw new ArgumentOutOfRangeException("Store:ExpiryInterval", ExpiryInterval, "Store:ExpiryInterval must be at least one second.");
+        }
+        if (ExpiryBatch < 1 || ExpiryBatch > StoreValidation.MaxDeleteBatch)
+        {
+            throw new ArgumentOutOfRangeException("Store:ExpiryBatch", ExpiryBatch, $"Store:ExpiryBatch must be 1 to {StoreValidation.MaxDeleteBatch}.");
         }
         return this;
     }
+
+    /// <summary>The engine's side of these settings.</summary>
+    public RetentionOptions ToRetention() => new()
+    {
+        FeedbackTtl = FeedbackTtl,
+        ItemTtl = ItemTtl,
+        SweepInterval = ExpiryInterval,
+        SweepBatch = ExpiryBatch,
+    };
 }

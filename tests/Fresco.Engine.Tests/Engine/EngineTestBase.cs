@@ -31,6 +31,9 @@ public abstract class EngineTestBase : IAsyncLifetime
     /// <summary><see cref="Fresco.Engine.Realtime.LiveOptions.UserTtl"/> of the engine <see cref="StartAsync"/> builds.</summary>
     protected virtual TimeSpan? UserTtl => null;
 
+    /// <summary>The feedback and item TTLs of the engine <see cref="StartAsync"/> builds (default: none).</summary>
+    protected virtual Fresco.Engine.Ingest.RetentionOptions Retention => new();
+
     public virtual async ValueTask InitializeAsync()
     {
         Store = new InMemoryStore();
@@ -49,6 +52,7 @@ public abstract class EngineTestBase : IAsyncLifetime
     {
         var options = Options(CacheUsers);
         options.Live = new Fresco.Engine.Realtime.LiveOptions { UserTtl = UserTtl };
+        options.Retention = Retention;
         return new FrescoEngineBuilder(Store, options, Trainer) { Time = Time }.StartAsync(Ct);
     }
 

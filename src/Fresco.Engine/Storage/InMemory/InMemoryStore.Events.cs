@@ -101,6 +101,22 @@ public sealed partial class InMemoryStore
         }
     }
 
+    public Task<IReadOnlyList<Feedback>> DeleteFeedbackBeforeAsync(DateTimeOffset cutoff, int max, CancellationToken cancellationToken = default)
+    {
+        StoreValidation.DeleteBatch(max);
+        lock (_lock)
+        {
+            var gone = _feedback.Where(e => e.Value.Timestamp < cutoff).OrderBy(e => e.Value.Timestamp).ThenBy(e => e.Key).Take(max).ToList();
+            foreach (var (seq, f) in gone)
+            {
+                _feedback.Remove(seq);
+                _feedbackKeys.Remove((f.FeedbackType, f.UserId, f.ItemId));
+            }
+
+            return Task.FromResult<IReadOnlyList<Feedback>>([.. gone.Select(e => e.Value)]);
+        }
+    }
+
     public async IAsyncEnumerable<Feedback> ReadAllFeedbackAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         Feedback[] snapshot;

@@ -1,0 +1,54 @@
+using Fresco.Engine.Storage;
+
+namespace Fresco.Engine.Ingest;
+
+/// <summary>
+/// Time-to-live of feedback and items, as Gorse's <c>positive_feedback_ttl</c> and <c>item_ttl</c> (see
+/// <see cref="RetentionSweep"/> for what each does here). Validated once at start-up; not mutated afterwards.
+/// </summary>
+public sealed class RetentionOptions
+{
+    /// <summary>
+    /// Feedback dated longer ago than this is deleted from the store and leaves the live state. Null (the default): kept
+    /// forever. At least one hour.
+    /// </summary>
+    public TimeSpan? FeedbackTtl { get; set; }
+
+    /// <summary>
+    /// Items dated longer ago than this (their <see cref="Item.Timestamp"/>) are no longer recommended; they stay stored,
+    /// with their feedback. Items without a timestamp (created by feedback) never expire. Null (the default): never.
+    /// At least one hour.
+    /// </summary>
+    public TimeSpan? ItemTtl { get; set; }
+
+    /// <summary>How often the sweep runs. At least one second; default one minute.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Feedback rows deleted per store write (one short transaction each; writes queued meanwhile wait for at most one
+    /// batch). 1 to <see cref="StoreValidation.MaxDeleteBatch"/>; default 1,000.
+    /// </summary>
+    public int SweepBatch { get; set; } = 1000;
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
+    public RetentionOptions Validate()
+    {
+        if (FeedbackTtl is { } feedback && feedback < TimeSpan.FromHours(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(FeedbackTtl), feedback, "FeedbackTtl must be at least one hour (or null: never).");
+        }
+        if (ItemTtl is { } item && item < TimeSpan.FromHours(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ItemTtl), item, "ItemTtl must be at least one hour (or null: never).");
+        }
+        if (SweepInterval < TimeSpan.FromSeconds(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(SweepInterval), SweepInterval, "SweepInterval must be at least one second.");
+        }
+        if (SweepBatch < 1 || SweepBatch > StoreValidation.MaxDeleteBatch)
+        {
+            throw new ArgumentOutOfRangeException(nameof(SweepBatch), SweepBatch, $"SweepBatch must be 1 to {StoreValidation.MaxDeleteBatch}.");
+        }
+        return this;
+    }
+}
