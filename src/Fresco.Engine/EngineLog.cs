@@ -31,4 +31,10 @@ internal static partial class EngineLog
 
     [LoggerMessage(9, LogLevel.Error, "Stored scenario {Name} version {Version} cannot be served and is skipped: {Reason}")]
     public static partial void ScenarioSkipped(ILogger logger, string name, long version, string reason);
+
+    [LoggerMessage(10, LogLevel.Error, "{Count} impressions could not be stored after retries and are lost")]
+    public static partial void ImpressionsLost(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(11, LogLevel.Warning, "Writing {Count} items shown as read feedback failed")]
+    public static partial void ReadFeedbackFailed(ILogger logger, int count, Exception exception);
 }

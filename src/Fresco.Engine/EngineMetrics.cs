@@ -5,7 +5,7 @@ namespace Fresco.Engine;
 
 /// <summary>
 /// The engine's instruments on the meter <see cref="MeterName"/>: events ingested (tag <c>type</c>), result-cache
-/// hits and misses, the store's write queue depth, event-to-visible freshness (ms from the store acknowledging a write to the in-memory state
+/// hits and misses, impressions stored, shed and failed, the store's write queue depth, event-to-visible freshness (ms from the store acknowledging a write to the in-memory state
 /// showing it), and gauges of the serving model version, users, items and events. Thread-safe (instruments are).
 /// </summary>
 public sealed class EngineMetrics : IDisposable
@@ -17,6 +17,9 @@ public sealed class EngineMetrics : IDisposable
     private readonly Counter<long> _cacheHits;
     private readonly Counter<long> _cacheMisses;
     private readonly Histogram<double> _freshness;
+    private readonly Counter<long> _impressionsStored;
+    private readonly Counter<long> _impressionsShed;
+    private readonly Counter<long> _impressionsFailed;
 
     internal EngineMetrics(Func<long> modelVersion, Func<long> users, Func<long> items, Func<long> events, Func<long> queueDepth)
     {
@@ -25,6 +28,11 @@ public sealed class EngineMetrics : IDisposable
         _cacheMisses = _meter.CreateCounter<long>("cache.misses", "{request}", "Recommendations computed (cache enabled, no valid entry).");
         _freshness = _meter.CreateHistogram<double>("event.freshness", "ms",
             "Time from the store acknowledging a feedback write to the in-memory state showing it.");
+        _impressionsStored = _meter.CreateCounter<long>("impressions.stored", "{impression}", "Recommendation answers stored as impressions.");
+        _impressionsShed = _meter.CreateCounter<long>("impressions.shed", "{impression}",
+            "Impressions dropped because the writer's queue was full (the answer was not slowed).");
+        _impressionsFailed = _meter.CreateCounter<long>("impressions.failed", "{impression}",
+            "Impressions lost because the store refused them after retries.");
         _meter.CreateObservableGauge("model.version", modelVersion, null, "Version of the serving model (0: none).");
         _meter.CreateObservableGauge("users", users, "{user}", "Users known to the live state.");
         _meter.CreateObservableGauge("items", items, "{item}", "Items known to the live state.");
@@ -43,6 +51,12 @@ public sealed class EngineMetrics : IDisposable
     internal void CacheMiss() => _cacheMisses.Add(1);
 
     internal void Freshness(long startTimestamp) => _freshness.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalMilliseconds);
+
+    internal void ImpressionsStored(int count) => _impressionsStored.Add(count);
+
+    internal void ImpressionShed() => _impressionsShed.Add(1);
+
+    internal void ImpressionsFailed(int count) => _impressionsFailed.Add(count);
 
     public void Dispose() => _meter.Dispose();
 }

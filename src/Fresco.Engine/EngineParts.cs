@@ -1,4 +1,5 @@
 using Fresco.Engine.Cluster;
+using Fresco.Engine.Impressions;
 using Fresco.Engine.Ingest;
 using Fresco.Engine.Models;
 using Fresco.Engine.Queries;
@@ -29,6 +30,8 @@ internal sealed record EngineParts(
     TrainingLoop Training,
     EngineQueries Queries,
     ScenarioRegistry Scenarios,
+    ImpressionRecorder Impressions,
+    FeedbackAttribution Attribution,
     Action<string>? ScenariosChanged,
     ILogger Logger,
     IStore? OwnedStore,

@@ -1,4 +1,5 @@
 using Fresco.Engine.Cluster;
+using Fresco.Engine.Impressions;
 using Fresco.Engine.Ingest;
 using Fresco.Engine.Models;
 using Fresco.Engine.Queries;
@@ -90,6 +91,12 @@ public sealed class FrescoEngineBuilder(IStore store, FrescoEngineOptions option
         var feedback = new FeedbackIngest(served, state, metrics, Time, options.Live.FutureTolerance);
         var catalog = new CatalogIngest(served, state, feedback);
         var scenarios = new ScenarioRegistry(served, state.Catalog, Time, logger);
+        var writes = new WriteHealth(metrics.Meter, logger);
+        var attributionWindow = options.Attribution.Window;
+        var shown = new ShownIndex(options.Impressions, options.Impressions.ShownWindow > attributionWindow ? options.Impressions.ShownWindow : attributionWindow);
+        var impressions = new ImpressionRecorder(served, state.Live, shown, options.Impressions,
+            rows => writes.TrackAsync(feedback.InsertFeedbackAsync(rows, overwrite: false, CancellationToken.None)), Time, metrics, logger);
+        var attribution = new FeedbackAttribution(served, state.Live, shown, options.Attribution);
         var scenariosChanged = ScenariosChanged;
         ClusterParts? cluster = null;
         if (Cluster is { } services)
@@ -105,9 +112,10 @@ public sealed class FrescoEngineBuilder(IStore store, FrescoEngineOptions option
             }
         }
         var queries = new EngineQueries(served, state, registry, training, cache, cluster?.Membership);
-        return new EngineParts(state, registry, rows, views, metrics, feedback, new WriteHealth(metrics.Meter, logger), catalog,
+        return new EngineParts(state, registry, rows, views, metrics, feedback, writes, catalog,
             new StateLoader(served, state, registry),
-            new EngineServing(state, options, views, rows, cache, metrics, scenarios, Time), training, queries, scenarios, scenariosChanged, logger,
+            new EngineServing(state, options, views, rows, cache, metrics, scenarios, shown, Time), training, queries, scenarios, impressions,
+            attribution, scenariosChanged, logger,
             OwnsStore ? served : null, cluster);
     }
 }

@@ -1,3 +1,4 @@
+using Fresco.Engine.Impressions;
 using Fresco.Engine.Realtime;
 using Fresco.Engine.Serving;
 using Fresco.Engine.Training;
@@ -14,15 +15,25 @@ public sealed class FrescoEngineOptions
 
     public TrainingOptions Training { get; set; } = new();
 
+    /// <summary>The impressions record: its queue, what is remembered of what users were shown, read feedback.</summary>
+    public ImpressionOptions Impressions { get; set; } = new();
+
+    /// <summary>Which feedback is credited to recommendations, and the last-touch window.</summary>
+    public AttributionOptions Attribution { get; set; } = new();
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
     public FrescoEngineOptions Validate()
     {
         ArgumentNullException.ThrowIfNull(Live);
         ArgumentNullException.ThrowIfNull(Recommend);
         ArgumentNullException.ThrowIfNull(Training);
+        ArgumentNullException.ThrowIfNull(Impressions);
+        ArgumentNullException.ThrowIfNull(Attribution);
         Live.Validate();
         Recommend.Validate();
         Training.Validate();
+        Impressions.Validate();
+        Attribution.Validate();
         return this;
     }
 }

@@ -55,6 +55,16 @@ internal sealed class FakeEngine : IFrescoEngine
     public Task<Fresco.Engine.Cluster.ClusterView> GetClusterAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(new Fresco.Engine.Cluster.ClusterView("fake", "fake", Models.Current?.Version, []));
 
+    public string RecordImpression(Fresco.Engine.Impressions.ImpressionRequest request) => Guid.NewGuid().ToString("N");
+
+    public Task<Impression?> GetImpressionAsync(string id, CancellationToken cancellationToken = default) => _store.GetImpressionAsync(id, cancellationToken);
+
+    public Task<IReadOnlyList<Attribution>> ListAttributionsAsync(string recommId, CancellationToken cancellationToken = default) =>
+        _store.ListAttributionsAsync(recommId, cancellationToken);
+
+    public Task<IReadOnlyList<ExperimentUserOutcome>> GetExperimentOutcomesAsync(string experiment, CancellationToken cancellationToken = default) =>
+        _store.GetExperimentOutcomesAsync(experiment, cancellationToken);
+
     public Task<User?> GetUserAsync(string userId, CancellationToken cancellationToken = default) => _store.TryGetUserAsync(userId, cancellationToken);
 
     public Task<Item?> GetItemAsync(string itemId, CancellationToken cancellationToken = default) => _store.TryGetItemAsync(itemId, cancellationToken);

@@ -1,3 +1,4 @@
+using Fresco.Engine.Impressions;
 using Fresco.Engine.Realtime;
 using Fresco.Engine.Scenarios;
 using Fresco.Engine.Storage;
@@ -7,7 +8,8 @@ namespace Fresco.Engine.Serving;
 /// <summary>
 /// The engine's answers, from memory only: the serving model's view (<see cref="ModelViews"/>), the choice between the
 /// model's user row and a fold-in (<see cref="ModelRows"/>), the per-user result cache and the recommendation
-/// pipeline over the shared <see cref="EngineState"/>, under the scenario a query names (<see cref="ScenarioRegistry"/>).
+/// pipeline over the shared <see cref="EngineState"/>, under the scenario a query names (<see cref="ScenarioRegistry"/>;
+/// a rotation reads what the user was shown from the <see cref="ShownIndex"/>).
 /// Null where the subject (user, item, list name) is unknown; an unknown scenario is an <see cref="ArgumentException"/>.
 /// Thread-safe: never locks on writers, never waits for I/O.
 /// </summary>
@@ -23,11 +25,13 @@ internal sealed class EngineServing
     private readonly RecommendPipeline _pipeline;
     private readonly Neighbors _neighbors;
     private readonly ScenarioRegistry _scenarios;
+    private readonly ShownIndex _shown;
     private readonly TimeProvider _time;
 
     public EngineServing(EngineState state, FrescoEngineOptions options, ModelViews views, ModelRows rows, ResultCache cache,
-        EngineMetrics metrics, ScenarioRegistry scenarios, TimeProvider time)
+        EngineMetrics metrics, ScenarioRegistry scenarios, ShownIndex shown, TimeProvider time)
     {
+        _shown = shown;
         _scenarios = scenarios;
         _time = time;
         _state = state;
@@ -56,7 +60,8 @@ internal sealed class EngineServing
         var snapshot = _state.Live.GetSnapshot(userIndex);
         var view = _views.Current();
         var generation = _state.Catalog.Generation;
-        var cacheable = _cache.Enabled && (query.Exclude is null || query.Exclude.Count == 0);
+        // A rotating scenario's answer moves with every answer shown, so it is never cached.
+        var cacheable = _cache.Enabled && (query.Exclude is null || query.Exclude.Count == 0) && scenario is not { Rules.RotationFactor: > 0f };
         if (cacheable)
         {
             var cached = _cache.TryGet(userId, snapshot, view, generation, query, scenario);
@@ -69,8 +74,10 @@ internal sealed class EngineServing
         }
         var modelUser = view is { SameUsers: true } && userIndex < view.Model.UserCount
             && _rows.IsCurrent(view.Serving.Version, userIndex, snapshot.Version) ? userIndex : -1;
-        var result = _pipeline.Recommend(view, modelUser, snapshot.Items, snapshot.Weights, snapshot.Consumed, snapshot.Rejected, query,
-            Rules(scenario));
+        var rules = scenario is { Rules.RotationFactor: > 0f }
+            ? new PageRules(scenario.Rules, _time.GetUtcNow().UtcTicks, shown: _shown.Of(userId))
+            : Rules(scenario);
+        var result = _pipeline.Recommend(view, modelUser, snapshot.Items, snapshot.Weights, snapshot.Consumed, snapshot.Rejected, query, rules);
         if (cacheable)
         {
             _cache.Add(userId, snapshot, view, generation, query, scenario, result);

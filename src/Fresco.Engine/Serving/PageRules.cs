@@ -1,13 +1,15 @@
+using Fresco.Engine.Impressions;
 using Fresco.Engine.Scenarios;
 
 namespace Fresco.Engine.Serving;
 
 /// <summary>
 /// What a scenario asks of one list, as a <see cref="Picker"/> applies it: the scenario's rules (null: none), the
-/// request's time (for age limits) and whether this picker fills the promoted slots (then only promoted items are
-/// eligible). Immutable value, made once per request.
+/// request's time (for age limits), whether this picker fills the promoted slots (then only promoted items are
+/// eligible) and what the user was shown lately (for a rotation; null: nothing or no user). Immutable value, made once
+/// per request.
 /// </summary>
-internal readonly struct PageRules(ScenarioRules? rules, long nowTicks, bool promotedLane = false)
+internal readonly struct PageRules(ScenarioRules? rules, long nowTicks, bool promotedLane = false, ShownItems? shown = null)
 {
     public ScenarioRules? Rules { get; } = rules;
 
@@ -25,8 +27,23 @@ internal readonly struct PageRules(ScenarioRules? rules, long nowTicks, bool pro
 
     public bool HasBoosts => Rules is { Boosts.Length: > 0 };
 
+    public ShownItems? Shown { get; } = shown;
+
+    /// <summary>Whether scores are rotated: the scenario has a rotation and the user was shown something.</summary>
+    public bool Rotates => Rules is { RotationFactor: > 0f } && Shown is { Items.Length: > 0 };
+
+    /// <summary>Whether scores are changed before selection (boosts or a rotation).</summary>
+    public bool Reweights => HasBoosts || Rotates;
+
+    /// <summary>The oldest showing (UTC ticks) the rotation counts.</summary>
+    public long RotationOldestTicks => NowTicks - (Rules?.RotationTicks ?? 0);
+
+    /// <summary>The rotation's factor for a live item: the scenario's when the user was shown it within the rotation's hours, else 1.</summary>
+    public float RotationOf(int itemIndex) =>
+        Rotates && Shown!.ShownSince(itemIndex, RotationOldestTicks) ? Rules!.RotationFactor : 1f;
+
     /// <summary>How many of the first <paramref name="total"/> slots the promoted lane fills (0 without promotion).</summary>
     public int PromotedSlots(int total) => Rules?.PromotedSlots(total) ?? 0;
 
-    public PageRules ForPromoted() => new(Rules, NowTicks, promotedLane: true);
+    public PageRules ForPromoted() => new(Rules, NowTicks, promotedLane: true, Shown);
 }

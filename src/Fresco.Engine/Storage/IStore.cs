@@ -1,6 +1,6 @@
 namespace Fresco.Engine.Storage;
 
-/// <summary>A complete back-end: catalog, events, models and scenarios together. Thread-safe, as each part is.</summary>
-public interface IStore : ICatalogStore, IEventStore, IModelStore, IScenarioStore, IAsyncDisposable
+/// <summary>A complete back-end: catalog, events, models, scenarios and impressions together. Thread-safe, as each part is.</summary>
+public interface IStore : ICatalogStore, IEventStore, IModelStore, IScenarioStore, IImpressionStore, IAsyncDisposable
 {
 }

@@ -1,5 +1,6 @@
 using Fresco.Engine;
 using Fresco.Engine.Serving;
+using Fresco.Engine.Impressions;
 using Fresco.Engine.Training;
 using Microsoft.Extensions.Configuration;
 
@@ -79,6 +80,8 @@ public static class FrescoConfiguration
                 Live = LiveSettings.Bind(configuration.GetSection("Live")),
                 Recommend = BindSection(configuration, "Recommend", new RecommendOptions()),
                 Training = BindSection(configuration, "Training", new TrainingOptions()),
+                Impressions = BindSection(configuration, "Impressions", new ImpressionOptions()),
+                Attribution = BindSection(configuration, "Attribution", new AttributionOptions()),
             };
             engine.Validate();
             var store = BindSection(configuration, StoreSettings.SectionName, new StoreSettings()).Validate();

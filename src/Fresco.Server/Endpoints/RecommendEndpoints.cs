@@ -1,4 +1,5 @@
 using Fresco.Engine;
+using Fresco.Engine.Impressions;
 using Fresco.Engine.Serving;
 using Fresco.Engine.Storage;
 using Fresco.Server.Configuration;
@@ -13,7 +14,9 @@ namespace Fresco.Server.Endpoints;
 /// <summary>
 /// Gorse's recommendation endpoints (personal, session, neighbours, popular, latest, named lists) plus Fresco's
 /// <c>exclude</c> and <c>explain</c>. Personal recommendations answer a list of ids unless <c>X-API-Version: 2</c> or
-/// <c>explain=true</c> asks for the scored form; every other list is scored, as in Gorse. Thread-safe (stateless handlers).
+/// <c>explain=true</c> asks for the scored form; every other list is scored, as in Gorse. Every list of items is recorded
+/// as an impression (<see cref="IFrescoEngine.RecordImpression"/>) and carries its recommendation id: the header
+/// <c>X-Recommendation-Id</c> and, in the scored form, <c>RecommId</c> per entry. Thread-safe (stateless handlers).
 /// </summary>
 internal static class RecommendEndpoints
 {
@@ -70,7 +73,7 @@ internal static class RecommendEndpoints
             return badQuery;
         }
         var list = engine.Recommend(user, request.Query);
-        return list is null ? Problems.UnknownUser(user) : new ScoredListResult(list, request.Scored, request.Explain);
+        return list is null ? Problems.UnknownUser(user) : Shown(engine, user, request, list, request.Scored);
     }
 
     private static async Task<IResult> Session(string? category, HttpContext context, IFrescoEngine engine, FrescoSettings settings, TimeProvider time)
@@ -80,7 +83,7 @@ internal static class RecommendEndpoints
             return badQuery;
         }
         var (session, invalid) = await FeedbackEndpoints.ReadBatchAsync(context, settings, time, session: true);
-        return invalid ?? new ScoredListResult(engine.RecommendSession(session, request.Query), scored: true, request.Explain);
+        return invalid ?? Shown(engine, null, request, engine.RecommendSession(session, request.Query), scored: true);
     }
 
     private static IResult ItemNeighbors(string id, string? category, HttpContext context, IFrescoEngine engine, FrescoSettings settings)
@@ -94,7 +97,7 @@ internal static class RecommendEndpoints
             return badQuery;
         }
         var list = engine.ItemNeighbors(id, request.Query);
-        return list is null ? Problems.UnknownItem(id) : new ScoredListResult(list, scored: true, request.Explain);
+        return list is null ? Problems.UnknownItem(id) : Shown(engine, null, request, list, scored: true);
     }
 
     private static IResult UserNeighbors(string id, HttpContext context, IFrescoEngine engine, FrescoSettings settings)
@@ -120,7 +123,7 @@ internal static class RecommendEndpoints
         var list = engine.NonPersonalized(name, request.Query);
         return list is null
             ? Problems.NotFound($"unknown non-personalized list '{name}'.")
-            : new ScoredListResult(list, scored: true, request.Explain);
+            : Shown(engine, null, request, list, scored: true);
     }
 
     private static IResult ItemToItem(string name, string item, HttpContext context, IFrescoEngine engine, FrescoSettings settings)
@@ -136,6 +139,13 @@ internal static class RecommendEndpoints
         var list = engine.ItemToItem(name, item, request.Query);
         return list is null
             ? Problems.NotFound($"unknown item-to-item list '{name}' or unknown item '{item}'.")
-            : new ScoredListResult(list, scored: true, request.Explain);
+            : Shown(engine, null, request, list, scored: true);
+    }
+
+    /// <summary>Records the answer as an impression (for <paramref name="user"/>, or anonymous) and writes it with its recommendation id.</summary>
+    private static ScoredListResult Shown(IFrescoEngine engine, string? user, ListRequest request, IReadOnlyList<ScoredId> list, bool scored)
+    {
+        var recommId = engine.RecordImpression(new ImpressionRequest(user, request.Query.Scenario, list));
+        return new ScoredListResult(list, scored, request.Explain, recommId);
     }
 }
