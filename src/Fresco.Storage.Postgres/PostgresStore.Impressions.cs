@@ -14,7 +14,7 @@ public sealed partial class PostgresStore
     private const string ImpressionColumns = "id, user_id, scenario, scenario_version, experiment, variant, items, ts";
     private const string AttributionColumns = "recomm_id, user_id, item_id, feedback_type, kind, value, ts";
 
-    private const string OutcomesSql = """
+    internal const string OutcomesSql = """
         SELECT i.user_id, i.variant, count(*),
             coalesce(sum(a.clicks), 0)::bigint, coalesce(sum(a.carts), 0)::bigint, coalesce(sum(a.purchases), 0)::bigint,
             coalesce(sum(a.revenue), 0)::double precision

@@ -55,7 +55,10 @@ internal sealed class FakeEngine : IFrescoEngine
     public Task<Fresco.Engine.Cluster.ClusterView> GetClusterAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(new Fresco.Engine.Cluster.ClusterView("fake", "fake", Models.Current?.Version, []));
 
-    public string RecordImpression(Fresco.Engine.Impressions.ImpressionRequest request) => Guid.NewGuid().ToString("N");
+    /// <summary>The recommendation id of every answer of the fake (the real engine's ids are unique; see RecommendationIdTests).</summary>
+    public const string RecommId = "fake-recomm";
+
+    public string RecordImpression(Fresco.Engine.Impressions.ImpressionRequest request) => RecommId;
 
     public Task<Impression?> GetImpressionAsync(string id, CancellationToken cancellationToken = default) => _store.GetImpressionAsync(id, cancellationToken);
 
