@@ -60,6 +60,22 @@ public sealed class ImpressionTests : EngineTestBase
     }
 
     [Fact]
+    public void RecordingAnAnswerAllocatesLittle()
+    {
+        var list = Engine.Recommend("new", new RecommendQuery(8))!;
+        var request = new ImpressionRequest("new", null, list);
+        for (var i = 0; i < 3; i++)
+        {
+            Engine.RecordImpression(request);
+        }
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Engine.RecordImpression(request);
+        var bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        // The id, the item ids, the impression, and the user's new shown list (8 items): under 1.5 KB.
+        Assert.InRange(bytes, 1, 1536);
+    }
+
+    [Fact]
     public async Task AFeedbackWithARecommendationIdIsCreditedToThatAnswer()
     {
         await Add(Event("click", "new", "i5") with { RecommId = "r-explicit" }, Event("view", "new", "i6") with { RecommId = "r-explicit" },
