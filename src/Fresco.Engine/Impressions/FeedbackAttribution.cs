@@ -35,6 +35,10 @@ internal sealed class FeedbackAttribution(IImpressionStore store, LiveInteractio
             {
                 continue;
             }
+            if (f.RecommId is not null)
+            {
+                StoreValidation.Id(f.RecommId, nameof(f.RecommId)); // refused before the feedback is written, not after
+            }
             var answer = f.RecommId;
             if (answer is null && live.TryGetItemIndex(f.ItemId, out var item) && shown.Of(f.UserId) is { } seen)
             {

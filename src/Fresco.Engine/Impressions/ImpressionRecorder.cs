@@ -32,6 +32,7 @@ internal sealed class ImpressionRecorder : IAsyncDisposable
     private long _stored;
     private long _shed;
     private long _failed;
+    private int _disposed;
 
     /// <param name="writeRead">Writes the "read" feedback of shown items (null when <see cref="ImpressionOptions.ReadFeedbackType"/> is not set).</param>
     public ImpressionRecorder(IImpressionStore store, LiveInteractions live, ShownIndex shown, ImpressionOptions options,
@@ -127,6 +128,10 @@ internal sealed class ImpressionRecorder : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
         _queue.Writer.TryComplete();
         // What is queued is written before the engine stops, unless the store does not take it within a few seconds.
         _stopping.CancelAfter(TimeSpan.FromSeconds(5));
