@@ -1,6 +1,6 @@
 using Fresco.Engine;
-using Fresco.Engine.Serving;
 using Fresco.Engine.Impressions;
+using Fresco.Engine.Serving;
 using Fresco.Engine.Training;
 using Microsoft.Extensions.Configuration;
 
