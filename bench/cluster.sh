@@ -38,7 +38,7 @@ SINGLE_PID=$!
 for _ in $(seq 1 600); do curl -fs "http://127.0.0.1:$SINGLE_PORT/api/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
 URL="http://127.0.0.1:$SINGLE_PORT"
 load ingest "$URL" --data "$DATA" --batch 100 --writers 64 --limit "$LIMIT"
-curl -fs -X POST "$URL/api/models/train" | head -c 300; echo
+curl -fs -X POST "$URL/api/models/train" -o "$DIR/train.json"; head -c 300 "$DIR/train.json"; echo # not piped: head closing early failed the script (pipefail)
 load recommend "$URL" --rate "$RATE" --duration "$DURATION" --warmup 5
 load freshness "$URL" --samples 300
 echo "memory: $(rss "$SINGLE_PID")"
@@ -48,7 +48,7 @@ echo "## cluster: $REPLICAS replicas behind HAProxy (deploy/cluster/up.sh)"
 deploy/cluster/up.sh --replicas "$REPLICAS" --port "$PORT" --dir "$DIR/cluster" | sed 's/^/  /'
 URL="http://127.0.0.1:$PORT"
 load ingest "$URL" --data "$DATA" --batch 100 --writers 64 --limit "$LIMIT"
-curl -fs -X POST "$URL/api/models/train" | head -c 300; echo
+curl -fs -X POST "$URL/api/models/train" -o "$DIR/train.json"; head -c 300 "$DIR/train.json"; echo # not piped: head closing early failed the script (pipefail)
 sleep 2 # the new version is announced and loaded by every replica
 load recommend "$URL" --rate "$RATE" --duration "$DURATION" --warmup 5
 echo "### cross-replica event-to-visible: POST on r1, GET on r2 until the purchased item is gone"

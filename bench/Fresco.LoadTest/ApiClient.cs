@@ -13,11 +13,12 @@ internal sealed class ApiClient : IDisposable
 {
     private readonly HttpClient _http;
 
-    public ApiClient(string baseUrl, string? apiKey)
+    /// <param name="maxConnections">Connections kept open at most; requests beyond wait in the client for one.</param>
+    public ApiClient(string baseUrl, string? apiKey, int maxConnections = 512)
     {
         var handler = new SocketsHttpHandler
         {
-            MaxConnectionsPerServer = 512,
+            MaxConnectionsPerServer = maxConnections,
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
             UseProxy = false,
         };
@@ -80,24 +81,49 @@ internal sealed class ApiClient : IDisposable
         }
     }
 
+    /// <summary>Sends a request with an optional JSON body and drops the answer; returns the status code (0 when no answer came).</summary>
+    public async Task<int> SendAsync(HttpMethod method, string path, string? json = null, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            using var request = new HttpRequestMessage(method, path);
+            if (json is not null)
+            {
+                request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+            }
+            using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            await response.Content.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
+            return (int)response.StatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return 0;
+        }
+    }
+
     /// <summary>Up to <paramref name="limit"/> user ids, paging through GET /api/users.</summary>
-    public async Task<List<string>> ListUsersAsync(int limit)
+    public Task<List<string>> ListUsersAsync(int limit) => ListIdsAsync("users", "Users", "UserId", limit);
+
+    /// <summary>Up to <paramref name="limit"/> item ids, paging through GET /api/items.</summary>
+    public Task<List<string>> ListItemsAsync(int limit) => ListIdsAsync("items", "Items", "ItemId", limit);
+
+    private async Task<List<string>> ListIdsAsync(string path, string array, string idName, int limit)
     {
         var users = new List<string>();
         var cursor = "";
         while (users.Count < limit)
         {
-            var (ok, body) = await GetAsync($"api/users?n={Math.Min(1000, limit - users.Count)}&cursor={Uri.EscapeDataString(cursor)}")
+            var (ok, body) = await GetAsync($"api/{path}?n={Math.Min(1000, limit - users.Count)}&cursor={Uri.EscapeDataString(cursor)}")
                 .ConfigureAwait(false);
             if (!ok)
             {
-                throw new InvalidOperationException("GET /api/users failed: is the server running, is the API key right?");
+                throw new InvalidOperationException($"GET /api/{path} failed: is the server running, is the API key right?");
             }
             using var document = JsonDocument.Parse(body);
-            var page = document.RootElement.GetProperty("Users");
+            var page = document.RootElement.GetProperty(array);
             foreach (var user in page.EnumerateArray())
             {
-                users.Add(user.GetProperty("UserId").GetString()!);
+                users.Add(user.GetProperty(idName).GetString()!);
             }
             cursor = document.RootElement.TryGetProperty("Cursor", out var next) ? next.GetString() ?? "" : "";
             if (page.GetArrayLength() == 0 || cursor.Length == 0)

@@ -32,9 +32,24 @@ internal static partial class EngineLog
     [LoggerMessage(9, LogLevel.Error, "Stored scenario {Name} version {Version} cannot be served and is skipped: {Reason}")]
     public static partial void ScenarioSkipped(ILogger logger, string name, long version, string reason);
 
-    [LoggerMessage(10, LogLevel.Error, "{Count} impressions could not be stored after retries and are lost")]
+    [LoggerMessage(10, LogLevel.Information, "Scenario model {Version} ({Kind}) loaded; {Loaded} non-serving models held")]
+    public static partial void ScenarioModelLoaded(ILogger logger, long version, string kind, int loaded);
+
+    [LoggerMessage(11, LogLevel.Warning, "Scenario model {Version} is not stored or does not load; the serving model scores instead (retried after {RetryAfter})")]
+    public static partial void ScenarioModelMissing(ILogger logger, long version, TimeSpan retryAfter);
+
+    [LoggerMessage(12, LogLevel.Error, "Stored experiment {Name} cannot be read and is not served: {Reason}")]
+    public static partial void ExperimentSkipped(ILogger logger, string name, string reason);
+
+    [LoggerMessage(13, LogLevel.Debug, "Evicted {Count} users inactive for {Ttl}")]
+    public static partial void UsersEvicted(ILogger logger, int count, TimeSpan ttl);
+
+    [LoggerMessage(14, LogLevel.Warning, "Reading evicted user {UserId} from the store failed; answering without their history")]
+    public static partial void UserLoadFailed(ILogger logger, string userId, Exception exception);
+
+    [LoggerMessage(15, LogLevel.Error, "{Count} impressions could not be stored after retries and are lost")]
     public static partial void ImpressionsLost(ILogger logger, int count, Exception exception);
 
-    [LoggerMessage(11, LogLevel.Warning, "Writing {Count} items shown as read feedback failed")]
+    [LoggerMessage(16, LogLevel.Warning, "Writing {Count} items shown as read feedback failed")]
     public static partial void ReadFeedbackFailed(ILogger logger, int count, Exception exception);
 }

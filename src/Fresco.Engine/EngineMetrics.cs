@@ -5,7 +5,7 @@ namespace Fresco.Engine;
 
 /// <summary>
 /// The engine's instruments on the meter <see cref="MeterName"/>: events ingested (tag <c>type</c>), result-cache
-/// hits and misses, impressions stored, shed and failed, the store's write queue depth, event-to-visible freshness (ms from the store acknowledging a write to the in-memory state
+/// hits and misses, users evicted (<c>Live:UserTtl</c>) and loaded back, impressions stored, shed and failed, the store's write queue depth, event-to-visible freshness (ms from the store acknowledging a write to the in-memory state
 /// showing it), and gauges of the serving model version, users, items and events. Thread-safe (instruments are).
 /// </summary>
 public sealed class EngineMetrics : IDisposable
@@ -17,6 +17,8 @@ public sealed class EngineMetrics : IDisposable
     private readonly Counter<long> _cacheHits;
     private readonly Counter<long> _cacheMisses;
     private readonly Histogram<double> _freshness;
+    private readonly Counter<long> _usersEvicted;
+    private readonly Counter<long> _usersLoaded;
     private readonly Counter<long> _impressionsStored;
     private readonly Counter<long> _impressionsShed;
     private readonly Counter<long> _impressionsFailed;
@@ -28,6 +30,8 @@ public sealed class EngineMetrics : IDisposable
         _cacheMisses = _meter.CreateCounter<long>("cache.misses", "{request}", "Recommendations computed (cache enabled, no valid entry).");
         _freshness = _meter.CreateHistogram<double>("event.freshness", "ms",
             "Time from the store acknowledging a feedback write to the in-memory state showing it.");
+        _usersEvicted = _meter.CreateCounter<long>("users.evicted", "{user}", "Users whose history left memory after Live:UserTtl of inactivity.");
+        _usersLoaded = _meter.CreateCounter<long>("users.loaded", "{user}", "Evicted users read back from the store for a request or training.");
         _impressionsStored = _meter.CreateCounter<long>("impressions.stored", "{impression}", "Recommendation answers stored as impressions.");
         _impressionsShed = _meter.CreateCounter<long>("impressions.shed", "{impression}",
             "Impressions dropped because the writer's queue was full (the answer was not slowed).");
@@ -51,6 +55,10 @@ public sealed class EngineMetrics : IDisposable
     internal void CacheMiss() => _cacheMisses.Add(1);
 
     internal void Freshness(long startTimestamp) => _freshness.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalMilliseconds);
+
+    internal void UsersEvicted(int count) => _usersEvicted.Add(count);
+
+    internal void UserLoaded() => _usersLoaded.Add(1);
 
     internal void ImpressionsStored(int count) => _impressionsStored.Add(count);
 

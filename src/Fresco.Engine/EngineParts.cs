@@ -1,4 +1,5 @@
 using Fresco.Engine.Cluster;
+using Fresco.Engine.Experiments;
 using Fresco.Engine.Impressions;
 using Fresco.Engine.Ingest;
 using Fresco.Engine.Models;
@@ -14,7 +15,8 @@ namespace Fresco.Engine;
 /// <summary>
 /// The parts of one engine as <see cref="FrescoEngineBuilder"/> wires them, handed to the <see cref="FrescoEngine"/>
 /// facade, which owns them. <see cref="OwnedStore"/> is the store when the engine closes it, else null;
-/// <see cref="Cluster"/> the cluster parts of a cluster node, else null. Immutable.
+/// <see cref="Cluster"/> the cluster parts of a cluster node, else null; <see cref="Outcomes"/> where experiment results
+/// are read, else null. Immutable.
 /// </summary>
 internal sealed record EngineParts(
     EngineState State,
@@ -26,13 +28,18 @@ internal sealed record EngineParts(
     WriteHealth Writes,
     CatalogIngest Catalog,
     StateLoader Loader,
+    UserEviction Eviction,
     EngineServing Serving,
     TrainingLoop Training,
     EngineQueries Queries,
     ScenarioRegistry Scenarios,
+    ScenarioModels ScenarioModels,
     ImpressionRecorder Impressions,
     FeedbackAttribution Attribution,
     Action<string>? ScenariosChanged,
+    ExperimentRegistry Experiments,
+    Action<string>? ExperimentsChanged,
+    IExperimentOutcomes? Outcomes,
     ILogger Logger,
     IStore? OwnedStore,
     ClusterParts? Cluster);

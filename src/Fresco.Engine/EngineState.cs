@@ -18,7 +18,7 @@ internal sealed class EngineState
 
     public EngineState(LiveOptions live, RecommendOptions recommend, TimeProvider time)
     {
-        Live = new LiveInteractions(live);
+        Live = new LiveInteractions(live, time);
         Lists = new NonPersonalLists(Live, Catalog, time, 2 * recommend.MaxN);
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Fresco.Engine.Experiments;
 using Fresco.Engine.Impressions;
 using Fresco.Engine.Ingest;
 using Fresco.Engine.Models;
@@ -36,6 +37,12 @@ public sealed class FrescoEngine : IFrescoEngine
     /// <summary>The live interaction state (read-only use: writes must go through the engine).</summary>
     public Realtime.LiveInteractions Live => _parts.State.Live;
 
+    /// <summary>
+    /// Evicts the users inactive for <see cref="Realtime.LiveOptions.UserTtl"/> now (the engine also does it on a schedule:
+    /// every quarter of the TTL, between 1 s and 1 min); returns how many left memory.
+    /// </summary>
+    public Task<int> EvictInactiveUsersAsync(CancellationToken cancellationToken = default) => _parts.Eviction.SweepAsync(cancellationToken);
+
     public EngineStatus GetStatus() => _parts.Queries.Status() with { StoreFull = _parts.Writes.IsFull, Impressions = _parts.Impressions.Status };
 
     public Task<Cluster.ClusterView> GetClusterAsync(CancellationToken cancellationToken = default) => _parts.Queries.ClusterAsync(cancellationToken);
@@ -54,6 +61,7 @@ public sealed class FrescoEngine : IFrescoEngine
         _parts.Rows.Restore(_parts.Registry.Current, _parts.State.Live);
         _parts.Views.Current();
         await _parts.Scenarios.ReloadAsync(cancellationToken).ConfigureAwait(false);
+        await _parts.Experiments.ReloadAsync(cancellationToken).ConfigureAwait(false);
         if (_parts.Cluster is { } parts)
         {
             await parts.Follower.StartAsync(head, cancellationToken).ConfigureAwait(false);
@@ -61,6 +69,7 @@ public sealed class FrescoEngine : IFrescoEngine
         }
         _parts.State.Ready = true;
         _parts.Training.Start();
+        _parts.Eviction.Start();
         var state = _parts.State;
         EngineLog.Ready(_parts.Logger, state.Live.UserCount, state.Live.ItemCount, state.Events,
             _parts.Registry.Current?.Version ?? 0, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -88,6 +97,7 @@ public sealed class FrescoEngine : IFrescoEngine
             await cluster.Membership.DisposeAsync().ConfigureAwait(false);
             await cluster.Follower.DisposeAsync().ConfigureAwait(false);
         }
+        await _parts.Eviction.DisposeAsync().ConfigureAwait(false);
         await _parts.Training.DisposeAsync().ConfigureAwait(false);
         if (_parts.Cluster is { } services)
         {
@@ -99,6 +109,7 @@ public sealed class FrescoEngine : IFrescoEngine
         }
         _parts.Registry.Dispose();
         _parts.Scenarios.Dispose();
+        _parts.Experiments.Dispose();
         _parts.Metrics.Dispose();
         _parts.Catalog.Dispose();
     }
@@ -204,6 +215,12 @@ public sealed class FrescoEngine : IFrescoEngine
 
     public async Task<ScenarioVersion> PutScenarioAsync(string name, Scenario scenario, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(scenario);
+        if (scenario.Model is { } model)
+        {
+            // Refuses a model that is not stored, and loads it, so the scenario scores with it from its first request here.
+            await _parts.ScenarioModels.PrepareAsync(ModelChoice.Parse(model, "Model"), "Model", cancellationToken).ConfigureAwait(false);
+        }
         var version = await _parts.Scenarios.PutAsync(name, scenario, cancellationToken).ConfigureAwait(false);
         _parts.ScenariosChanged?.Invoke(name);
         return version;
@@ -226,4 +243,42 @@ public sealed class FrescoEngine : IFrescoEngine
     }
 
     public Task ReloadScenariosAsync(CancellationToken cancellationToken = default) => _parts.Scenarios.ReloadAsync(cancellationToken);
+
+    public async Task<ExperimentInfo> PutExperimentAsync(string name, Experiment experiment, CancellationToken cancellationToken = default)
+    {
+        var info = await _parts.Experiments.PutAsync(name, experiment, cancellationToken).ConfigureAwait(false);
+        _parts.ExperimentsChanged?.Invoke(name);
+        return info;
+    }
+
+    public Task<ExperimentInfo?> GetExperimentAsync(string name, CancellationToken cancellationToken = default) =>
+        _parts.Experiments.GetAsync(name, cancellationToken);
+
+    public Task<IReadOnlyList<ExperimentInfo>> ListExperimentsAsync(CancellationToken cancellationToken = default) =>
+        _parts.Experiments.ListAsync(cancellationToken);
+
+    public async Task<bool> DeleteExperimentAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var deleted = await _parts.Experiments.DeleteAsync(name, cancellationToken).ConfigureAwait(false);
+        if (deleted)
+        {
+            _parts.ExperimentsChanged?.Invoke(name);
+        }
+        return deleted;
+    }
+
+    public Task ReloadExperimentsAsync(CancellationToken cancellationToken = default) => _parts.Experiments.ReloadAsync(cancellationToken);
+
+    public ExperimentAssignment? AssignExperiment(string scenario, string userId) => _parts.Experiments.Assign(scenario, userId);
+
+    public async Task<ExperimentResults?> GetExperimentResultsAsync(string name, CancellationToken cancellationToken = default)
+    {
+        if (await _parts.Experiments.GetAsync(name, cancellationToken).ConfigureAwait(false) is not { } experiment)
+        {
+            return null;
+        }
+        var outcomes = _parts.Outcomes ?? throw new NotSupportedException("experiment results need the impressions record, which this engine does not keep.");
+        var rows = await outcomes.GetOutcomesAsync(name, cancellationToken).ConfigureAwait(false);
+        return ExperimentAnalysis.Analyze(name, experiment.Definition, rows);
+    }
 }

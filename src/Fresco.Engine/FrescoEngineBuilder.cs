@@ -1,4 +1,5 @@
 using Fresco.Engine.Cluster;
+using Fresco.Engine.Experiments;
 using Fresco.Engine.Impressions;
 using Fresco.Engine.Ingest;
 using Fresco.Engine.Models;
@@ -35,6 +36,15 @@ public sealed class FrescoEngineBuilder(IStore store, FrescoEngineOptions option
     /// writer's thread after the change is durable and served here; it must not block. Null: nobody is told.
     /// </summary>
     public Action<string>? ScenariosChanged { get; init; }
+
+    /// <summary>As <see cref="ScenariosChanged"/>, for experiments (the others call <see cref="IFrescoEngine.ReloadExperimentsAsync"/>).</summary>
+    public Action<string>? ExperimentsChanged { get; init; }
+
+    /// <summary>
+    /// Where the per-user outcomes of experiments are read (the impressions record); null: results cannot be computed and
+    /// <see cref="IFrescoEngine.GetExperimentResultsAsync"/> throws <see cref="NotSupportedException"/>.
+    /// </summary>
+    public IExperimentOutcomes? ExperimentOutcomes { get; init; }
 
     /// <summary>
     /// Once <see cref="StartAsync"/> returned, the engine disposes the store after itself (a host that opened the store
@@ -84,38 +94,43 @@ public sealed class FrescoEngineBuilder(IStore store, FrescoEngineOptions option
         var rows = new ModelRows();
         var views = new ModelViews(registry, state.Live, Retrievers, logger);
         var cache = new ResultCache(options.Recommend.CacheUsers, options.Recommend.CacheTtl, Time);
-        var training = new TrainingLoop(state, options.Training, trainer, registry, rows, views, Cluster?.Lease ?? LocalTrainerLease.Instance,
-            Time, logger);
         var metrics = new EngineMetrics(() => registry.Current?.Version ?? 0, () => state.Live.UserCount, () => state.Live.ItemCount,
             () => state.Events, () => served is IWriteQueue queue ? queue.QueueDepth : 0);
-        var feedback = new FeedbackIngest(served, state, metrics, Time, options.Live.FutureTolerance);
-        var catalog = new CatalogIngest(served, state, feedback);
-        var scenarios = new ScenarioRegistry(served, state.Catalog, Time, logger);
-        var writes = new WriteHealth(metrics.Meter, logger);
         var attributionWindow = options.Attribution.Window;
         var shown = new ShownIndex(options.Impressions, options.Impressions.ShownWindow > attributionWindow ? options.Impressions.ShownWindow : attributionWindow);
+        var eviction = new UserEviction(served, state, cache, shown, metrics, Time, logger);
+        var training = new TrainingLoop(state, options.Training, trainer, registry, rows, views, eviction,
+            Cluster?.Lease ?? LocalTrainerLease.Instance, Time, logger);
+        var feedback = new FeedbackIngest(served, state, metrics, Time, options.Live.FutureTolerance);
+        var catalog = new CatalogIngest(served, state, feedback);
+        var models = new ScenarioModels(registry, views, state.Live, Retrievers, options.Recommend.ScenarioModels, Time, logger);
+        var scenarios = new ScenarioRegistry(served, state.Catalog, Time, logger, models.Preload);
+        var writes = new WriteHealth(metrics.Meter, logger);
         var impressions = new ImpressionRecorder(served, state.Live, shown, options.Impressions,
             rows => writes.TrackAsync(feedback.InsertFeedbackAsync(rows, overwrite: false, CancellationToken.None)), Time, metrics, logger);
         var attribution = new FeedbackAttribution(served, state.Live, shown, options.Attribution);
         var scenariosChanged = ScenariosChanged;
+        var experiments = new ExperimentRegistry(served, scenarios, Time, logger);
+        var experimentsChanged = ExperimentsChanged;
         ClusterParts? cluster = null;
         if (Cluster is { } services)
         {
             var clusterLogger = Loggers.CreateLogger("Fresco.Engine.Cluster");
-            var follower = new ChangeFollower(services, feedback, catalog, training, scenarios, Time, clusterLogger);
+            var follower = new ChangeFollower(services, feedback, catalog, training, scenarios, experiments, Time, clusterLogger);
             cluster = new ClusterParts(services, follower,
                 new ClusterMembership(services, follower, () => state.Ready, () => registry.Current?.Version, Time, clusterLogger));
             if (services.Bus is { } scenarioBus)
             {
                 var node = services.Options.Node;
                 scenariosChanged += name => scenarioBus.Publish(new ChangeBatch(node, [Change.ScenarioChanged(name)]));
+                experimentsChanged += name => scenarioBus.Publish(new ChangeBatch(node, [Change.ExperimentChanged(name)]));
             }
         }
         var queries = new EngineQueries(served, state, registry, training, cache, cluster?.Membership);
         return new EngineParts(state, registry, rows, views, metrics, feedback, writes, catalog,
-            new StateLoader(served, state, registry),
-            new EngineServing(state, options, views, rows, cache, metrics, scenarios, shown, Time), training, queries, scenarios, impressions,
-            attribution, scenariosChanged, logger,
+            new StateLoader(served, state, registry), eviction,
+            new EngineServing(state, options, models, rows, cache, metrics, scenarios, eviction, shown, Time), training, queries, scenarios, models,
+            impressions, attribution, scenariosChanged, experiments, experimentsChanged, ExperimentOutcomes, logger,
             OwnsStore ? served : null, cluster);
     }
 }

@@ -1,3 +1,4 @@
+using Fresco.Engine.Experiments;
 using Fresco.Engine.Impressions;
 using Fresco.Engine.Models;
 using Fresco.Engine.Queries;
@@ -146,4 +147,35 @@ public interface IFrescoEngine : IAsyncDisposable
     /// at start, and by a cluster host when another replica announced a change; safe to call at any time and repeatedly.
     /// </summary>
     Task ReloadScenariosAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Checks the experiment (its scenarios served, variants, times, no overlap with another experiment on the same
+    /// scenario), stores it (created or replaced) and assigns users by it from the next request on. Throws
+    /// <see cref="ExperimentException"/> (an <see cref="ArgumentException"/> naming the bad field); nothing is stored then.
+    /// </summary>
+    Task<ExperimentInfo> PutExperimentAsync(string name, Experiment experiment, CancellationToken cancellationToken = default);
+
+    /// <summary>The stored experiment, or null.</summary>
+    Task<ExperimentInfo?> GetExperimentAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Every stored experiment, by name.</summary>
+    Task<IReadOnlyList<ExperimentInfo>> ListExperimentsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the experiment (its scenario's requests answer as the scenario says from then on); false when it did not exist.</summary>
+    Task<bool> DeleteExperimentAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>"Experiments changed, reload": assigns by what the store holds now. Safe to call at any time and repeatedly.</summary>
+    Task ReloadExperimentsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The variant of <paramref name="userId"/> in the experiment running now on <paramref name="scenario"/> (sticky: a
+    /// hash of experiment and user), or null when none runs. From memory; allocates nothing.
+    /// </summary>
+    ExperimentAssignment? AssignExperiment(string scenario, string userId);
+
+    /// <summary>
+    /// The experiment's results from the per-user outcomes recorded so far; null for an unknown experiment. Throws
+    /// <see cref="NotSupportedException"/> when this engine has no outcome source (no impressions record).
+    /// </summary>
+    Task<ExperimentResults?> GetExperimentResultsAsync(string name, CancellationToken cancellationToken = default);
 }

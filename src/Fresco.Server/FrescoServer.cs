@@ -21,7 +21,7 @@ namespace Fresco.Server;
 
 /// <summary>
 /// Builds and runs the HTTP server around an engine: Gorse-compatible endpoints under <c>/api</c>, problem details for
-/// every error, the API key check, rate limits and load shedding, optional TLS, request metrics and the engine's meter at <c>/metrics</c>, the OpenAPI document
+/// every error, the API key check, rate limits, load shedding (by thread-pool queueing delay and by a concurrency limit), optional TLS, request metrics and the engine's meter at <c>/metrics</c>, the OpenAPI document
 /// at <c>/openapi/v1.json</c> with a browsable reference at <c>/api-reference</c>, the operator's dashboard at <c>/dashboard</c>. The server owns the engine it creates and disposes it on shutdown. Thread-safe (static).
 /// </summary>
 public static class FrescoServer
@@ -104,6 +104,7 @@ public static class FrescoServer
     private static void AddServices(IServiceCollection services, FrescoSettings settings)
     {
         services.AddSingleton(settings);
+        services.AddSingleton(settings.Server);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<EngineHolder>();
         services.AddSingleton<IFrescoEngine>(sp => sp.GetRequiredService<EngineHolder>().Engine);
@@ -111,6 +112,12 @@ public static class FrescoServer
         services.AddExceptionHandler<BadInputExceptionHandler>();
         services.AddExceptionHandler<StoreFullExceptionHandler>();
         RateLimits.Add(services, settings.Server);
+        services.AddSingleton<QueueDelayShedder>();
+        services.AddSingleton<ServerMetrics>();
+        if (settings.Server.QueueDelayTarget > TimeSpan.Zero)
+        {
+            services.AddHostedService<ThreadPoolDelayProbe>();
+        }
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = null;
@@ -127,6 +134,10 @@ public static class FrescoServer
 
     private static void UsePipeline(WebApplication app, FrescoServerOptions server)
     {
+        if (server.QueueDelayTarget > TimeSpan.Zero)
+        {
+            app.UseMiddleware<QueueDelayMiddleware>(); // first: a shed request costs only its parsing
+        }
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseDashboardAssets();
@@ -153,6 +164,7 @@ public static class FrescoServer
         api.MapGroup("").WithMetadata(ReadKeyAccess.Instance).MapRecommend();
         api.MapModels();
         api.MapScenarios();
+        api.MapExperiments();
         api.MapHealth();
         api.MapDashboardApi();
         app.MapDashboardPages();

@@ -41,6 +41,15 @@ public sealed class FrescoServerOptions
     /// <summary>Requests that may wait for one of the <see cref="MaxConcurrentRequests"/> slots (oldest first).</summary>
     public int MaxQueuedRequests { get; set; } = 128;
 
+    /// <summary>
+    /// Queueing delay in the thread pool (before a request's first middleware) that, standing for
+    /// <see cref="QueueDelayInterval"/>, makes reads answer 503 until the queue drains; zero: off.
+    /// </summary>
+    public TimeSpan QueueDelayTarget { get; set; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>How long the queueing delay must stay over <see cref="QueueDelayTarget"/> before shedding starts (bursts shorter than it pass).</summary>
+    public TimeSpan QueueDelayInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
     /// <summary>A certificate (PEM or PKCS#12) to serve HTTPS with; none: plain HTTP.</summary>
     public string? CertificatePath { get; set; }
 
@@ -134,6 +143,16 @@ public sealed class FrescoServerOptions
         {
             throw new ArgumentOutOfRangeException("Server:MaxQueuedRequests", MaxQueuedRequests,
                 $"Server:MaxQueuedRequests must not be negative, not {MaxQueuedRequests}.");
+        }
+        if (QueueDelayTarget < TimeSpan.Zero || QueueDelayTarget > TimeSpan.FromSeconds(10))
+        {
+            throw new ArgumentOutOfRangeException("Server:QueueDelayTarget", QueueDelayTarget,
+                $"Server:QueueDelayTarget must be within 00:00:00..00:00:10 (zero: off), not {QueueDelayTarget}.");
+        }
+        if (QueueDelayInterval < TimeSpan.FromMilliseconds(1) || QueueDelayInterval > TimeSpan.FromMinutes(1))
+        {
+            throw new ArgumentOutOfRangeException("Server:QueueDelayInterval", QueueDelayInterval,
+                $"Server:QueueDelayInterval must be within 00:00:00.001..00:01:00, not {QueueDelayInterval}.");
         }
         if (MaxRequestBodyBytes < 1024)
         {

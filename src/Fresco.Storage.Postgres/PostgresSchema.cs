@@ -121,6 +121,11 @@ internal static class PostgresSchema
             definition text NOT NULL,
             updated timestamptz NOT NULL
         );
+        CREATE TABLE IF NOT EXISTS experiments (
+            name text COLLATE "C" PRIMARY KEY,
+            definition text NOT NULL,
+            updated timestamptz NOT NULL
+        );
         CREATE TABLE IF NOT EXISTS impressions (
             id text COLLATE "C" PRIMARY KEY,
             user_id text COLLATE "C",

@@ -35,9 +35,9 @@ public sealed partial class PostgresStore : IChangeFeed
             WITH horizon AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin)
             SELECT c.*, h.xmin
             FROM horizon h LEFT JOIN LATERAL (
-                SELECT {ChangeColumns}, node = @self AS own
+                SELECT {ChangeColumns}
                 FROM changes
-                WHERE (tx, seq) > (@tx, @seq) AND tx < h.xmin
+                WHERE (tx, seq) > (@tx, @seq) AND tx < h.xmin AND node <> @self
                 ORDER BY tx, seq
                 LIMIT @max
             ) c ON true
@@ -54,7 +54,7 @@ public sealed partial class PostgresStore : IChangeFeed
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                xmin = reader.GetInt64(10);
+                xmin = reader.GetInt64(9);
                 if (reader.IsDBNull(0))
                 {
                     break; // nothing below the horizon
@@ -62,14 +62,12 @@ public sealed partial class PostgresStore : IChangeFeed
 
                 read++;
                 next = new ChangePosition(reader.GetInt64(0), reader.GetInt64(1));
-                if (!reader.GetBoolean(9))
-                {
-                    changes.Add(ReadChange(reader));
-                }
+                changes.Add(ReadChange(reader));
             }
         }
 
-        // A short page read everything below the horizon of its own snapshot: every transaction below it has ended, so
+        // Rows of this node are skipped in the server (never sent): a full page ends at its last row of another node, and a
+        // short page read everything below the horizon of its own snapshot: every transaction below it has ended, so
         // the next read may start there (fewer rows to pass over). Never from a second snapshot: transactions that end
         // between two snapshots would be skipped.
         if (read < max && xmin - 1 > next.Transaction)

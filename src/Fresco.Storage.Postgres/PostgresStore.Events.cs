@@ -112,7 +112,7 @@ public sealed partial class PostgresStore
             AddBatch(replace, [.. order.Select(i => rows[i])], withOrder: false);
             await replace.ExecuteNonQueryAsync().ConfigureAwait(false);
             return seqs.Count;
-        }, cancellationToken, MissingMonths(rows));
+        }, cancellationToken, MissingMonths(rows), autoCreate ? rows : null);
     }
 
     /// <summary>One row per key, in first-occurrence order: the first row of a key (insert) or its last (overwrite).</summary>

@@ -27,12 +27,16 @@ public sealed partial class PostgresStore
     private NpgsqlConnection? _writer;
     private Task? _writerLoop;
     private long _groupsCommitted;
+    private long _conflictRetries;
 
     /// <summary>Writes queued and not yet picked up by the writer (ingestion back-log).</summary>
     public int QueueDepth => _queue.Reader.Count;
 
     /// <summary>Transactions the writer committed (each holds one or more writes).</summary>
     internal long GroupsCommitted => Interlocked.Read(ref _groupsCommitted);
+
+    /// <summary>Groups run again after a deadlock or serialization failure.</summary>
+    internal long ConflictRetries => Interlocked.Read(ref _conflictRetries);
 
     private async Task StartWriterAsync(CancellationToken cancellationToken)
     {
@@ -59,12 +63,13 @@ public sealed partial class PostgresStore
     /// <param name="work">The write: statements on the writer connection inside the given transaction, nothing else.</param>
     /// <param name="cancellationToken">Cancels the write while it is queued.</param>
     /// <param name="months">Feedback months (see <see cref="MonthOf"/>) whose partitions should exist before it runs.</param>
+    /// <param name="creates">Feedback whose users and items should exist before it runs (see <see cref="CreateIdsAsync"/>).</param>
     internal async Task<T> WriteAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken,
-        int[]? months = null)
+        int[]? months = null, Engine.Storage.Feedback[]? creates = null)
     {
         cancellationToken.ThrowIfCancellationRequested();
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        var request = new WriteRequest(async (c, t) => await work(c, t).ConfigureAwait(false), cancellationToken, months);
+        var request = new WriteRequest(async (c, t) => await work(c, t).ConfigureAwait(false), cancellationToken, months, creates);
         if (!_queue.Writer.TryWrite(request))
         {
             try
@@ -123,6 +128,7 @@ public sealed partial class PostgresStore
             {
                 var writer = await WriterConnectionAsync().ConfigureAwait(false);
                 await EnsurePartitionsAsync(writer, group).ConfigureAwait(false);
+                await CreateIdsAsync(writer, group).ConfigureAwait(false);
                 if (group.Count == 1 || !await TryRunTogetherAsync(writer, group, results).ConfigureAwait(false))
                 {
                     await RunWithSavepointsAsync(writer, group, results, failures).ConfigureAwait(false);
@@ -134,6 +140,7 @@ public sealed partial class PostgresStore
             {
                 // Another node's transaction took the same keys in another order: PostgreSQL rolled this one back whole
                 // (nothing of it committed), so the group runs again after a short random pause.
+                Interlocked.Increment(ref _conflictRetries);
                 Array.Clear(results);
                 Array.Clear(failures);
                 await Task.Delay(Random.Shared.Next(1, 10 * attempt)).ConfigureAwait(false);
@@ -230,7 +237,8 @@ public sealed partial class PostgresStore
     private static bool IsConflict(Exception e) =>
         e is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };
 
-    private sealed class WriteRequest(Func<NpgsqlConnection, NpgsqlTransaction, Task<object?>> work, CancellationToken cancellationToken, int[]? months)
+    private sealed class WriteRequest(Func<NpgsqlConnection, NpgsqlTransaction, Task<object?>> work, CancellationToken cancellationToken, int[]? months,
+        Engine.Storage.Feedback[]? creates)
     {
         public Func<NpgsqlConnection, NpgsqlTransaction, Task<object?>> Work { get; } = work;
 
@@ -238,6 +246,9 @@ public sealed partial class PostgresStore
 
         /// <summary>Feedback months whose partitions the write would like to exist; null when none are missing.</summary>
         public int[]? Months { get; } = months;
+
+        /// <summary>Feedback whose users and items the write creates when missing; null when it creates none.</summary>
+        public Engine.Storage.Feedback[]? Creates { get; } = creates;
 
         public TaskCompletionSource<object?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

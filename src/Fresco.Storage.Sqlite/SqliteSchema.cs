@@ -52,6 +52,11 @@ internal static class SqliteSchema
             updated INTEGER NOT NULL,
             deleted INTEGER NOT NULL DEFAULT 0
         ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS experiments (
+            name TEXT NOT NULL PRIMARY KEY,
+            definition TEXT NOT NULL,
+            updated INTEGER NOT NULL
+        ) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS impressions (
             id TEXT NOT NULL PRIMARY KEY,
             user_id TEXT,

@@ -46,6 +46,8 @@ public sealed class ConfigurationTests
         Assert.Equal(new FrescoServerOptions().MaxBatch, settings.Server.MaxBatch);
         Assert.Equal(new FrescoServerOptions().MaxConcurrentRequests, settings.Server.MaxConcurrentRequests);
         Assert.Equal(new FrescoServerOptions().MaxQueuedRequests, settings.Server.MaxQueuedRequests);
+        Assert.Equal(new FrescoServerOptions().QueueDelayTarget, settings.Server.QueueDelayTarget);
+        Assert.Equal(new FrescoServerOptions().QueueDelayInterval, settings.Server.QueueDelayInterval);
         Assert.Equal(new FrescoServerOptions().RateLimitPerSecond, settings.Server.RateLimitPerSecond);
         Assert.Empty(settings.Server.ReadApiKeys);
         Assert.Equal(defaults.Recommend.MaxN, settings.Engine.Recommend.MaxN);
@@ -56,6 +58,7 @@ public sealed class ConfigurationTests
         Assert.Equal(defaults.Live.ConsumedEventTypes, settings.Engine.Live.ConsumedEventTypes);
         Assert.Equal(defaults.Live.MaxHistoryPerUser, settings.Engine.Live.MaxHistoryPerUser);
         Assert.Equal(defaults.Live.FutureTolerance, settings.Engine.Live.FutureTolerance);
+        Assert.Equal(defaults.Live.UserTtl, settings.Engine.Live.UserTtl);
         Assert.Equal(EventWeights.ECommerce.Weights.OrderBy(w => w.Key), settings.Engine.Live.Weights.Weights.OrderBy(w => w.Key));
         Assert.Equal(defaults.Impressions.QueueCapacity, settings.Engine.Impressions.QueueCapacity);
         Assert.Equal(defaults.Impressions.ShownWindow, settings.Engine.Impressions.ShownWindow);
@@ -131,6 +134,8 @@ public sealed class ConfigurationTests
     [InlineData("Server:RateLimitPerSecond", "-1", "Server:RateLimitPerSecond must not be negative")]
     [InlineData("Server:MaxConcurrentRequests", "-1", "Server:MaxConcurrentRequests must not be negative")]
     [InlineData("Server:MaxQueuedRequests", "-1", "Server:MaxQueuedRequests must not be negative")]
+    [InlineData("Server:QueueDelayTarget", "-00:00:01", "Server:QueueDelayTarget must be within")]
+    [InlineData("Server:QueueDelayInterval", "00:00:00", "Server:QueueDelayInterval must be within")]
     [InlineData("Server:ReadApiKeys:0", "shop", "Server:ReadApiKeys need an admin key")]
     [InlineData("Server:ApiKeyFile", "/no/such/key-file", "Server:ApiKeyFile '/no/such/key-file' cannot be read")]
     [InlineData("Server:CertificateKeyPath", "key.pem", "Server:CertificateKeyPath needs Server:CertificatePath")]
@@ -141,6 +146,8 @@ public sealed class ConfigurationTests
     [InlineData("Live:MaxHistory", "5", "unknown setting 'Live:MaxHistory'")]
     [InlineData("Live:FutureTolerance", "soon", "Live:FutureTolerance must be a time span such as 00:05:00, not 'soon'")]
     [InlineData("Live:FutureTolerance", "-00:01:00", "Live:FutureTolerance must not be negative")]
+    [InlineData("Live:UserTtl", "00:00:00.5", "Live:UserTtl must be at least 1 second")]
+    [InlineData("Live:UserTtl", "a while", "Live:UserTtl must be a time span")]
     [InlineData("Recommend:MaxN", "0", "Recommend:MaxN must be at least 1")]
     [InlineData("Training:Model", "nope", "Training:Model 'nope' is not a known model")]
     [InlineData("Training:HoldoutFraction", "1.5", "Training:HoldoutFraction")]

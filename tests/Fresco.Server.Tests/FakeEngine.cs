@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Fresco.Engine;
+using Fresco.Engine.Experiments;
 using Fresco.Engine.Models;
 using Fresco.Engine.Queries;
 using Fresco.Engine.Scenarios;
@@ -239,6 +240,52 @@ internal sealed class FakeEngine : IFrescoEngine
     }
 
     public Task ReloadScenariosAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    // Experiments: kept as given, never checked nor assigning (the real engine's are tested end to end); the results are
+    // what a test sets in ExperimentResults (null: no outcome source, as a real engine without impressions).
+    private readonly Dictionary<string, ExperimentInfo> _experiments = [];
+
+    public ExperimentResults? ExperimentResults { get; set; }
+
+    public Task<ExperimentInfo> PutExperimentAsync(string name, Experiment experiment, CancellationToken cancellationToken = default)
+    {
+        lock (_experiments)
+        {
+            return Task.FromResult(_experiments[name] = new ExperimentInfo(name, DateTimeOffset.UnixEpoch, "scheduled", experiment));
+        }
+    }
+
+    public Task<ExperimentInfo?> GetExperimentAsync(string name, CancellationToken cancellationToken = default)
+    {
+        lock (_experiments)
+        {
+            return Task.FromResult(_experiments.GetValueOrDefault(name));
+        }
+    }
+
+    public Task<IReadOnlyList<ExperimentInfo>> ListExperimentsAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_experiments)
+        {
+            return Task.FromResult<IReadOnlyList<ExperimentInfo>>([.. _experiments.Values.OrderBy(v => v.Name, StringComparer.Ordinal)]);
+        }
+    }
+
+    public Task<bool> DeleteExperimentAsync(string name, CancellationToken cancellationToken = default)
+    {
+        lock (_experiments)
+        {
+            return Task.FromResult(_experiments.Remove(name));
+        }
+    }
+
+    public Task ReloadExperimentsAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    public ExperimentAssignment? AssignExperiment(string scenario, string userId) => null;
+
+    public async Task<ExperimentResults?> GetExperimentResultsAsync(string name, CancellationToken cancellationToken = default) =>
+        await GetExperimentAsync(name, cancellationToken) is null ? null
+            : ExperimentResults ?? throw new NotSupportedException("experiment results need the impressions record, which this engine does not keep.");
 
     /// <summary>Like the server's real engine, which owns its store, closes the store after itself.</summary>
     public async ValueTask DisposeAsync()

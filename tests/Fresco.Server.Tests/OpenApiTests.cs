@@ -17,7 +17,7 @@ public sealed class OpenApiTests
             .Where(e => e.RoutePattern.RawText!.StartsWith("/api/", StringComparison.Ordinal))
             .Select(e => (Path: e.RoutePattern.RawText!, Methods: e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()!.HttpMethods))
             .ToList();
-        Assert.Equal(52, routes.Count);
+        Assert.Equal(57, routes.Count);
         foreach (var (path, methods) in routes)
         {
             Assert.True(paths.TryGetProperty(path, out var operations), $"{path} is missing from the OpenAPI document");

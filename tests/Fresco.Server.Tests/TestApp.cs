@@ -47,10 +47,13 @@ internal sealed class TestApp : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TestApp> StartAsync(params (string Key, string? Value)[] settings)
+    public static Task<TestApp> StartAsync(params (string Key, string? Value)[] settings) => StartAsync(null, settings);
+
+    /// <summary>As <see cref="StartAsync(ValueTuple{string, string}[])"/>, with <paramref name="services"/> changing the server's services last.</summary>
+    public static async Task<TestApp> StartAsync(Action<IServiceCollection>? services, params (string Key, string? Value)[] settings)
     {
         var engine = new FakeEngine();
-        return new TestApp(await BuildAsync((_, _, _, _) => Task.FromResult<IFrescoEngine>(engine), settings), engine);
+        return new TestApp(await BuildAsync((_, _, _, _) => Task.FromResult<IFrescoEngine>(engine), settings, services: services), engine);
     }
 
     /// <summary>The production engine (SQLite store, trainer, retrieval) with its data in <paramref name="dataDir"/>.</summary>
@@ -66,7 +69,7 @@ internal sealed class TestApp : IAsyncDisposable
         new(await BuildAsync(EngineFactory.CreateAsync, [("Server:DataDir", dataDir), ("Server:Port", "0"), .. settings], host: b => { }), null);
 
     private static async Task<WebApplication> BuildAsync(CreateEngine createEngine, (string Key, string? Value)[] settings,
-        ILoggerProvider? logs = null, Action<WebApplicationBuilder>? host = null)
+        ILoggerProvider? logs = null, Action<WebApplicationBuilder>? host = null, Action<IServiceCollection>? services = null)
     {
         var overrides = new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" };
         foreach (var (key, value) in settings)
@@ -88,6 +91,7 @@ internal sealed class TestApp : IAsyncDisposable
             {
                 b.Logging.AddProvider(logs);
             }
+            services?.Invoke(b.Services);
         });
         await app.StartAsync(TestContext.Current.CancellationToken);
         return app;

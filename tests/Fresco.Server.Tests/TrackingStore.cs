@@ -69,4 +69,10 @@ internal sealed class TrackingStore : IStore
     public Task<StoredScenario?> GetScenarioAsync(string name, CancellationToken ct = default) => _inner.GetScenarioAsync(name, ct);
     public Task<IReadOnlyList<StoredScenario>> ListScenariosAsync(CancellationToken ct = default) => _inner.ListScenariosAsync(ct);
     public Task<bool> DeleteScenarioAsync(string name, CancellationToken ct = default) => _inner.DeleteScenarioAsync(name, ct);
+
+    public Task<StoredExperiment> PutExperimentAsync(string name, string definition, DateTimeOffset updatedAt, CancellationToken ct = default) =>
+        _inner.PutExperimentAsync(name, definition, updatedAt, ct);
+    public Task<StoredExperiment?> GetExperimentAsync(string name, CancellationToken ct = default) => _inner.GetExperimentAsync(name, ct);
+    public Task<IReadOnlyList<StoredExperiment>> ListExperimentsAsync(CancellationToken ct = default) => _inner.ListExperimentsAsync(ct);
+    public Task<bool> DeleteExperimentAsync(string name, CancellationToken ct = default) => _inner.DeleteExperimentAsync(name, ct);
 }

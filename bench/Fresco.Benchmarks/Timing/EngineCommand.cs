@@ -19,12 +19,14 @@ namespace Fresco.Benchmarks.Timing;
 
 /// <summary>
 /// The engine end to end on a real file: <c>engine --data FILE-OR-FOLDER [--model als] [--requests 20000] [--batch 1000] [--store memory|sqlite]
-/// [--scenario RULES.json[,MORE.json]]</c>.
+/// [--scenario RULES.json[,MORE.json]] [--param NAME=VALUE]</c>.
 /// Ingests every event through <see cref="FrescoEngine.InsertFeedbackAsync"/>, trains the model, restarts the engine
 /// over the same store (replay time),
 /// then times <see cref="FrescoEngine.Recommend"/> for random known users with the cache off (p50/p99/mean, one
 /// thread), with the cache warm, and write-then-read freshness (one event, then the user's next list). With a scenario,
-/// recommend is timed without and with each (stored under its file name) in three alternating rounds.
+/// recommend is timed without and with each (stored under its file name) in three alternating rounds, the request
+/// carrying the <c>--param</c> request parameter when given; then the first request with each of 50 new values of that
+/// parameter (each evaluates the scenarios' parameter filters over the whole catalog once).
 /// Not thread-safe (a console entry point).
 /// </summary>
 internal static class EngineCommand
@@ -73,6 +75,8 @@ internal static class EngineCommand
             if (args.Contains("--scenario"))
             {
                 var paths = Option(args, "--scenario", "").Split(',');
+                var parameter = Option(args, "--param", "").Split('=', 2);
+                Dictionary<string, string>? parameters = parameter.Length == 2 ? new() { [parameter[0]] = parameter[1] } : null;
                 foreach (var path in paths)
                 {
                     var rules = JsonSerializer.Deserialize<Scenario>(File.ReadAllText(path)) ?? throw new ArgumentException($"{path} holds JSON null");
@@ -83,9 +87,27 @@ internal static class EngineCommand
                     Time($"round {round}: recommend (cache off), rules off", users, u => engine.Recommend(u, query));
                     foreach (var path in paths)
                     {
-                        var under = query with { Scenario = Path.GetFileNameWithoutExtension(path) };
+                        var under = query with { Scenario = Path.GetFileNameWithoutExtension(path), Parameters = parameters };
                         Time($"round {round}: recommend (cache off), rules of {Path.GetFileName(path)} on", users, u => engine.Recommend(u, under));
                     }
+                }
+                if (parameters is not null)
+                {
+                    var fresh = new double[50];
+                    for (var i = 0; i < fresh.Length; i++)
+                    {
+                        var start = Stopwatch.GetTimestamp();
+                        foreach (var path in paths)
+                        {
+                            engine.Recommend(users[i], query with
+                            {
+                                Scenario = Path.GetFileNameWithoutExtension(path),
+                                Parameters = new Dictionary<string, string> { [parameter[0]] = parameter[1] + "-" + i.ToString(CultureInfo.InvariantCulture) },
+                            });
+                        }
+                        fresh[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+                    }
+                    Summarise($"first request with a new value of {parameter[0]} (every scenario given)", fresh);
                 }
             }
             Time("item neighbors", users, u => engine.ItemNeighbors(data.Items.GetId(u.Length % data.Items.Count), query));

@@ -11,11 +11,13 @@ using static Fresco.Benchmarks.Timing.CommandArgs;
 namespace Fresco.Benchmarks.Timing;
 
 /// <summary>
-/// The engine's memory for one shape of shop: <c>memory --users U --items I --events E [--model als]</c>. Writes E
+/// The engine's memory for one shape of shop: <c>memory --users U --items I --events E [--model als] [--user-ttl S]</c>. Writes E
 /// random view events (users uniform, items with power-law popularity, seeded) through the engine into a SQLite
 /// store, restarts the engine over it (the state a server has after a restart) and reports the managed heap after a
 /// full collection, then trains the model and reports it again, with the process's resident set. Run it for shapes
-/// that differ in one dimension to get the cost per user, per item and per event. Not thread-safe (a console entry point).
+/// that differ in one dimension to get the cost per user, per item and per event. With <c>--user-ttl S</c> (seconds,
+/// <c>Live:UserTtl</c>) it also waits S + 1 s after the restart, evicts every user and reports the heap again, before
+/// training (which then reads every user from the store). Not thread-safe (a console entry point).
 /// </summary>
 internal static class MemoryCommand
 {
@@ -25,11 +27,13 @@ internal static class MemoryCommand
         var items = Int(args, "--items", 20_000);
         var events = Int(args, "--events", 500_000);
         var kind = Option(args, "--model", "als");
+        var ttl = Int(args, "--user-ttl", 0);
         var folder = Path.Combine(Path.GetTempPath(), "fresco-memory-bench-" + Guid.NewGuid().ToString("N"));
         var options = new FrescoEngineOptions
         {
             Recommend = new RecommendOptions { CacheUsers = 0 },
             Training = new TrainingOptions { Model = kind, Interval = TimeSpan.Zero, AfterEvents = 0, MinEvents = 0 },
+            Live = new Fresco.Engine.Realtime.LiveOptions { UserTtl = ttl > 0 ? TimeSpan.FromSeconds(ttl) : null },
         };
         try
         {
@@ -60,6 +64,12 @@ internal static class MemoryCommand
             {
                 var stats = $"{engine.Live.UserCount} users, {engine.Live.ItemCount} items, {await store.CountFeedbackAsync()} stored rows";
                 Print($"memory: after restart ({stats}): managed heap {Heap():F1} MiB, RSS {Rss():F1} MiB");
+                if (ttl > 0)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(ttl + 1));
+                    await engine.EvictInactiveUsersAsync();
+                    Print($"memory: after evicting the {engine.Live.EvictedUsers().Count} users inactive for {ttl} s: managed heap {Heap():F1} MiB, RSS {Rss():F1} MiB");
+                }
                 var report = await engine.TrainNowAsync();
                 Print($"memory: after training {report.Kind} ({report.Users} x {report.Items}, promoted {report.Outcome.Promoted}): managed heap {Heap():F1} MiB, RSS {Rss():F1} MiB");
             }

@@ -25,6 +25,9 @@ public enum ChangeKind : byte
 
     /// <summary>The scenario named <see cref="Change.Key"/> was put or deleted: replicas reload the scenarios.</summary>
     Scenario = 7,
+
+    /// <summary>The experiment named <see cref="Change.Key"/> was put or deleted: replicas reload the experiments.</summary>
+    Experiment = 8,
 }
 
 /// <summary>
@@ -47,6 +50,8 @@ public sealed record Change(ChangeKind Kind, string Key, Feedback? Feedback = nu
     public static Change Serving(long version) => new(ChangeKind.Model, "", Version: version);
 
     public static Change ScenarioChanged(string name) => new(ChangeKind.Scenario, name);
+
+    public static Change ExperimentChanged(string name) => new(ChangeKind.Experiment, name);
 }
 
 /// <summary>Changes from one node (<see cref="Origin"/>), in commit order: the unit the bus carries. Immutable.</summary>

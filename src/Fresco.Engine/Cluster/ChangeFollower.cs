@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Fresco.Engine.Experiments;
 using Fresco.Engine.Ingest;
 using Fresco.Engine.Scenarios;
 using Fresco.Engine.Storage;
@@ -12,7 +13,7 @@ namespace Fresco.Engine.Cluster;
 /// milliseconds) and pages of the store's <see cref="IChangeFeed"/> (every <see cref="ClusterOptions.PollInterval"/>,
 /// or <see cref="ClusterOptions.FallbackPollInterval"/> while the bus is down: what the bus lost is caught up there),
 /// applied in arrival order by one loop: feedback rows through <see cref="FeedbackIngest"/> (a row seen twice counts
-/// once), histories, users and items reloaded from the store, the serving model followed, the scenarios reloaded. A change whose application
+/// once), histories, users and items reloaded from the store, the serving model followed, the scenarios and experiments reloaded. A change whose application
 /// fails (the store is unreachable) is retried, in order, until it succeeds. Thread-safe.
 /// </summary>
 internal sealed class ChangeFollower : IAsyncDisposable
@@ -24,6 +25,7 @@ internal sealed class ChangeFollower : IAsyncDisposable
     private readonly CatalogIngest _catalog;
     private readonly TrainingLoop _training;
     private readonly ScenarioRegistry _scenarios;
+    private readonly ExperimentRegistry _experiments;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Channel<IReadOnlyList<Change>> _inbox = Channel.CreateUnbounded<IReadOnlyList<Change>>(
@@ -38,9 +40,10 @@ internal sealed class ChangeFollower : IAsyncDisposable
     private volatile bool _gap;
 
     public ChangeFollower(ClusterServices cluster, FeedbackIngest feedback, CatalogIngest catalog, TrainingLoop training,
-        ScenarioRegistry scenarios, TimeProvider time, ILogger logger)
+        ScenarioRegistry scenarios, ExperimentRegistry experiments, TimeProvider time, ILogger logger)
     {
         _scenarios = scenarios;
+        _experiments = experiments;
         _cluster = cluster;
         _feedback = feedback;
         _catalog = catalog;
@@ -206,6 +209,9 @@ internal sealed class ChangeFollower : IAsyncDisposable
                     break;
                 case ChangeKind.Scenario:
                     await _scenarios.ReloadAsync(cancellationToken).ConfigureAwait(false);
+                    break;
+                case ChangeKind.Experiment:
+                    await _experiments.ReloadAsync(cancellationToken).ConfigureAwait(false);
                     break;
             }
         }

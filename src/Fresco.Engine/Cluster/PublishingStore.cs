@@ -117,6 +117,18 @@ internal sealed class PublishingStore(IStore inner, IClusterBus bus, string node
 
     public Task<bool> DeleteScenarioAsync(string name, CancellationToken cancellationToken = default) => inner.DeleteScenarioAsync(name, cancellationToken);
 
+    // Experiment changes are announced by the experiment registry's callback (after they are served here), as scenarios.
+    public Task<StoredExperiment> PutExperimentAsync(string name, string definition, DateTimeOffset updatedAt, CancellationToken cancellationToken = default) =>
+        inner.PutExperimentAsync(name, definition, updatedAt, cancellationToken);
+
+    public Task<StoredExperiment?> GetExperimentAsync(string name, CancellationToken cancellationToken = default) =>
+        inner.GetExperimentAsync(name, cancellationToken);
+
+    public Task<IReadOnlyList<StoredExperiment>> ListExperimentsAsync(CancellationToken cancellationToken = default) =>
+        inner.ListExperimentsAsync(cancellationToken);
+
+    public Task<bool> DeleteExperimentAsync(string name, CancellationToken cancellationToken = default) => inner.DeleteExperimentAsync(name, cancellationToken);
+
     // Impressions and attributions are not announced: other nodes never serve from them (see cluster.md).
     public Task InsertImpressionsAsync(IReadOnlyList<Impression> impressions, CancellationToken cancellationToken = default) =>
         inner.InsertImpressionsAsync(impressions, cancellationToken);

@@ -28,6 +28,9 @@ internal sealed class ShownIndex
 
     public int Users => _users.Count;
 
+    /// <summary>Forgets what the user was shown (a user evicted from memory by <c>Live:UserTtl</c>).</summary>
+    public void Forget(string userId) => _users.TryRemove(userId, out _);
+
     /// <summary>What the user was shown lately, or null.</summary>
     public ShownItems? Of(string userId) => _users.GetValueOrDefault(userId);
 

@@ -155,14 +155,18 @@ internal sealed class FeedbackIngest(IStore store, EngineState state, EngineMetr
             var outcome = live.ApplyIfNew(new LiveEvent(f.UserId, f.ItemId, f.FeedbackType, (float)f.Value, f.Timestamp), out var user);
             state.Users.Set(user, true);
             state.Catalog.EnsureExists(live.EnsureItem(f.ItemId), f.ItemId);
-            publish.Add(user);
-            if (outcome == LiveApplyOutcome.Recorded)
+            if (outcome != LiveApplyOutcome.Exists || overwrite)
+            {
+                publish.Add(user); // a row the state already held changes nothing: no new snapshot (a cluster sees most rows twice)
+            }
+            if (outcome is LiveApplyOutcome.Recorded or LiveApplyOutcome.Evicted)
             {
                 added++;
             }
-            else if (outcome == LiveApplyOutcome.Untracked || overwrite)
+            if (outcome is LiveApplyOutcome.Untracked or LiveApplyOutcome.Evicted || overwrite)
             {
-                // The store kept (insert) or replaced (overwrite) a row this state cannot locate: reload the user.
+                // The store kept (insert) or replaced (overwrite) a row this state cannot locate, or the user's history
+                // is out of memory: reload the user (their rows, this batch's included, as committed).
                 (rebuild ??= new HashSet<string>(StringComparer.Ordinal)).Add(f.UserId);
             }
         }
@@ -183,13 +187,7 @@ internal sealed class FeedbackIngest(IStore store, EngineState state, EngineMetr
     private async Task RebuildUserAsync(string userId, CancellationToken cancellationToken)
     {
         var rows = await store.GetUserFeedbackAsync(userId, null, cancellationToken).ConfigureAwait(false);
-        var events = new LiveEvent[rows.Count];
-        for (var i = 0; i < rows.Count; i++)
-        {
-            var f = rows[i];
-            events[i] = new LiveEvent(f.UserId, f.ItemId, f.FeedbackType, (float)f.Value, f.Timestamp);
-        }
-        state.Live.ReplaceUser(userId, events);
+        state.Live.ReplaceUser(userId, UserEviction.Events(rows));
     }
 
     /// <summary>The batch with timestamps beyond now + the tolerance set to now (the same list when there are none).</summary>

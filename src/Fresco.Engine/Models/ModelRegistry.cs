@@ -9,8 +9,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Fresco.Engine.Models;
 
 /// <summary>
-/// The served model, swapped atomically while requests run. Thread-safe: <see cref="Current"/> is one volatile read
-/// (no lock); writers (<see cref="LoadAsync"/>, <see cref="ProposeAsync"/>, <see cref="RollbackAsync"/>) are
+/// The served model, swapped atomically while requests run, and the list of stored versions (<see cref="Stored"/>) from
+/// which other versions can be loaded (<see cref="TryLoadStoredAsync"/>: a scenario's model). Thread-safe:
+/// <see cref="Current"/> and <see cref="Stored"/> are one volatile read each (no lock); writers (<see cref="LoadAsync"/>, <see cref="ProposeAsync"/>, <see cref="RollbackAsync"/>) are
 /// serialized by a semaphore and persist every decision in the <see cref="IModelStore"/> before swapping, so a
 /// restart comes back with the last promoted model.
 /// </summary>
@@ -25,6 +26,7 @@ public sealed class ModelRegistry : IDisposable
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _writer = new(1, 1);
     private volatile ServingModel? _current;
+    private volatile IReadOnlyList<ModelVersion> _stored = [];
 
     /// <param name="logger">Where a serving version that does not load at start-up is reported; default none.</param>
     public ModelRegistry(IModelStore store, ModelRegistryOptions? options = null, TimeProvider? time = null, ILogger? logger = null)
@@ -41,6 +43,27 @@ public sealed class ModelRegistry : IDisposable
     public ServingModel? Current => _current;
 
     /// <summary>
+    /// The stored versions (newest first) as of this registry's last load, follow, proposal or rollback: what a
+    /// scenario's model kind resolves against without reading the store. One volatile read.
+    /// </summary>
+    public IReadOnlyList<ModelVersion> Stored => _stored;
+
+    /// <summary>
+    /// Loads a stored version without serving it (a scenario's model), or null when it is not stored or does not load
+    /// (logged). Reads the store; never blocks the writers.
+    /// </summary>
+    public async Task<ServingModel?> TryLoadStoredAsync(long version, CancellationToken cancellationToken = default)
+    {
+        if (_current is { } current && current.Version == version)
+        {
+            return current;
+        }
+        var stored = _stored.FirstOrDefault(v => v.Version == version)
+            ?? (await _store.ListModelsAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(v => v.Version == version);
+        return stored is null ? null : await TryLoadVersionAsync(stored, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Loads the store's serving version (if any) as <see cref="Current"/>. When its content is missing or does not load,
     /// serves the newest older version the gate did not reject that loads, else nothing, and logs it as an error: a
     /// broken artifact never stops start-up. The store's serving mark is left as it is (the next promotion replaces
@@ -51,6 +74,7 @@ public sealed class ModelRegistry : IDisposable
         await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            _stored = await _store.ListModelsAsync(cancellationToken).ConfigureAwait(false);
             var serving = await _store.GetServingModelAsync(cancellationToken).ConfigureAwait(false);
             if (serving is null)
             {
@@ -77,6 +101,7 @@ public sealed class ModelRegistry : IDisposable
         await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            _stored = await _store.ListModelsAsync(cancellationToken).ConfigureAwait(false);
             var serving = await _store.GetServingModelAsync(cancellationToken).ConfigureAwait(false);
             if (serving is null || serving.Version == _current?.Version
                 || await TryLoadVersionAsync(serving, cancellationToken).ConfigureAwait(false) is not { } loaded)
@@ -137,6 +162,7 @@ public sealed class ModelRegistry : IDisposable
             }
 
             await _store.PruneModelsAsync(_options.KeepVersions, cancellationToken).ConfigureAwait(false);
+            _stored = await _store.ListModelsAsync(cancellationToken).ConfigureAwait(false);
             return new RegistryOutcome(promote, version, reason);
         }
         finally
@@ -161,6 +187,7 @@ public sealed class ModelRegistry : IDisposable
             }
 
             var versions = await _store.ListModelsAsync(cancellationToken).ConfigureAwait(false);
+            _stored = versions;
             var target = versions.FirstOrDefault(v => v.Version < current.Version && !v.Metrics.ContainsKey(RejectedMarker));
             if (target is null)
             {

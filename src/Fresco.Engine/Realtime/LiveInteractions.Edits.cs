@@ -8,6 +8,8 @@ public sealed partial class LiveInteractions
     /// <summary>Event types that get a bit in a pair's type mask; later types get none (<see cref="ApplyIfNew"/> answers <see cref="LiveApplyOutcome.Untracked"/>).</summary>
     public const int MaxTrackedTypes = 64;
 
+    private static readonly long s_activityEpoch = new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero).UtcTicks;
+
     private readonly ConcurrentDictionary<string, int> _typeIds = new(StringComparer.Ordinal);
     private readonly Lock _typeLock = new();
     private long _version;
@@ -67,61 +69,200 @@ public sealed partial class LiveInteractions
         var counters = _items.StateAt(itemIndex);
         var bit = TypeBit(e.EventType);
         var weight = _options.Weights.WeightOf(e.EventType, e.Value);
+        var outcome = LiveApplyOutcome.Recorded;
         lock (_stripes[user.UserIndex & (Stripes - 1)])
         {
-            if (onlyNew && bit == 0)
+            if (user.Snapshot.Evicted)
+            {
+                // The caller reloads the user's pairs from the store; trending is counted here, once, as for any new event.
+                outcome = LiveApplyOutcome.Evicted;
+            }
+            else if (onlyNew && bit == 0)
             {
                 return LiveApplyOutcome.Untracked;
             }
-            if (onlyNew && user.Pairs.TryGetValue(itemIndex, out var pair) && (pair.Types & bit) != 0)
+            else if (onlyNew && user.Pairs.TryGetValue(itemIndex, out var pair) && (pair.Types & bit) != 0)
             {
                 return LiveApplyOutcome.Exists;
             }
-            AddLocked(user, itemIndex, counters, e.EventType, weight, e.Timestamp.UtcTicks);
+            else
+            {
+                AddLocked(user, itemIndex, counters, e.EventType, weight, e.Timestamp.UtcTicks);
+            }
         }
+        Touch(user);
         if (weight > 0)
         {
             counters.AddTrending(weight, e.Timestamp.UtcTicks, _halfLifeTicks);
         }
-        return LiveApplyOutcome.Recorded;
+        return outcome;
     }
 
-    /// <summary>Publishes the user's snapshot after <see cref="ApplyIfNew"/> calls.</summary>
+    /// <summary>Publishes the user's snapshot after <see cref="ApplyIfNew"/> calls (an evicted user's stays evicted).</summary>
     public void Publish(int userIndex)
     {
         var user = _users.StateAt(userIndex);
         lock (_stripes[userIndex & (Stripes - 1)])
         {
-            user.Publish(Interlocked.Increment(ref _version));
+            if (!user.Snapshot.Evicted)
+            {
+                user.Publish(Interlocked.Increment(ref _version));
+            }
         }
     }
 
     /// <summary>
     /// Replaces the user's history by <paramref name="events"/> (the user's complete stored feedback), keeping item
-    /// popularity consistent. Trending counters are not touched: they already counted these events once.
+    /// popularity consistent, and publishes it as a new version (an evicted user is back in memory). Trending counters
+    /// are not touched: they already counted these events once.
     /// </summary>
     public void ReplaceUser(string userId, ReadOnlySpan<LiveEvent> events)
     {
         var user = _users.StateAt(_users.GetOrAdd(userId));
-        Span<int> itemIndices = events.Length <= 256 ? stackalloc int[events.Length] : new int[events.Length];
+        var itemIndices = ItemIndices(events);
+        lock (_stripes[user.UserIndex & (Stripes - 1)])
+        {
+            ReplaceLocked(user, events, itemIndices);
+            user.Publish(Interlocked.Increment(ref _version));
+        }
+        Touch(user);
+    }
+
+    /// <summary>
+    /// Puts an evicted user's history back from <paramref name="events"/> (their complete stored feedback) under the
+    /// version it had (their data did not change, so a model row trained on it stays current). False, doing nothing,
+    /// when the user is in memory (a write reloaded them meanwhile: what it installed is as new or newer).
+    /// </summary>
+    public bool Restore(int userIndex, ReadOnlySpan<LiveEvent> events)
+    {
+        var user = _users.StateAt(userIndex);
+        var itemIndices = ItemIndices(events);
+        lock (_stripes[userIndex & (Stripes - 1)])
+        {
+            if (!user.Snapshot.Evicted)
+            {
+                return false;
+            }
+            var version = user.Snapshot.Version;
+            ReplaceLocked(user, events, itemIndices);
+            user.Publish(version);
+        }
+        Touch(user);
+        return true;
+    }
+
+    /// <summary>
+    /// The snapshot <paramref name="events"/> (a user's complete stored feedback) make, built apart from the live state
+    /// (no counter changes), under the user's current version: how training reads an evicted user.
+    /// </summary>
+    public UserSnapshot Replay(int userIndex, ReadOnlySpan<LiveEvent> events)
+    {
+        var detached = new UserState(userIndex);
+        var itemIndices = ItemIndices(events);
+        for (var i = 0; i < events.Length; i++)
+        {
+            ref readonly var e = ref events[i];
+            AddLocked(detached, itemIndices[i], null, e.EventType, _options.Weights.WeightOf(e.EventType, e.Value), e.Timestamp.UtcTicks);
+        }
+        detached.Publish(_users.StateAt(userIndex).Snapshot.Version);
+        return detached.Snapshot;
+    }
+
+    /// <summary>
+    /// Evicts the users inactive for <see cref="LiveOptions.UserTtl"/> (none without it): their pairs, consumed items
+    /// and snapshot arrays leave memory (4 bytes per positive pair stay: the items the counters count); their index,
+    /// snapshot version and item counters (popularity, co-occurrence, trending) stay. Returns the users evicted. Safe to
+    /// run concurrently with writes and reads: each user is evicted under their stripe lock, and a write that finds its
+    /// user evicted answers <see cref="LiveApplyOutcome.Evicted"/>.
+    /// </summary>
+    public List<int> EvictInactive()
+    {
+        var evicted = new List<int>();
+        if (_options.UserTtl is not { } ttl)
+        {
+            return evicted;
+        }
+        var cutoff = NowSecond() - (long)Math.Ceiling(ttl.TotalSeconds);
+        for (var u = 0; u < _users.Count; u++)
+        {
+            var user = _users.StateAt(u);
+            if (user.LastActive >= cutoff || user.Snapshot.Evicted)
+            {
+                continue;
+            }
+            lock (_stripes[u & (Stripes - 1)])
+            {
+                if (user.LastActive < cutoff && !user.Snapshot.Evicted)
+                {
+                    user.Evict();
+                    evicted.Add(u);
+                }
+            }
+        }
+        return evicted;
+    }
+
+    /// <summary>Indices of the users whose history is out of memory.</summary>
+    public List<int> EvictedUsers()
+    {
+        var users = new List<int>();
+        for (var u = 0; u < _users.Count; u++)
+        {
+            if (_users.StateAt(u).Snapshot.Evicted)
+            {
+                users.Add(u);
+            }
+        }
+        return users;
+    }
+
+    /// <summary>Marks the user active now (a request): with <see cref="LiveOptions.UserTtl"/>, it keeps them in memory.</summary>
+    public void Touch(int userIndex)
+    {
+        if (_options.UserTtl is not null)
+        {
+            _users.StateAt(userIndex).LastActive = NowSecond();
+        }
+    }
+
+    private void Touch(UserState user)
+    {
+        if (_options.UserTtl is not null)
+        {
+            user.LastActive = NowSecond();
+        }
+    }
+
+    /// <summary>Seconds since 2020-01-01 UTC by the engine's clock (<see cref="UserState.LastActive"/>'s unit).</summary>
+    private int NowSecond() => (int)((_time.GetUtcNow().UtcTicks - s_activityEpoch) / TimeSpan.TicksPerSecond);
+
+    private int[] ItemIndices(ReadOnlySpan<LiveEvent> events)
+    {
+        var itemIndices = new int[events.Length];
         for (var i = 0; i < events.Length; i++)
         {
             itemIndices[i] = _items.GetOrAdd(events[i].ItemId);
         }
-        lock (_stripes[user.UserIndex & (Stripes - 1)])
+        return itemIndices;
+    }
+
+    /// <summary>Replaces the user's pairs by <paramref name="events"/>, moving item popularity along; call under the stripe lock.</summary>
+    private void ReplaceLocked(UserState user, ReadOnlySpan<LiveEvent> events, int[] itemIndices)
+    {
+        for (var i = 0; i < user.Pairs.Count; i++)
         {
-            for (var i = 0; i < user.Pairs.Count; i++)
-            {
-                CountUser(_items.StateAt(user.Pairs.ItemAt(i)), user.UserIndex, user.Pairs.PairAt(i).Weight, 0);
-            }
-            user.Clear();
-            for (var i = 0; i < events.Length; i++)
-            {
-                ref readonly var e = ref events[i];
-                AddLocked(user, itemIndices[i], _items.StateAt(itemIndices[i]), e.EventType,
-                    _options.Weights.WeightOf(e.EventType, e.Value), e.Timestamp.UtcTicks);
-            }
-            user.Publish(Interlocked.Increment(ref _version));
+            CountUser(_items.StateAt(user.Pairs.ItemAt(i)), user.UserIndex, user.Pairs.PairAt(i).Weight, 0);
+        }
+        foreach (var item in user.Counted)
+        {
+            _items.StateAt(item).AddUser(user.UserIndex, add: false);
+        }
+        user.Clear();
+        for (var i = 0; i < events.Length; i++)
+        {
+            ref readonly var e = ref events[i];
+            AddLocked(user, itemIndices[i], _items.StateAt(itemIndices[i]), e.EventType,
+                _options.Weights.WeightOf(e.EventType, e.Value), e.Timestamp.UtcTicks);
         }
     }
 

@@ -9,7 +9,8 @@ namespace Fresco.Engine.Realtime;
 /// ordered by last interaction), consumed items, and per-item popularity and trending counters.
 /// Thread-safe: writes to a user take one of 64 striped locks; reads never lock on users (they read an
 /// immutable <see cref="UserSnapshot"/> swapped in after each write) and take only a short per-item lock for
-/// trending scores.
+/// trending scores. With <see cref="LiveOptions.UserTtl"/>, inactive users' histories leave memory
+/// (<see cref="EvictInactive"/>) and are put back from their stored rows (<see cref="Restore"/>, or a write's reload).
 /// </summary>
 public sealed partial class LiveInteractions
 {
@@ -18,13 +19,15 @@ public sealed partial class LiveInteractions
     private readonly LiveOptions _options;
     private readonly HashSet<string> _consumedTypes;
     private readonly double _halfLifeTicks;
+    private readonly TimeProvider _time;
     private readonly Lock[] _stripes = new Lock[Stripes];
     private readonly ConcurrentIdMap<UserState> _users = new(index => new UserState(index));
     private readonly ConcurrentIdMap<ItemCounters> _items = new(_ => new ItemCounters());
 
-    public LiveInteractions(LiveOptions? options = null)
+    public LiveInteractions(LiveOptions? options = null, TimeProvider? time = null)
     {
         _options = (options ?? new LiveOptions()).Validate();
+        _time = time ?? TimeProvider.System;
         _consumedTypes = new HashSet<string>(_options.ConsumedEventTypes, StringComparer.OrdinalIgnoreCase);
         _halfLifeTicks = TimeSpan.FromHours(_options.TrendingHalfLifeHours).Ticks;
         for (var i = 0; i < Stripes; i++)
@@ -61,6 +64,7 @@ public sealed partial class LiveInteractions
             AddLocked(user, itemIndex, counters, eventType, weight, ticks);
             user.Publish(Interlocked.Increment(ref _version));
         }
+        Touch(user);
         if (weight > 0)
         {
             counters.AddTrending(weight, ticks, _halfLifeTicks);
@@ -125,16 +129,17 @@ public sealed partial class LiveInteractions
 
     /// <summary>
     /// The users x items matrix of positive summed weights, for (re)training: equal to
-    /// <see cref="EventWeights.BuildMatrix"/> over the same events while no user exceeded the history cap.
+    /// <see cref="EventWeights.BuildMatrix"/> over the same events while no user exceeded the history cap. An evicted
+    /// user's row comes from <paramref name="evicted"/> (their stored history, see <see cref="Replay"/>), else is empty.
     /// </summary>
-    public CsrMatrix ToMatrix()
+    public CsrMatrix ToMatrix(IReadOnlyDictionary<int, UserSnapshot>? evicted = null)
     {
         var users = _users.Count;
         var items = _items.Count;
         var builder = new CsrBuilder(users, items);
         for (var u = 0; u < users; u++)
         {
-            var snapshot = _users.StateAt(u).Snapshot;
+            var snapshot = SnapshotOf(u, evicted);
             var row = snapshot.Items;
             var weights = snapshot.Weights;
             for (var i = 0; i < row.Length; i++)
@@ -148,12 +153,16 @@ public sealed partial class LiveInteractions
         return builder.Build(DuplicatePolicy.Sum, dropNonPositive: true);
     }
 
-    private void AddLocked(UserState user, int itemIndex, ItemCounters counters, string eventType, float weight, long ticks)
+    /// <summary>Adds one event to the user's pairs; <paramref name="counters"/> null: a detached replay (<see cref="Replay"/>), no item counted.</summary>
+    private void AddLocked(UserState user, int itemIndex, ItemCounters? counters, string eventType, float weight, long ticks)
     {
         user.Pairs.TryGetValue(itemIndex, out var old);
         var sum = old.Weight + weight;
         user.Pairs.Set(itemIndex, new UserState.Pair(sum, Math.Max(old.LastTicks, ticks), old.Types | TypeBit(eventType)));
-        CountUser(counters, user.UserIndex, old.Weight, sum);
+        if (counters is not null)
+        {
+            CountUser(counters, user.UserIndex, old.Weight, sum);
+        }
         if (_consumedTypes.Contains(eventType))
         {
             user.Consumed.Add(itemIndex);
@@ -162,10 +171,20 @@ public sealed partial class LiveInteractions
         {
             var oldest = user.Oldest();
             user.Pairs.TryGetValue(oldest, out var evicted);
-            CountUser(_items.StateAt(oldest), user.UserIndex, evicted.Weight, 0);
+            if (counters is not null)
+            {
+                CountUser(_items.StateAt(oldest), user.UserIndex, evicted.Weight, 0);
+            }
             user.Pairs.Remove(oldest);
             user.Consumed.Remove(oldest); // consumption is part of the forgotten pair: the set stays within the cap
         }
+    }
+
+    /// <summary>The user's snapshot, or for an evicted user the one <paramref name="evicted"/> holds when it does.</summary>
+    public UserSnapshot SnapshotOf(int userIndex, IReadOnlyDictionary<int, UserSnapshot>? evicted)
+    {
+        var snapshot = _users.StateAt(userIndex).Snapshot;
+        return snapshot.Evicted && evicted is not null && evicted.TryGetValue(userIndex, out var stored) ? stored : snapshot;
     }
 
     private static void CountUser(ItemCounters counters, int userIndex, float before, float after)

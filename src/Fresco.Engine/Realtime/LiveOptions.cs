@@ -26,6 +26,12 @@ public sealed class LiveOptions
     /// </summary>
     public TimeSpan FutureTolerance { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long a user may stay inactive (no event, no recommendation asked) before their history leaves memory; it comes
+    /// back from the store on their next event or request. Null (the default): users stay in memory. At least 1 second.
+    /// </summary>
+    public TimeSpan? UserTtl { get; init; }
+
     /// <summary>Throws when a setting is out of range.</summary>
     public LiveOptions Validate()
     {
@@ -43,6 +49,10 @@ public sealed class LiveOptions
         if (FutureTolerance < TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(FutureTolerance), FutureTolerance, "Must not be negative.");
+        }
+        if (UserTtl is { } ttl && ttl < TimeSpan.FromSeconds(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(UserTtl), ttl, "Must be at least 1 second (or null: never).");
         }
         foreach (var type in ConsumedEventTypes)
         {

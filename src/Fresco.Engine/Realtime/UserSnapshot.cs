@@ -38,6 +38,12 @@ public sealed class UserSnapshot
     /// <summary>Items whose summed weight is not positive (disliked): not in <see cref="Items"/>, never recommended. Unordered.</summary>
     public int[] Rejected { get; init; } = [];
 
+    /// <summary>
+    /// The user's history is out of memory (<see cref="LiveOptions.UserTtl"/>): this snapshot holds no items; the
+    /// engine reloads the user from the store before answering from it.
+    /// </summary>
+    public bool Evicted { get; init; }
+
     /// <summary>When it was published: <see cref="LiveInteractions.Version"/> at that moment (0: never written).</summary>
     public long Version { get; init; }
 

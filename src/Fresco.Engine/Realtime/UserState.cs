@@ -1,12 +1,13 @@
 namespace Fresco.Engine.Realtime;
 
 /// <summary>
-/// One user's mutable history. Writers hold the user's stripe lock; readers only read <see cref="Snapshot"/>,
-/// which is replaced (never changed) after each write.
+/// One user's mutable history. Writers (and eviction) hold the user's stripe lock; readers only read
+/// <see cref="Snapshot"/>, which is replaced (never changed) after each write, and <see cref="LastActive"/> (volatile).
 /// </summary>
 internal sealed class UserState(int userIndex)
 {
     private UserSnapshot _snapshot = new(userIndex, [], [], []);
+    private int _lastActive;
 
     public int UserIndex { get; } = userIndex;
 
@@ -14,9 +15,25 @@ internal sealed class UserState(int userIndex)
     public PairMap Pairs { get; } = new();
 
     /// <summary>Guarded by the stripe lock.</summary>
-    public HashSet<int> Consumed { get; } = [];
+    public HashSet<int> Consumed { get; private set; } = [];
 
     public UserSnapshot Snapshot => Volatile.Read(ref _snapshot);
+
+    /// <summary>
+    /// While evicted, the items the item counters still count for this user (the positive pairs at eviction), so a
+    /// reload or delete can move them along; empty otherwise. Guarded by the stripe lock.
+    /// </summary>
+    public int[] Counted { get; private set; } = [];
+
+    /// <summary>
+    /// The second of the user's last event or request, counted from 2020-01-01 UTC (an int: 4 bytes per user; kept only
+    /// with <see cref="LiveOptions.UserTtl"/>, which is at least a second).
+    /// </summary>
+    public int LastActive
+    {
+        get => Volatile.Read(ref _lastActive);
+        set => Volatile.Write(ref _lastActive, value);
+    }
 
     /// <summary>Rebuilds and publishes the snapshot as <paramref name="version"/>; call under the stripe lock.</summary>
     public void Publish(long version)
@@ -61,6 +78,19 @@ internal sealed class UserState(int userIndex)
         Volatile.Write(ref _snapshot, new UserSnapshot(UserIndex, items, weights, consumed, types) { Version = version, Rejected = rejected });
     }
 
+    /// <summary>
+    /// Drops the pairs and consumed items (their arrays too) and publishes an <see cref="UserSnapshot.Evicted"/> snapshot
+    /// under the same version; call under the stripe lock. Item counters are left as they are: they still count the user.
+    /// </summary>
+    public void Evict()
+    {
+        var old = Snapshot;
+        Counted = old.Items.ToArray();
+        Pairs.Clear();
+        Consumed = [];
+        Volatile.Write(ref _snapshot, new UserSnapshot(UserIndex, [], [], []) { Version = old.Version, Evicted = true });
+    }
+
     /// <summary>The pair touched least recently (oldest ticks, then lowest item), or -1 when empty.</summary>
     public int Oldest()
     {
@@ -86,5 +116,6 @@ internal sealed class UserState(int userIndex)
     {
         Pairs.Clear();
         Consumed.Clear();
+        Counted = [];
     }
 }

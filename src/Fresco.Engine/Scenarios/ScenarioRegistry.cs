@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using Fresco.Engine.Catalog;
+using Fresco.Engine.Models;
 using Fresco.Engine.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -10,10 +11,12 @@ namespace Fresco.Engine.Scenarios;
 /// The scenarios being served, by name: the store is the truth (<see cref="IScenarioStore"/>), this is its compiled copy.
 /// A put is checked against the whole catalog and compiled before it is stored (a bad rule is refused, never served);
 /// <see cref="ReloadAsync"/> brings the copy in line with the store (at start and when another replica announces a
-/// change), compiling only versions it does not serve yet. Each compiled version follows the catalog while it serves.
+/// change), compiling only versions it does not serve yet, and has the model a newly served version chooses loaded in
+/// the background (<c>modelServed</c>). Each compiled version follows the catalog while it serves.
 /// Thread-safe: <see cref="Find"/> is one volatile read of an immutable map; writes and reloads run one at a time.
 /// </summary>
-internal sealed class ScenarioRegistry(IScenarioStore store, ItemCatalog catalog, TimeProvider time, ILogger logger) : IDisposable
+internal sealed class ScenarioRegistry(IScenarioStore store, ItemCatalog catalog, TimeProvider time, ILogger logger,
+    Action<ModelChoice>? modelServed = null) : IDisposable
 {
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private ImmutableDictionary<string, CompiledScenario> _current = ImmutableDictionary.Create<string, CompiledScenario>(StringComparer.Ordinal);
@@ -124,6 +127,10 @@ internal sealed class ScenarioRegistry(IScenarioStore store, ItemCatalog catalog
             var rules = ScenarioRules.Compile(version.Definition);
             catalog.Attach(rules);
             EngineLog.ScenarioServing(logger, row.Name, row.Version);
+            if (rules.Model is { } model)
+            {
+                modelServed?.Invoke(model);
+            }
             return new CompiledScenario(row.Name, row.Version, row.UpdatedAt, version.Definition, rules);
         }
         catch (Exception e) when (e is ScenarioException or JsonException)
@@ -141,7 +148,7 @@ internal sealed class ScenarioRegistry(IScenarioStore store, ItemCatalog catalog
         {
             if (!next.TryGetValue(name, out var kept) || !ReferenceEquals(kept.Rules, old.Rules))
             {
-                catalog.Detach(old.Rules);
+                old.Rules.Retire(catalog);
             }
         }
     }

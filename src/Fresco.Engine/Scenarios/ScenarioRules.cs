@@ -1,11 +1,12 @@
 using Fresco.Engine.Catalog;
+using Fresco.Engine.Models;
 using Fresco.Engine.Storage;
 
 namespace Fresco.Engine.Scenarios;
 
 /// <summary>
 /// A scenario's definition compiled once (<see cref="Compile"/>) into what the recommendation pipeline reads: the
-/// filter, the boosts with their factors, the diversity cap, the promotion and the rotation. Its rules follow the catalog as an
+/// model choice, the filter, the boosts with their factors, the diversity cap, the promotion and the rotation. Its rules follow the catalog as an
 /// <see cref="IItemListener"/> (attached by <see cref="ScenarioRegistry"/>); an expression that fails on an item written
 /// later does not match it and is counted in <see cref="EvaluationErrors"/>, so a rule never fails a request.
 /// Thread-safe: the rules are immutable but for their item sets, which <see cref="CompiledRule"/> keeps thread-safe.
@@ -19,10 +20,7 @@ internal sealed class ScenarioRules : IItemListener
 
     private ScenarioRules(Scenario definition)
     {
-        if (definition.Model is not null)
-        {
-            throw new ScenarioException("Model", "choosing the scoring model per scenario is not supported yet; leave it out (the serving model scores).");
-        }
+        Model = definition.Model is null ? null : ModelChoice.Parse(definition.Model, "Model");
         Filter = definition.Filter is null ? null : new CompiledRule(definition.Filter, "Filter");
         var boosts = definition.Boosts ?? [];
         Boosts = new CompiledRule[boosts.Count];
@@ -36,6 +34,10 @@ internal sealed class ScenarioRules : IItemListener
                 throw new ScenarioException(where + ".Factor", $"must be above 0 and at most 1e6, not {boost.Factor}.");
             }
             Boosts[i] = new CompiledRule(boost, where);
+            if (Boosts[i].ParameterNames.Length > 0)
+            {
+                throw new ScenarioException(where + ".Expression", "request parameters are read by filters only (Filter, Promote.Filter), not by boosts.");
+            }
             Factors[i] = (float)boost.Factor;
         }
         if (definition.Diversity is { } diversity)
@@ -65,6 +67,9 @@ internal sealed class ScenarioRules : IItemListener
         _agedBoosts = [.. Enumerable.Range(0, Boosts.Length).Where(i => Boosts[i].MaxAgeTicks != 0)];
     }
 
+    /// <summary>The model that scores under this scenario; null: the serving model.</summary>
+    public ModelChoice? Model { get; }
+
     /// <summary>The longest look-back of a rotation (a year).</summary>
     public const double MaxRotationHours = 8784;
 
@@ -92,7 +97,7 @@ internal sealed class ScenarioRules : IItemListener
     public double Share { get; }
 
     /// <summary>Items on which an expression failed after the scenario was written (they did not match).</summary>
-    public long EvaluationErrors => Interlocked.Read(ref _errors);
+    public long EvaluationErrors => Interlocked.Read(ref _errors) + _rules.Sum(r => r.BindingErrors);
 
     /// <summary>Validates and compiles a definition; throws <see cref="ScenarioException"/> naming the bad field.</summary>
     public static ScenarioRules Compile(Scenario definition)
@@ -137,6 +142,16 @@ internal sealed class ScenarioRules : IItemListener
 
     /// <summary>How many of the first <paramref name="total"/> positions are promoted slots.</summary>
     public int PromotedSlots(int total) => Promoted is null ? 0 : (int)Math.Floor(total * Share);
+
+    /// <summary>Stops following the catalog (the scenario version is no longer served), with every rule's parameter bindings.</summary>
+    public void Retire(ItemCatalog catalog)
+    {
+        catalog.Detach(this);
+        foreach (var rule in _rules)
+        {
+            rule.Retire(catalog);
+        }
+    }
 
     /// <summary>Evaluates every rule on the item, throwing <see cref="ScenarioException"/> on the first failure (the check when written).</summary>
     public void Check(int itemIndex, Item? item)

@@ -21,6 +21,12 @@ public sealed class RecommendOptions
     /// <summary>Catalogs with more items than this use approximate nearest-neighbour retrieval for factor models.</summary>
     public int AnnThreshold { get; set; } = 200_000;
 
+    /// <summary>
+    /// How many stored model versions besides the serving one are held loaded for scenarios (and queries) that choose
+    /// their model (least recently used dropped beyond it). At least 1.
+    /// </summary>
+    public int ScenarioModels { get; set; } = 4;
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> when a setting is out of range.</summary>
     public RecommendOptions Validate()
     {
@@ -43,6 +49,10 @@ public sealed class RecommendOptions
         if (AnnThreshold < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(AnnThreshold), AnnThreshold, "Recommend:AnnThreshold must be at least 1.");
+        }
+        if (ScenarioModels < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ScenarioModels), ScenarioModels, "Recommend:ScenarioModels must be at least 1.");
         }
         return this;
     }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Fresco.Engine.Catalog;
 using Fresco.Engine.Realtime;
 using Fresco.Engine.Scenarios;
 
@@ -6,8 +7,9 @@ namespace Fresco.Engine.Serving;
 
 /// <summary>
 /// The last answer per user, valid while nothing it depends on changed: the user's snapshot (replaced on each of
-/// the user's events), the serving model (swaps), the catalog generation (hidden, deleted, re-categorised items)
-/// and the query; and for at most the time to live. Bounded: an add beyond <c>capacity</c> users schedules one trim
+/// the user's events), the model view that scored (swaps; a scenario's model), the catalog generation (hidden, deleted,
+/// re-categorised items), the query and the scenario version with the items its filter and promotion match under the
+/// request's parameters (so two parameter values never share an answer); and for at most the time to live. Bounded: an add beyond <c>capacity</c> users schedules one trim
 /// off the caller's thread (the thread pool), which drops the least recently used tenth; while it is pending, adds
 /// go on (O(1) each) up to twice the capacity, beyond which new answers are not cached. Thread-safe: lookups and adds
 /// never lock or wait; one trim runs at a time.
@@ -47,12 +49,14 @@ internal sealed class ResultCache
     public bool Enabled => _capacity > 0;
 
     public ScoredId[]? TryGet(string userId, UserSnapshot snapshot, ModelView? view, long generation, RecommendQuery query,
-        CompiledScenario? scenario = null)
+        PageRules rules = default)
     {
         if (_entries.TryGetValue(userId, out var entry)
             && ReferenceEquals(entry.Snapshot, snapshot)
             && ReferenceEquals(entry.View, view)
-            && ReferenceEquals(entry.Scenario, scenario)
+            && ReferenceEquals(entry.Rules, rules.Rules)
+            && ReferenceEquals(entry.FilterItems, rules.FilterItems)
+            && ReferenceEquals(entry.PromotedItems, rules.PromotedItems)
             && entry.Generation == generation
             && entry.N == query.N
             && entry.Offset == query.Offset
@@ -67,7 +71,7 @@ internal sealed class ResultCache
         return null;
     }
 
-    public void Add(string userId, UserSnapshot snapshot, ModelView? view, long generation, RecommendQuery query, CompiledScenario? scenario,
+    public void Add(string userId, UserSnapshot snapshot, ModelView? view, long generation, RecommendQuery query, PageRules rules,
         ScoredId[] result)
     {
         if (Volatile.Read(ref _count) >= 2 * _capacity)
@@ -76,7 +80,9 @@ internal sealed class ResultCache
         }
         var entry = new Entry(snapshot, view, generation, query.N, query.Offset, query.Category, result, Interlocked.Increment(ref _clock))
         {
-            Scenario = scenario,
+            Rules = rules.Rules,
+            FilterItems = rules.FilterItems,
+            PromotedItems = rules.PromotedItems,
             CreatedTicks = _time.GetUtcNow().UtcTicks,
         };
         while (true)
@@ -93,6 +99,15 @@ internal sealed class ResultCache
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>Drops the user's entry (a user evicted from memory: their answer would hold their old snapshot).</summary>
+    public void Remove(string userId)
+    {
+        if (_entries.TryRemove(userId, out _))
+        {
+            Interlocked.Decrement(ref _count);
         }
     }
 
@@ -149,7 +164,13 @@ internal sealed class ResultCache
 
         public string? Category { get; } = category;
 
-        public CompiledScenario? Scenario { get; init; }
+        /// <summary>The scenario version's rules (a new version is a new object).</summary>
+        public ScenarioRules? Rules { get; init; }
+
+        /// <summary>The filter's and the promotion's matching items under the request's parameters (one set per set of values).</summary>
+        public BitSet? FilterItems { get; init; }
+
+        public BitSet? PromotedItems { get; init; }
 
         public ScoredId[] Result { get; } = result;
 

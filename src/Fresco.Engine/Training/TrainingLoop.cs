@@ -1,7 +1,9 @@
 using System.Runtime.CompilerServices;
 using Fresco.Core.Data;
 using Fresco.Engine.Cluster;
+using Fresco.Engine.Ingest;
 using Fresco.Engine.Models;
+using Fresco.Engine.Realtime;
 using Fresco.Engine.Serving;
 using Microsoft.Extensions.Logging;
 
@@ -14,7 +16,8 @@ namespace Fresco.Engine.Training;
 /// <see cref="TrainingOptions.MinInterval"/>); rollbacks. After a run it records the live version the model was
 /// trained on (<see cref="ModelRows"/>) and warms the new model's view. In a cluster the schedule runs only while this
 /// node holds the <see cref="ITrainerLease"/>, every run and rollback takes the lease's cluster-wide run lock and first
-/// follows the store's serving version, and <see cref="FollowAsync"/> swaps in what another node promoted.
+/// follows the store's serving version, and <see cref="FollowAsync"/> swaps in what another node promoted. Users
+/// evicted from memory (<see cref="UserEviction"/>) train on their stored histories.
 /// Thread-safe: one run at a time.
 /// </summary>
 internal sealed class TrainingLoop : IAsyncDisposable
@@ -30,6 +33,7 @@ internal sealed class TrainingLoop : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ITrainerLease _lease;
+    private readonly UserEviction _eviction;
     private readonly bool _sequences;
     private readonly SemaphoreSlim _runLock = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
@@ -38,8 +42,9 @@ internal sealed class TrainingLoop : IAsyncDisposable
     private volatile TrainingRun[] _recent = [];
 
     public TrainingLoop(EngineState state, TrainingOptions options, IModelTrainer trainer, ModelRegistry registry, ModelRows rows,
-        ModelViews views, ITrainerLease lease, TimeProvider time, ILogger logger)
+        ModelViews views, UserEviction eviction, ITrainerLease lease, TimeProvider time, ILogger logger)
     {
+        _eviction = eviction;
         _lease = lease;
         _state = state;
         _options = options;
@@ -77,7 +82,8 @@ internal sealed class TrainingLoop : IAsyncDisposable
             TrainingReport report;
             try
             {
-                report = await _trainer.TrainAsync(Snapshot(), cancellationToken).ConfigureAwait(false);
+                report = await _trainer.TrainAsync(await SnapshotAsync(cancellationToken).ConfigureAwait(false), cancellationToken)
+                    .ConfigureAwait(false);
             }
             catch
             {
@@ -158,11 +164,13 @@ internal sealed class TrainingLoop : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    /// <summary>The live state as a training snapshot.</summary>
-    private TrainingSnapshot Snapshot()
+    /// <summary>The live state as a training snapshot; evicted users' rows are their stored histories.</summary>
+    private async Task<TrainingSnapshot> SnapshotAsync(CancellationToken cancellationToken)
     {
+        using var paused = await _eviction.PauseAsync(cancellationToken).ConfigureAwait(false);
+        var evicted = await _eviction.ReadEvictedAsync(cancellationToken).ConfigureAwait(false);
         var live = _state.Live;
-        var matrix = live.ToMatrix();
+        var matrix = live.ToMatrix(evicted);
         var users = new string[matrix.Rows];
         for (var u = 0; u < users.Length; u++)
         {
@@ -174,19 +182,19 @@ internal sealed class TrainingLoop : IAsyncDisposable
             items[i] = live.GetItemId(i);
         }
         return new TrainingSnapshot(matrix, ModelIdSpace.Of(matrix, users, items), _state.Events, _registry.Current, _registry,
-            _options, _sequences ? Sequences(users, items) : null);
+            _options, _sequences ? Sequences(users, items, evicted) : null);
     }
 
     /// <summary>
     /// Each user's items oldest to newest by their last event (the order of a user's snapshot), one row per positive
     /// pair within the matrix's users and items: the order a sequential model learns from.
     /// </summary>
-    private InteractionTable Sequences(string[] users, string[] items)
+    private InteractionTable Sequences(string[] users, string[] items, Dictionary<int, UserSnapshot> evicted)
     {
         var table = new InteractionTable(IdMap.FromIds(users), IdMap.FromIds(items), IdMap.FromIds(["live"]));
         for (var u = 0; u < users.Length; u++)
         {
-            var snapshot = _state.Live.GetSnapshot(u);
+            var snapshot = _state.Live.SnapshotOf(u, evicted);
             var row = snapshot.Items;
             var weights = snapshot.Weights;
             for (var i = 0; i < row.Length; i++)

@@ -8,13 +8,13 @@ namespace Fresco.Server.Configuration;
 /// <summary>
 /// Binds the <c>Live</c> section into <see cref="LiveOptions"/>: <c>Weights</c> (event type to a number, <c>value</c>
 /// or <c>F*value</c>; merged over the e-commerce defaults), <c>DefaultWeight</c>, <c>ConsumedEventTypes</c> (replaces
-/// the default list when given), <c>TrendingHalfLifeHours</c>, <c>MaxHistoryPerUser</c>, <c>FutureTolerance</c>.
+/// the default list when given), <c>TrendingHalfLifeHours</c>, <c>MaxHistoryPerUser</c>, <c>FutureTolerance</c>, <c>UserTtl</c> (empty or absent: users stay in memory).
 /// Thread-safe (stateless).
 /// </summary>
 internal static class LiveSettings
 {
     private static readonly HashSet<string> s_keys =
-        ["Weights", "DefaultWeight", "ConsumedEventTypes", "TrendingHalfLifeHours", "MaxHistoryPerUser", "FutureTolerance"];
+        ["Weights", "DefaultWeight", "ConsumedEventTypes", "TrendingHalfLifeHours", "MaxHistoryPerUser", "FutureTolerance", "UserTtl"];
 
     public static LiveOptions Bind(IConfigurationSection section)
     {
@@ -53,6 +53,7 @@ internal static class LiveSettings
             TrendingHalfLifeHours = Number(section, "TrendingHalfLifeHours", defaults.TrendingHalfLifeHours),
             MaxHistoryPerUser = (int)Number(section, "MaxHistoryPerUser", defaults.MaxHistoryPerUser),
             FutureTolerance = Span(section, "FutureTolerance", defaults.FutureTolerance),
+            UserTtl = string.IsNullOrEmpty(section["UserTtl"]) ? null : Span(section, "UserTtl", TimeSpan.Zero),
         };
         Check(options);
         return options;
@@ -76,6 +77,10 @@ internal static class LiveSettings
         if (options.FutureTolerance < TimeSpan.Zero)
         {
             throw new ConfigurationException($"Live:FutureTolerance must not be negative, not {options.FutureTolerance.ToString("c", CultureInfo.InvariantCulture)}.");
+        }
+        if (options.UserTtl is { } ttl && ttl < TimeSpan.FromSeconds(1))
+        {
+            throw new ConfigurationException($"Live:UserTtl must be at least 1 second (or empty: never), not {ttl.ToString("c", CultureInfo.InvariantCulture)}.");
         }
         foreach (var type in options.ConsumedEventTypes)
         {

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Fresco.Engine.Experiments;
 using Fresco.Engine.Scenarios;
 using Fresco.Engine.Storage;
 
@@ -31,6 +32,10 @@ namespace Fresco.Server.Contracts;
 [JsonSerializable(typeof(Scenario))]
 [JsonSerializable(typeof(ScenarioVersion))]
 [JsonSerializable(typeof(ScenarioVersion[]))]
+[JsonSerializable(typeof(Experiment))]
+[JsonSerializable(typeof(ExperimentInfo))]
+[JsonSerializable(typeof(ExperimentInfo[]))]
+[JsonSerializable(typeof(ExperimentResults))]
 [JsonSerializable(typeof(OverviewContract))]
 [JsonSerializable(typeof(DashboardSettings))]
 public sealed partial class FrescoJson : JsonSerializerContext;

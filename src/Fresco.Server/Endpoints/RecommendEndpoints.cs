@@ -14,12 +14,17 @@ namespace Fresco.Server.Endpoints;
 /// <summary>
 /// Gorse's recommendation endpoints (personal, session, neighbours, popular, latest, named lists) plus Fresco's
 /// <c>exclude</c> and <c>explain</c>. Personal recommendations answer a list of ids unless <c>X-API-Version: 2</c> or
-/// <c>explain=true</c> asks for the scored form; every other list is scored, as in Gorse. Every list of items is recorded
-/// as an impression (<see cref="IFrescoEngine.RecordImpression"/>) and carries its recommendation id: the header
-/// <c>X-Recommendation-Id</c> and, in the scored form, <c>RecommId</c> per entry. Thread-safe (stateless handlers).
+/// <c>explain=true</c> asks for the scored form; every other list is scored, as in Gorse. A personal request under a
+/// scenario with a running experiment is answered as the user's variant says and names it in
+/// <see cref="ExperimentHeader"/> (<c>{experiment}/{variant}</c>). Every list of items is recorded as an impression
+/// (<see cref="IFrescoEngine.RecordImpression"/>, with the experiment and variant when assigned) and carries its
+/// recommendation id: the header <c>X-Recommendation-Id</c> and, in the scored form, <c>RecommId</c> per entry.
+/// Thread-safe (stateless handlers).
 /// </summary>
 internal static class RecommendEndpoints
 {
+    public const string ExperimentHeader = "X-Experiment-Variant";
+
     private const string ListQuery = " Query: n, offset, category, exclude (comma-separated or repeated), explain.";
 
     public static void MapRecommend(this RouteGroupBuilder api)
@@ -72,8 +77,27 @@ internal static class RecommendEndpoints
         {
             return badQuery;
         }
-        var list = engine.Recommend(user, request.Query);
-        return list is null ? Problems.UnknownUser(user) : Shown(engine, user, request, list, request.Scored);
+        var query = request.Query;
+        var assignment = query.Scenario is { } scenario ? engine.AssignExperiment(scenario, user) : null;
+        if (assignment is not null)
+        {
+            query = query with { Scenario = assignment.Scenario, Model = assignment.Model ?? query.Model };
+        }
+        var list = engine.Recommend(user, query);
+        if (list is null)
+        {
+            return Problems.UnknownUser(user);
+        }
+        if (assignment is not null)
+        {
+            context.Response.Headers[ExperimentHeader] = assignment.Header;
+        }
+        var recommId = engine.RecordImpression(new ImpressionRequest(user, query.Scenario, list)
+        {
+            Experiment = assignment?.Experiment,
+            Variant = assignment?.Variant,
+        });
+        return new ScoredListResult(list, request.Scored, request.Explain, recommId);
     }
 
     private static async Task<IResult> Session(string? category, HttpContext context, IFrescoEngine engine, FrescoSettings settings, TimeProvider time)

@@ -1,3 +1,4 @@
+using Fresco.Engine.Experiments;
 using Fresco.Engine.Scenarios;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -31,6 +32,14 @@ internal static class Problems
     public static ProblemHttpResult BadScenario(ScenarioException e) =>
         TypedResults.Problem($"the scenario cannot be served: {e.Message}", statusCode: StatusCodes.Status400BadRequest, title: "Bad scenario",
             extensions: new Dictionary<string, object?> { ["field"] = e.Where });
+
+    /// <summary>An experiment refused: the detail says what is wrong, the <c>field</c> extension where (such as <c>Variants[1].Weight</c>).</summary>
+    public static ProblemHttpResult BadExperiment(ExperimentException e) =>
+        TypedResults.Problem($"the experiment cannot be stored: {e.Message}", statusCode: StatusCodes.Status400BadRequest, title: "Bad experiment",
+            extensions: new Dictionary<string, object?> { ["field"] = e.Where });
+
+    public static ProblemHttpResult NotImplemented(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status501NotImplemented, title: "Not implemented");
 
     public static ProblemHttpResult UnknownUser(string userId) => NotFound($"unknown user '{userId}'.");
 

@@ -7,13 +7,17 @@ namespace Fresco.Server.Http;
 
 /// <summary>
 /// Parses list parameters: <c>n</c> (default 10, 1..MaxN with the offset), <c>offset</c> (default 0), <c>category</c>,
-/// <c>exclude</c> (comma-separated and/or repeated), <c>explain</c>, <c>scenario</c>; and paging parameters <c>n</c>, <c>cursor</c>.
+/// <c>exclude</c> (comma-separated and/or repeated), <c>explain</c>, <c>scenario</c>, <c>param.{name}</c> (read by the
+/// scenario's filter expressions); and paging parameters <c>n</c>, <c>cursor</c>.
 /// A bad value gives a 400 problem naming the parameter. Thread-safe (stateless).
 /// </summary>
 internal static class QueryParser
 {
     public const int DefaultN = 10;
     public const int DefaultPageSize = 100;
+
+    /// <summary>The prefix of request parameters read by scenario filters (<c>?param.brand=acme</c>, as Personalize's <c>$PARAM</c>).</summary>
+    public const string ParameterPrefix = "param.";
 
     public static IResult? TryList(HttpContext context, int maxN, string? pathCategory, bool alwaysScored, out ListRequest result)
     {
@@ -37,7 +41,11 @@ internal static class QueryParser
         }
         var category = string.IsNullOrEmpty(pathCategory) ? NullIfEmpty(query["category"]) : pathCategory;
         var scored = alwaysScored || explain || context.Request.Headers["X-API-Version"] == "2";
-        result = new ListRequest(new RecommendQuery(n, offset, category, Exclusions(query["exclude"]), NullIfEmpty(query["scenario"])),
+        if (!TryParameters(query, out var parameters, out error))
+        {
+            return error;
+        }
+        result = new ListRequest(new RecommendQuery(n, offset, category, Exclusions(query["exclude"]), NullIfEmpty(query["scenario"]), parameters),
             scored, explain);
         return null;
     }
@@ -53,6 +61,27 @@ internal static class QueryParser
         return n < 1 || n > maxBatch
             ? Problems.BadRequest($"n must be within 1..{maxBatch} (Server:MaxBatch), not {n}.")
             : null;
+    }
+
+    /// <summary>The request parameters a scenario's filter expressions read: every <c>param.{name}={value}</c>, once each.</summary>
+    private static bool TryParameters(IQueryCollection query, out Dictionary<string, string>? parameters, out IResult? error)
+    {
+        parameters = null;
+        error = null;
+        foreach (var (key, values) in query)
+        {
+            if (!key.StartsWith(ParameterPrefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+            if (values.Count > 1)
+            {
+                error = Problems.BadRequest($"{key} is given {values.Count} times; a request parameter takes one value.");
+                return false;
+            }
+            (parameters ??= new Dictionary<string, string>(StringComparer.Ordinal))[key[ParameterPrefix.Length..]] = values.ToString();
+        }
+        return true;
     }
 
     private static HashSet<string>? Exclusions(StringValues values)

@@ -28,6 +28,9 @@ public abstract class EngineTestBase : IAsyncLifetime
 
     protected virtual int CacheUsers => 0;
 
+    /// <summary><see cref="Fresco.Engine.Realtime.LiveOptions.UserTtl"/> of the engine <see cref="StartAsync"/> builds.</summary>
+    protected virtual TimeSpan? UserTtl => null;
+
     public virtual async ValueTask InitializeAsync()
     {
         Store = new InMemoryStore();
@@ -42,7 +45,12 @@ public abstract class EngineTestBase : IAsyncLifetime
         GC.SuppressFinalize(this);
     }
 
-    protected Task<FrescoEngine> StartAsync() => new FrescoEngineBuilder(Store, Options(CacheUsers), Trainer) { Time = Time }.StartAsync(Ct);
+    protected Task<FrescoEngine> StartAsync()
+    {
+        var options = Options(CacheUsers);
+        options.Live = new Fresco.Engine.Realtime.LiveOptions { UserTtl = UserTtl };
+        return new FrescoEngineBuilder(Store, options, Trainer) { Time = Time }.StartAsync(Ct);
+    }
 
     protected static FrescoEngineOptions Options(int cacheUsers) => new()
     {

@@ -251,4 +251,21 @@ public sealed class EngineScenarioTests : EngineTestBase
         Assert.Equal(6, list!.Count);
         Assert.True(allocated < 1024 + 6 * 32, $"{allocated} bytes allocated");
     }
+
+    [Fact]
+    public async Task AWarmedRecommendWithARequestParameterAllocatesLittleBeyondItsResult()
+    {
+        await Label("i2", "brand-acme");
+        await Put(new Scenario { Filter = new ItemRule { Expression = "param.brand == '' || ('brand-' + param.brand) in Labels || 'odd' in Categories" } });
+        var query = new RecommendQuery(3, Scenario: "home", Parameters: new Dictionary<string, string> { ["brand"] = "acme" });
+        for (var i = 0; i < 5; i++)
+        {
+            Engine.Recommend("new", query);
+        }
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var list = Engine.Recommend("new", query);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(["i1", "i2", "i5"], Ids(list));
+        Assert.True(allocated < 512 + 3 * 32, $"{allocated} bytes allocated");
+    }
 }

@@ -16,14 +16,14 @@ public sealed class ResultCacheTests
         var snapshots = Enumerable.Range(0, 21).Select(u => new UserSnapshot(u, [], [], [])).ToArray();
         for (var u = 0; u < 20; u++)
         {
-            cache.Add("u" + u, snapshots[u], null, 0, s_query, null, []);
+            cache.Add("u" + u, snapshots[u], null, 0, s_query, default, []);
         }
         // Touch u0..u4 so that u5, u6 are now the least recently used.
         for (var u = 0; u < 5; u++)
         {
             Assert.NotNull(cache.TryGet("u" + u, snapshots[u], null, 0, s_query));
         }
-        cache.Add("u20", snapshots[20], null, 0, s_query, null, []);
+        cache.Add("u20", snapshots[20], null, 0, s_query, default, []);
 
         Assert.Equal(18, cache.Count);
         Assert.Null(cache.TryGet("u5", snapshots[5], null, 0, s_query));
@@ -40,7 +40,7 @@ public sealed class ResultCacheTests
         var cache = new ResultCache(10, TimeSpan.FromMinutes(1), new ManualTime(DateTimeOffset.UnixEpoch), scheduled.Enqueue);
         for (var u = 0; u < 16; u++)
         {
-            cache.Add("u" + u, new UserSnapshot(u, [], [], []), null, 0, s_query, null, []);
+            cache.Add("u" + u, new UserSnapshot(u, [], [], []), null, 0, s_query, default, []);
         }
 
         Assert.Equal(16, cache.Count); // nothing dropped by the adds themselves
@@ -58,7 +58,7 @@ public sealed class ResultCacheTests
         var cache = new ResultCache(10, TimeSpan.FromMinutes(1), new ManualTime(DateTimeOffset.UnixEpoch), scheduled.Enqueue);
         for (var u = 0; u < 1000; u++)
         {
-            cache.Add("u" + u, new UserSnapshot(u, [], [], []), null, 0, s_query, null, []);
+            cache.Add("u" + u, new UserSnapshot(u, [], [], []), null, 0, s_query, default, []);
         }
 
         Assert.Equal(20, cache.Count);
@@ -75,7 +75,7 @@ public sealed class ResultCacheTests
         {
             for (var u = 0; u < 50_000; u++)
             {
-                cache.Add($"t{t}-u{u}", new UserSnapshot(u, [], [], []), null, 0, s_query, null, []);
+                cache.Add($"t{t}-u{u}", new UserSnapshot(u, [], [], []), null, 0, s_query, default, []);
                 InterlockedMax(ref peak, cache.Count);
             }
         }, TestContext.Current.CancellationToken)));
@@ -104,7 +104,7 @@ public sealed class ResultCacheTests
         var cache = new ResultCache(10, TimeSpan.FromMinutes(1), new ManualTime(DateTimeOffset.UnixEpoch));
         var snapshot = new UserSnapshot(0, [], [], []);
         ScoredId[] result = [new("i1", 1f, "als")];
-        cache.Add("u", snapshot, null, 3, s_query, null, result);
+        cache.Add("u", snapshot, null, 3, s_query, default, result);
 
         Assert.Same(result, cache.TryGet("u", snapshot, null, 3, new RecommendQuery(5)));
         Assert.Null(cache.TryGet("u", new UserSnapshot(0, [], [], []), null, 3, s_query));

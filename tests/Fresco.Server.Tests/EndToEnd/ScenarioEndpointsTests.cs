@@ -60,6 +60,10 @@ public sealed class ScenarioEndpointsTests : IDisposable
     [InlineData("""{"Filter":{"Expression":"Price < 10"}}""", "Filter.Expression")]
     [InlineData("""{"Promote":{"Filter":{"Labels":["new"]},"Share":2}}""", "Promote.Share")]
     [InlineData("""{"Rotation":{"Factor":0,"Hours":24}}""", "Rotation.Factor")]
+    [InlineData("""{"Model":"bogus"}""", "Model")]
+    [InlineData("""{"Model":"als"}""", "Model")] // no model of that kind is stored
+    [InlineData("""{"Model":"7"}""", "Model")]
+    [InlineData("""{"Filter":{"Expression":"size(param) > 0"}}""", "Filter.Expression")]
     public async Task ABadRuleIsAProblemThatNamesTheField(string scenario, string field)
     {
         await using var app = await TestApp.StartRealAsync(_data.Path, Shop.Settings);
@@ -80,5 +84,50 @@ public sealed class ScenarioEndpointsTests : IDisposable
         Assert.Contains("Boost", await app.Problem(Put(app, "home", """{"Boost":[{"Factor":2}]}"""), 400));
         Assert.Contains("Filter", await app.Problem(Put(app, "home", """{"Filter":{"Categories":"A"}}"""), 400));
         await app.Problem(Put(app, "home", "null"), 400);
+    }
+
+    [Fact]
+    public async Task AFilterReadsRequestParametersAndEachValueHasItsOwnAnswer()
+    {
+        await using var app = await TestApp.StartRealAsync(_data.Path, Shop.Settings);
+        await Shop.SeedAsync(app);
+        await Shop.TrainAsync(app);
+        await app.Json(Put(app, "shelf", """{"Filter":{"Expression":"param.shelf in Categories"}}"""));
+
+        // The result cache is on (Recommend:CacheUsers): the same user with another value is another answer.
+        Assert.All(TestApp.Ids(await app.Json(app.Get("/api/recommend/ua0?n=5&scenario=shelf&param.shelf=B"))),
+            id => Assert.StartsWith("b", id, StringComparison.Ordinal));
+        var onlyA = TestApp.Ids(await app.Json(app.Get("/api/recommend/ua0?n=5&scenario=shelf&param.shelf=A")));
+        Assert.Equal(5, onlyA.Length);
+        Assert.All(onlyA, id => Assert.StartsWith("a", id, StringComparison.Ordinal));
+        Assert.Empty(TestApp.Ids(await app.Json(app.Get("/api/recommend/ua0?n=5&scenario=shelf"))));
+        Assert.Contains("param.shelf", await app.Problem(app.Get("/api/recommend/ua0?scenario=shelf&param.shelf=A&param.shelf=B"), 400));
+    }
+
+    [Fact]
+    public async Task AScenarioModelPicksTheKindThatScores()
+    {
+        (string, string?)[] popularity = [("Training:Model", "popularity"), ("Training:Interval", "00:00:00"), ("Training:AfterEvents", "0"),
+            ("Training:MinEvents", "10")];
+        await using (var app = await TestApp.StartRealAsync(_data.Path, popularity))
+        {
+            await Shop.SeedAsync(app);
+            Assert.Equal("popularity", await Shop.TrainAsync(app));
+        }
+        await using (var app = await TestApp.StartRealAsync(_data.Path, Shop.Settings))
+        {
+            Assert.Equal("als", await Shop.TrainAsync(app));
+            await app.Json(Put(app, "trend", """{"Model":"popularity"}"""));
+            await app.Json(Put(app, "first", """{"Model":"1"}"""));
+            var trend = await app.Json(app.Get("/api/recommend/ua0?n=3&explain=true&scenario=trend"));
+            Assert.All(trend.EnumerateArray(), e => Assert.Equal("popularity", e.GetProperty("Source").GetString()));
+            Assert.Equal(TestApp.Ids(trend), TestApp.Ids(await app.Json(app.Get("/api/recommend/ua0?n=3&scenario=first"))));
+            var serving = await app.Json(app.Get("/api/recommend/ua0?n=3&explain=true"));
+            Assert.All(serving.EnumerateArray(), e => Assert.Equal("als", e.GetProperty("Source").GetString()));
+
+            var problem = await app.Json(Put(app, "ease", """{"Model":"ease"}"""), 400);
+            Assert.Equal("Model", problem.GetProperty("field").GetString());
+            Assert.Contains("1 popularity", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
     }
 }

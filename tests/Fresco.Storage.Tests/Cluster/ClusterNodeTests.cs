@@ -2,6 +2,8 @@ using System.Diagnostics;
 using Fresco.Cluster.Redis;
 using Fresco.Engine;
 using Fresco.Engine.Cluster;
+using Fresco.Engine.Experiments;
+using Fresco.Engine.Scenarios;
 using Fresco.Engine.Serving;
 using Fresco.Engine.Storage;
 using Fresco.Engine.Tests.Engine;
@@ -81,6 +83,70 @@ public sealed class ClusterNodeTests(PostgresServer server) : IAsyncLifetime
         var third = await b.TrainNowAsync(Ct); // versions never collide: runs take the cluster-wide run lock
         Assert.True(third.Outcome.Version > second.Outcome.Version);
         await EventuallyAsync(() => a.GetStatus().ServingVersion == third.Outcome.Version);
+    }
+
+    [Fact]
+    public async Task AnExperimentPutOnOneNodeAssignsOnEveryNodeThroughTheChangeLog()
+    {
+        var a = await NodeAsync("a", bus: null, poll: TimeSpan.FromMilliseconds(50));
+        var b = await NodeAsync("b", bus: null, poll: TimeSpan.FromMilliseconds(50));
+        await a.PutScenarioAsync("home", new Scenario(), Ct);
+        var now = DateTimeOffset.UtcNow;
+        await a.PutExperimentAsync("split", new Experiment
+        {
+            Scenario = "home",
+            Variants = [new() { Name = "control", Weight = 1 }, new() { Name = "b", Weight = 1 }],
+            Start = now.AddHours(-1),
+            End = now.AddHours(1),
+        }, Ct);
+        await EventuallyAsync(() => b.AssignExperiment("home", "u1") is not null);
+        Assert.All(Enumerable.Range(0, 100), u => Assert.Equal(a.AssignExperiment("home", $"u{u}"), b.AssignExperiment("home", $"u{u}")));
+
+        Assert.True(await b.DeleteExperimentAsync("split", Ct));
+        await EventuallyAsync(() => a.AssignExperiment("home", "u1") is null);
+    }
+
+    [Fact]
+    public async Task AScenarioModelKindIsFollowedByEveryNodeAsNewVersionsOfItArrive()
+    {
+        var trainer = new CatalogTrainer("popularity");
+        var a = await NodeAsync("a", bus: null, poll: TimeSpan.FromMilliseconds(50), trainer: trainer);
+        var b = await NodeAsync("b", bus: null, poll: TimeSpan.FromMilliseconds(50), role: ClusterRole.Serve);
+        await a.InsertFeedbackAsync([View("u1", "i1"), View("u2", "i1"), View("u3", "i1"), View("u1", "i2"), View("u2", "i3"), View("u4", "i4")],
+            overwrite: false, Ct);
+        await TrainAsync(a, trainer, "popularity"); // version 1: i1 is the most popular
+        await TrainAsync(a, trainer, "itemknn");
+        await a.PutScenarioAsync("trend", new Fresco.Engine.Scenarios.Scenario { Model = "popularity" }, Ct);
+
+        var query = new RecommendQuery(1, Scenario: "trend");
+        Assert.Equal(new ScoredId("i1", 3, "popularity"), a.Recommend("u4", query)![0]);
+        await EventuallyAsync(() => Answer(b, "u4", query) is { Source: "popularity", Id: "i1" });
+
+        await a.InsertFeedbackAsync([.. Enumerable.Range(5, 4).Select(u => View("u" + u, "i3"))], overwrite: false, Ct);
+        await EventuallyAsync(() => b.Live.GetSnapshot("u8").Count == 1);
+        await TrainAsync(a, trainer, "popularity"); // version 3: i3 is
+        await TrainAsync(a, trainer, "itemknn");
+        Assert.Equal("i3", Answer(a, "u4", query)?.Id);
+        await EventuallyAsync(() => Answer(b, "u4", query) is { Source: "popularity", Id: "i3" });
+    }
+
+    private static async Task TrainAsync(FrescoEngine engine, CatalogTrainer trainer, string kind)
+    {
+        trainer.Kind = kind;
+        Assert.True((await engine.TrainNowAsync(Ct)).Outcome.Promoted);
+    }
+
+    /// <summary>The first item of the answer, or null while the node does not serve it yet (an unknown scenario, say).</summary>
+    private static ScoredId? Answer(FrescoEngine engine, string user, RecommendQuery query)
+    {
+        try
+        {
+            return engine.Recommend(user, query) is [var first, ..] ? first : null;
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 
     [Fact]
@@ -188,7 +254,7 @@ public sealed class ClusterNodeTests(PostgresServer server) : IAsyncLifetime
     }
 
     private async Task<FrescoEngine> NodeAsync(string name, IClusterBus? bus, TimeSpan poll, TimeSpan? fallback = null,
-        ClusterRole role = ClusterRole.All)
+        ClusterRole role = ClusterRole.All, CatalogTrainer? trainer = null)
     {
         var store = await PostgresStore.OpenAsync(_database, new PostgresStoreOptions { Node = name }, Ct);
         var options = new ClusterOptions
@@ -203,7 +269,7 @@ public sealed class ClusterNodeTests(PostgresServer server) : IAsyncLifetime
         };
         var lease = new PostgresTrainerLease(_database, compete: role != ClusterRole.Serve, TimeSpan.FromMilliseconds(100));
         var engineOptions = new FrescoEngineOptions { Training = new TrainingOptions { Interval = TimeSpan.Zero, AfterEvents = 0 } };
-        var engine = await new FrescoEngineBuilder(store, engineOptions, new CatalogTrainer("itemknn"))
+        var engine = await new FrescoEngineBuilder(store, engineOptions, trainer ?? new CatalogTrainer("itemknn"))
         {
             OwnsStore = true,
             Loggers = _log,

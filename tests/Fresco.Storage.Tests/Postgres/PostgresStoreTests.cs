@@ -115,6 +115,94 @@ public sealed class PostgresStoreTests(PostgresServer server) : StoreContractTes
     }
 
     [Fact]
+    public async Task TwoNodesCreatingTheSameNewIdsInOppositeOrdersNeverDeadlock()
+    {
+        // Node A's group writes a batch of new user x, then (after both nodes got there) one of new user y; node B's
+        // group y, then x. Created inside the groups' transactions, x and y would be locked in opposite orders: a
+        // deadlock every time. Created before the groups, in one order, they never are.
+        await using var other = (PostgresStore)await PostgresStore.OpenAsync(_database!, new PostgresStoreOptions { Node = "b" }, Ct);
+        var hold = new TaskCompletionSource();
+        var blockers = new[] { Postgres, other }.Select(s => s.WriteAsync(async (_, _) => { await hold.Task; return 0; }, Ct)).ToArray();
+        while (Postgres.QueueDepth > 0 || other.QueueDepth > 0)
+        {
+            await Task.Delay(1, Ct);
+        }
+
+        using var bothFirst = new Barrier(2);
+        Task<int> Meet(PostgresStore store) => store.WriteAsync((_, _) => Task.Run(() => bothFirst.SignalAndWait(TimeSpan.FromSeconds(5), Ct) ? 1 : 0), Ct);
+        var writes = new[]
+        {
+            Store.InsertFeedbackAsync([Fb("view", "x", "i1")], false, cancellationToken: Ct), Meet(Postgres),
+            Store.InsertFeedbackAsync([Fb("view", "y", "i2")], false, cancellationToken: Ct),
+            other.InsertFeedbackAsync([Fb("view", "y", "i3")], false, cancellationToken: Ct), Meet(other),
+            other.InsertFeedbackAsync([Fb("view", "x", "i4")], false, cancellationToken: Ct),
+        };
+        hold.SetResult();
+        await Task.WhenAll(blockers);
+
+        var written = await Task.WhenAll(writes);
+        Assert.Equal([1, 1, 1, 1, 1, 1], written);
+        Assert.Equal(0, Postgres.ConflictRetries + other.ConflictRetries);
+        Assert.Equal(4, await Store.CountFeedbackAsync(Ct));
+    }
+
+    [Fact]
+    public async Task ManyConcurrentWritersOnTwoNodesAreAllAcknowledgedAndEachEventIsLoggedOnce()
+    {
+        // 2 nodes x 32 writers x 5 batches of 20 events; users and items are new and shared by both nodes' batches.
+        await using var other = (PostgresStore)await PostgresStore.OpenAsync(_database!, new PostgresStoreOptions { Node = "b" }, Ct);
+        var writers = new[] { Postgres, other }.SelectMany((store, node) => Enumerable.Range(0, 32).Select(w => Task.Run(async () =>
+        {
+            var written = 0;
+            for (var b = 0; b < 5; b++)
+            {
+                var batch = Enumerable.Range(0, 20).Select(i => Fb("view", $"u{(w * 7 + i) % 50}", $"n{node}w{w}b{b}i{i % 10}", seconds: i)).ToArray();
+                written += await store.InsertFeedbackAsync([.. batch.Select((f, i) => f with { FeedbackType = "t" + (i / 10) })], false,
+                    cancellationToken: Ct);
+            }
+            return written;
+        }, Ct))).ToArray();
+
+        Assert.All(await Task.WhenAll(writers), n => Assert.Equal(100, n));
+        Assert.Equal(6400, await Store.CountFeedbackAsync(Ct));
+        Assert.Equal(6400L, await ScalarAsync("SELECT count(*) FROM changes WHERE kind = 1"));
+        Assert.Equal(6400L, await ScalarAsync("SELECT count(DISTINCT (feedback_type, key, item_id)) FROM changes WHERE kind = 1"));
+    }
+
+    [Fact]
+    public async Task ACommitThatFailsFailsEveryWriteOfItsGroupAndAcknowledgesNone()
+    {
+        var hold = new TaskCompletionSource();
+        var blocker = Postgres.WriteAsync(async (_, _) => { await hold.Task; return 0; }, Ct);
+        while (Postgres.QueueDepth > 0)
+        {
+            await Task.Delay(1, Ct);
+        }
+
+        // One group: two inserts around a write whose deferred constraint fails only at COMMIT.
+        var before = Store.InsertFeedbackAsync([Fb("like", "u1", "i1")], overwrite: false, cancellationToken: Ct);
+        var failing = Postgres.WriteAsync<int>(async (connection, transaction) =>
+        {
+            await using var command = new NpgsqlCommand("""
+                CREATE TEMP TABLE twice (x int UNIQUE DEFERRABLE INITIALLY DEFERRED) ON COMMIT DROP;
+                INSERT INTO twice VALUES (1), (1);
+                """, connection, transaction);
+            return await command.ExecuteNonQueryAsync();
+        }, Ct);
+        var after = Store.InsertFeedbackAsync([Fb("like", "u2", "i2")], overwrite: false, cancellationToken: Ct);
+        hold.SetResult();
+        await blocker;
+
+        foreach (var write in new[] { before, failing, after })
+        {
+            Assert.Equal(PostgresErrorCodes.UniqueViolation, (await Assert.ThrowsAsync<PostgresException>(() => write)).SqlState);
+        }
+        Assert.Equal(0, await Store.CountFeedbackAsync(Ct));
+        Assert.Equal(0L, await ScalarAsync("SELECT count(*) FROM changes WHERE kind = 1"));
+        Assert.Equal(1, await Store.InsertFeedbackAsync([Fb("like", "u1", "i1")], overwrite: false, cancellationToken: Ct)); // the writer goes on
+    }
+
+    [Fact]
     public async Task OpeningAgainKeepsTheSchemaAndRefusesANewerVersion()
     {
         await Store.InsertFeedbackAsync([Fb("like", "u1", "i1")], false, cancellationToken: Ct);

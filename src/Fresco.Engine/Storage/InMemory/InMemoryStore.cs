@@ -13,6 +13,7 @@ public sealed partial class InMemoryStore : IStore
     private readonly Dictionary<(string Type, string User, string Item), long> _feedbackKeys = [];
     private readonly SortedDictionary<long, (ModelVersion Meta, byte[] Bytes)> _models = [];
     private readonly SortedDictionary<string, StoredScenario> _scenarios = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, StoredExperiment> _experiments = new(StringComparer.Ordinal);
     private long _nextSequence = 1;
     private long _scenarioVersion;
     private long? _serving;
