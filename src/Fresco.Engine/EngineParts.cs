@@ -16,7 +16,7 @@ namespace Fresco.Engine;
 /// The parts of one engine as <see cref="FrescoEngineBuilder"/> wires them, handed to the <see cref="FrescoEngine"/>
 /// facade, which owns them. <see cref="OwnedStore"/> is the store when the engine closes it, else null;
 /// <see cref="Cluster"/> the cluster parts of a cluster node, else null; <see cref="Outcomes"/> where experiment results
-/// are read, else null. Immutable.
+/// are read (the store's impressions record unless the host gave another source). Immutable.
 /// </summary>
 internal sealed record EngineParts(
     EngineState State,
@@ -39,7 +39,7 @@ internal sealed record EngineParts(
     Action<string>? ScenariosChanged,
     ExperimentRegistry Experiments,
     Action<string>? ExperimentsChanged,
-    IExperimentOutcomes? Outcomes,
+    IExperimentOutcomes Outcomes,
     ILogger Logger,
     IStore? OwnedStore,
     ClusterParts? Cluster);

@@ -178,9 +178,6 @@ public sealed class FrescoEngine : IFrescoEngine
     public Task<IReadOnlyList<Attribution>> ListAttributionsAsync(string recommId, CancellationToken cancellationToken = default) =>
         _parts.Queries.ListAttributionsAsync(recommId, cancellationToken);
 
-    public Task<IReadOnlyList<ExperimentUserOutcome>> GetExperimentOutcomesAsync(string experiment, CancellationToken cancellationToken = default) =>
-        _parts.Queries.GetExperimentOutcomesAsync(experiment, cancellationToken);
-
     public Task<User?> GetUserAsync(string userId, CancellationToken cancellationToken = default) =>
         _parts.Queries.GetUserAsync(userId, cancellationToken);
 
@@ -277,8 +274,7 @@ public sealed class FrescoEngine : IFrescoEngine
         {
             return null;
         }
-        var outcomes = _parts.Outcomes ?? throw new NotSupportedException("experiment results need the impressions record, which this engine does not keep.");
-        var rows = await outcomes.GetOutcomesAsync(name, cancellationToken).ConfigureAwait(false);
+        var rows = await _parts.Outcomes.GetOutcomesAsync(name, cancellationToken).ConfigureAwait(false);
         return ExperimentAnalysis.Analyze(name, experiment.Definition, rows);
     }
 }

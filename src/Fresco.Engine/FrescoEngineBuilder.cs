@@ -41,8 +41,8 @@ public sealed class FrescoEngineBuilder(IStore store, FrescoEngineOptions option
     public Action<string>? ExperimentsChanged { get; init; }
 
     /// <summary>
-    /// Where the per-user outcomes of experiments are read (the impressions record); null: results cannot be computed and
-    /// <see cref="IFrescoEngine.GetExperimentResultsAsync"/> throws <see cref="NotSupportedException"/>.
+    /// Where the per-user outcomes of experiments are read; null (the default): the store's impressions record, which holds
+    /// the impressions this engine recorded with their experiment and variant and the feedback attributed to them.
     /// </summary>
     public IExperimentOutcomes? ExperimentOutcomes { get; init; }
 
@@ -130,7 +130,7 @@ public sealed class FrescoEngineBuilder(IStore store, FrescoEngineOptions option
         return new EngineParts(state, registry, rows, views, metrics, feedback, writes, catalog,
             new StateLoader(served, state, registry), eviction,
             new EngineServing(state, options, models, rows, cache, metrics, scenarios, eviction, shown, Time), training, queries, scenarios, models,
-            impressions, attribution, scenariosChanged, experiments, experimentsChanged, ExperimentOutcomes, logger,
+            impressions, attribution, scenariosChanged, experiments, experimentsChanged, ExperimentOutcomes ?? new ImpressionOutcomes(served), logger,
             OwnsStore ? served : null, cluster);
     }
 }

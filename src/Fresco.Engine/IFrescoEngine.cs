@@ -89,9 +89,6 @@ public interface IFrescoEngine : IAsyncDisposable
     /// <summary>The stored attributions to one answer.</summary>
     Task<IReadOnlyList<Attribution>> ListAttributionsAsync(string recommId, CancellationToken cancellationToken = default);
 
-    /// <summary>Per (user, variant) of an experiment: impressions and the clicks, carts, purchases and revenue attributed to them.</summary>
-    Task<IReadOnlyList<ExperimentUserOutcome>> GetExperimentOutcomesAsync(string experiment, CancellationToken cancellationToken = default);
-
     /// <summary>A stored user, or null.</summary>
     Task<User?> GetUserAsync(string userId, CancellationToken cancellationToken = default);
 
@@ -174,8 +171,8 @@ public interface IFrescoEngine : IAsyncDisposable
     ExperimentAssignment? AssignExperiment(string scenario, string userId);
 
     /// <summary>
-    /// The experiment's results from the per-user outcomes recorded so far; null for an unknown experiment. Throws
-    /// <see cref="NotSupportedException"/> when this engine has no outcome source (no impressions record).
+    /// The experiment's results from the per-user outcomes recorded so far (by default the impressions stored with the
+    /// experiment and variant, and the feedback attributed to them); null for an unknown experiment.
     /// </summary>
     Task<ExperimentResults?> GetExperimentResultsAsync(string name, CancellationToken cancellationToken = default);
 }

@@ -79,9 +79,6 @@ internal sealed class EngineQueries(IStore store, EngineState state, ModelRegist
     public Task<IReadOnlyList<Attribution>> ListAttributionsAsync(string recommId, CancellationToken cancellationToken) =>
         store.ListAttributionsAsync(recommId, cancellationToken);
 
-    public Task<IReadOnlyList<ExperimentUserOutcome>> GetExperimentOutcomesAsync(string experiment, CancellationToken cancellationToken) =>
-        store.GetExperimentOutcomesAsync(experiment, cancellationToken);
-
     /// <summary>The node id a node alone reports.</summary>
     public const string LocalNode = "local";
 

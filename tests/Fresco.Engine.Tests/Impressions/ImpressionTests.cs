@@ -117,7 +117,7 @@ public sealed class ImpressionTests : EngineTestBase
 
         var outcomes = await Eventually(async () =>
         {
-            var rows = await Engine.GetExperimentOutcomesAsync("exp", Ct);
+            var rows = await Store.GetExperimentOutcomesAsync("exp", Ct);
             return rows.Sum(r => r.Impressions) == 3 ? rows : null;
         });
         Assert.Equal([new ExperimentUserOutcome("a", "control", 1, 0, 0, 0, 0), new ExperimentUserOutcome("new", "boost", 2, 1, 0, 1, 9)], outcomes);
