@@ -52,4 +52,10 @@ internal static partial class EngineLog
 
     [LoggerMessage(31, LogLevel.Warning, "The retention sweep failed; it runs again in {Interval}")]
     public static partial void ExpiryFailed(ILogger logger, TimeSpan interval, Exception exception);
+
+    [LoggerMessage(15, LogLevel.Error, "{Count} impressions could not be stored after retries and are lost")]
+    public static partial void ImpressionsLost(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(16, LogLevel.Warning, "Writing {Count} items shown as read feedback failed")]
+    public static partial void ReadFeedbackFailed(ILogger logger, int count, Exception exception);
 }

@@ -5,7 +5,7 @@ namespace Fresco.Engine;
 
 /// <summary>
 /// The engine's instruments on the meter <see cref="MeterName"/>: events ingested (tag <c>type</c>), result-cache
-/// hits and misses, users evicted (<c>Live:UserTtl</c>) and loaded back, feedback and items expired (<c>Store:FeedbackTtl</c>, <c>Store:ItemTtl</c>) and the time of a feedback expiry batch, the store's write queue depth, event-to-visible freshness (ms from the store acknowledging a write to the in-memory state
+/// hits and misses, users evicted (<c>Live:UserTtl</c>) and loaded back, feedback and items expired (<c>Store:FeedbackTtl</c>, <c>Store:ItemTtl</c>) and the time of a feedback expiry batch, impressions stored, shed and failed, the store's write queue depth, event-to-visible freshness (ms from the store acknowledging a write to the in-memory state
 /// showing it), and gauges of the serving model version, users, items and events. Thread-safe (instruments are).
 /// </summary>
 public sealed class EngineMetrics : IDisposable
@@ -22,6 +22,9 @@ public sealed class EngineMetrics : IDisposable
     private readonly Counter<long> _feedbackExpired;
     private readonly Counter<long> _itemsExpired;
     private readonly Histogram<double> _expiryBatch;
+    private readonly Counter<long> _impressionsStored;
+    private readonly Counter<long> _impressionsShed;
+    private readonly Counter<long> _impressionsFailed;
 
     internal EngineMetrics(Func<long> modelVersion, Func<long> users, Func<long> items, Func<long> events, Func<long> queueDepth)
     {
@@ -36,6 +39,11 @@ public sealed class EngineMetrics : IDisposable
         _itemsExpired = _meter.CreateCounter<long>("items.expired", "{item}", "Items no longer recommended past Store:ItemTtl.");
         _expiryBatch = _meter.CreateHistogram<double>("feedback.expiry_batch", "ms",
             "Time one feedback TTL batch took in the store, queueing included (writes queued behind it wait at most that long).");
+        _impressionsStored = _meter.CreateCounter<long>("impressions.stored", "{impression}", "Recommendation answers stored as impressions.");
+        _impressionsShed = _meter.CreateCounter<long>("impressions.shed", "{impression}",
+            "Impressions dropped because the writer's queue was full (the answer was not slowed).");
+        _impressionsFailed = _meter.CreateCounter<long>("impressions.failed", "{impression}",
+            "Impressions lost because the store refused them after retries.");
         _meter.CreateObservableGauge("model.version", modelVersion, null, "Version of the serving model (0: none).");
         _meter.CreateObservableGauge("users", users, "{user}", "Users known to the live state.");
         _meter.CreateObservableGauge("items", items, "{item}", "Items known to the live state.");
@@ -66,6 +74,12 @@ public sealed class EngineMetrics : IDisposable
     }
 
     internal void ExpiryBatch(TimeSpan took) => _expiryBatch.Record(took.TotalMilliseconds);
+
+    internal void ImpressionsStored(int count) => _impressionsStored.Add(count);
+
+    internal void ImpressionShed() => _impressionsShed.Add(1);
+
+    internal void ImpressionsFailed(int count) => _impressionsFailed.Add(count);
 
     public void Dispose() => _meter.Dispose();
 }

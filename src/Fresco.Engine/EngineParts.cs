@@ -1,5 +1,6 @@
 using Fresco.Engine.Cluster;
 using Fresco.Engine.Experiments;
+using Fresco.Engine.Impressions;
 using Fresco.Engine.Ingest;
 using Fresco.Engine.Models;
 using Fresco.Engine.Queries;
@@ -15,7 +16,7 @@ namespace Fresco.Engine;
 /// The parts of one engine as <see cref="FrescoEngineBuilder"/> wires them, handed to the <see cref="FrescoEngine"/>
 /// facade, which owns them. <see cref="OwnedStore"/> is the store when the engine closes it, else null;
 /// <see cref="Cluster"/> the cluster parts of a cluster node, else null; <see cref="Outcomes"/> where experiment results
-/// are read, else null. Immutable.
+/// are read (the store's impressions record unless the host gave another source). Immutable.
 /// </summary>
 internal sealed record EngineParts(
     EngineState State,
@@ -34,10 +35,12 @@ internal sealed record EngineParts(
     EngineQueries Queries,
     ScenarioRegistry Scenarios,
     ScenarioModels ScenarioModels,
+    ImpressionRecorder Impressions,
+    FeedbackAttribution Attribution,
     Action<string>? ScenariosChanged,
     ExperimentRegistry Experiments,
     Action<string>? ExperimentsChanged,
-    IExperimentOutcomes? Outcomes,
+    IExperimentOutcomes Outcomes,
     ILogger Logger,
     IStore? OwnedStore,
     ClusterParts? Cluster);

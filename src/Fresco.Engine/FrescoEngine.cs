@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Fresco.Engine.Experiments;
+using Fresco.Engine.Impressions;
 using Fresco.Engine.Ingest;
 using Fresco.Engine.Models;
 using Fresco.Engine.Queries;
@@ -48,7 +49,7 @@ public sealed class FrescoEngine : IFrescoEngine
     /// </summary>
     public Task<RetentionResult> SweepRetentionAsync(CancellationToken cancellationToken = default) => _parts.Retention.SweepAsync(cancellationToken);
 
-    public EngineStatus GetStatus() => _parts.Queries.Status() with { StoreFull = _parts.Writes.IsFull };
+    public EngineStatus GetStatus() => _parts.Queries.Status() with { StoreFull = _parts.Writes.IsFull, Impressions = _parts.Impressions.Status };
 
     public Task<Cluster.ClusterView> GetClusterAsync(CancellationToken cancellationToken = default) => _parts.Queries.ClusterAsync(cancellationToken);
 
@@ -61,6 +62,8 @@ public sealed class FrescoEngine : IFrescoEngine
             ? await cluster.Services.Feed.HeadAsync(cancellationToken).ConfigureAwait(false)
             : default;
         await _parts.Loader.LoadAsync(cancellationToken).ConfigureAwait(false);
+        await _parts.Impressions.LoadAsync(ShownLoadLimit, cancellationToken).ConfigureAwait(false);
+        _parts.Impressions.Start();
         _parts.Rows.Restore(_parts.Registry.Current, _parts.State.Live);
         _parts.Views.Current();
         await _parts.Scenarios.ReloadAsync(cancellationToken).ConfigureAwait(false);
@@ -79,6 +82,9 @@ public sealed class FrescoEngine : IFrescoEngine
             _parts.Registry.Current?.Version ?? 0, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
+    /// <summary>The most impressions read from the store at start to fill the shown index.</summary>
+    private const int ShownLoadLimit = 1_000_000;
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
@@ -92,6 +98,7 @@ public sealed class FrescoEngine : IFrescoEngine
     internal async ValueTask StopAsync()
     {
         _parts.State.Ready = false;
+        await _parts.Impressions.DisposeAsync().ConfigureAwait(false);
         if (_parts.Cluster is { } cluster)
         {
             await cluster.Membership.DisposeAsync().ConfigureAwait(false);
@@ -140,7 +147,8 @@ public sealed class FrescoEngine : IFrescoEngine
         _parts.Writes.TrackAsync(_parts.Catalog.RemoveItemCategoryAsync(itemId, category, cancellationToken));
 
     public Task<int> InsertFeedbackAsync(IReadOnlyList<Feedback> batch, bool overwrite, CancellationToken cancellationToken = default) =>
-        _parts.Writes.TrackAsync(_parts.Feedback.InsertFeedbackAsync(batch, overwrite, cancellationToken));
+        _parts.Writes.TrackAsync(_parts.Attribution.WriteAsync(batch,
+            () => _parts.Feedback.InsertFeedbackAsync(batch, overwrite, cancellationToken), cancellationToken));
 
     public Task<int> DeleteFeedbackAsync(string userId, string itemId, string? feedbackType = null, CancellationToken cancellationToken = default) =>
         _parts.Writes.TrackAsync(_parts.Feedback.DeleteFeedbackAsync(userId, itemId, feedbackType, cancellationToken));
@@ -164,6 +172,19 @@ public sealed class FrescoEngine : IFrescoEngine
 
     public IReadOnlyList<ScoredId>? ItemToItem(string name, string itemId, RecommendQuery query) =>
         _parts.Serving.ItemToItem(name, itemId, query);
+
+    public string RecordImpression(ImpressionRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var version = string.IsNullOrEmpty(request.Scenario) ? null : _parts.Scenarios.Find(request.Scenario)?.Version;
+        return _parts.Impressions.Record(request, version);
+    }
+
+    public Task<Impression?> GetImpressionAsync(string id, CancellationToken cancellationToken = default) =>
+        _parts.Queries.GetImpressionAsync(id, cancellationToken);
+
+    public Task<IReadOnlyList<Attribution>> ListAttributionsAsync(string recommId, CancellationToken cancellationToken = default) =>
+        _parts.Queries.ListAttributionsAsync(recommId, cancellationToken);
 
     public Task<User?> GetUserAsync(string userId, CancellationToken cancellationToken = default) =>
         _parts.Queries.GetUserAsync(userId, cancellationToken);
@@ -261,8 +282,7 @@ public sealed class FrescoEngine : IFrescoEngine
         {
             return null;
         }
-        var outcomes = _parts.Outcomes ?? throw new NotSupportedException("experiment results need the impressions record, which this engine does not keep.");
-        var rows = await outcomes.GetOutcomesAsync(name, cancellationToken).ConfigureAwait(false);
+        var rows = await _parts.Outcomes.GetOutcomesAsync(name, cancellationToken).ConfigureAwait(false);
         return ExperimentAnalysis.Analyze(name, experiment.Definition, rows);
     }
 }

@@ -1,5 +1,6 @@
 using Fresco.Engine.Cluster;
 using Fresco.Engine.Experiments;
+using Fresco.Engine.Impressions;
 using Fresco.Engine.Ingest;
 using Fresco.Engine.Models;
 using Fresco.Engine.Queries;
@@ -40,8 +41,8 @@ public sealed class FrescoEngineBuilder(IStore store, FrescoEngineOptions option
     public Action<string>? ExperimentsChanged { get; init; }
 
     /// <summary>
-    /// Where the per-user outcomes of experiments are read (the impressions record); null: results cannot be computed and
-    /// <see cref="IFrescoEngine.GetExperimentResultsAsync"/> throws <see cref="NotSupportedException"/>.
+    /// Where the per-user outcomes of experiments are read; null (the default): the store's impressions record, which holds
+    /// the impressions this engine recorded with their experiment and variant and the feedback attributed to them.
     /// </summary>
     public IExperimentOutcomes? ExperimentOutcomes { get; init; }
 
@@ -95,13 +96,19 @@ public sealed class FrescoEngineBuilder(IStore store, FrescoEngineOptions option
         var cache = new ResultCache(options.Recommend.CacheUsers, options.Recommend.CacheTtl, Time);
         var metrics = new EngineMetrics(() => registry.Current?.Version ?? 0, () => state.Live.UserCount, () => state.Live.ItemCount,
             () => state.Events, () => served is IWriteQueue queue ? queue.QueueDepth : 0);
-        var eviction = new UserEviction(served, state, cache, metrics, Time, logger);
+        var attributionWindow = options.Attribution.Window;
+        var shown = new ShownIndex(options.Impressions, options.Impressions.ShownWindow > attributionWindow ? options.Impressions.ShownWindow : attributionWindow);
+        var eviction = new UserEviction(served, state, cache, shown, metrics, Time, logger);
         var training = new TrainingLoop(state, options.Training, trainer, registry, rows, views, eviction,
             Cluster?.Lease ?? LocalTrainerLease.Instance, Time, logger);
         var feedback = new FeedbackIngest(served, state, metrics, Time, options.Live.FutureTolerance);
         var catalog = new CatalogIngest(served, state, feedback);
         var models = new ScenarioModels(registry, views, state.Live, Retrievers, options.Recommend.ScenarioModels, Time, logger);
         var scenarios = new ScenarioRegistry(served, state.Catalog, Time, logger, models.Preload);
+        var writes = new WriteHealth(metrics.Meter, logger);
+        var impressions = new ImpressionRecorder(served, state.Live, shown, options.Impressions,
+            rows => writes.TrackAsync(feedback.InsertFeedbackAsync(rows, overwrite: false, CancellationToken.None)), Time, metrics, logger);
+        var attribution = new FeedbackAttribution(served, state.Live, shown, options.Attribution);
         var scenariosChanged = ScenariosChanged;
         var experiments = new ExperimentRegistry(served, scenarios, Time, logger);
         var experimentsChanged = ExperimentsChanged;
@@ -120,11 +127,11 @@ public sealed class FrescoEngineBuilder(IStore store, FrescoEngineOptions option
             }
         }
         var queries = new EngineQueries(served, state, registry, training, cache, cluster?.Membership);
-        return new EngineParts(state, registry, rows, views, metrics, feedback, new WriteHealth(metrics.Meter, logger), catalog,
+        return new EngineParts(state, registry, rows, views, metrics, feedback, writes, catalog,
             new StateLoader(served, state, registry), eviction,
             new RetentionSweep(served, state, feedback, metrics, options.Retention, Time, logger),
-            new EngineServing(state, options, models, rows, cache, metrics, scenarios, eviction, Time), training, queries, scenarios, models, scenariosChanged,
-            experiments, experimentsChanged, ExperimentOutcomes, logger,
+            new EngineServing(state, options, models, rows, cache, metrics, scenarios, eviction, shown, Time), training, queries, scenarios, models,
+            impressions, attribution, scenariosChanged, experiments, experimentsChanged, ExperimentOutcomes ?? new ImpressionOutcomes(served), logger,
             OwnsStore ? served : null, cluster);
     }
 }

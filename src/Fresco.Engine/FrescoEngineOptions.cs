@@ -1,3 +1,4 @@
+using Fresco.Engine.Impressions;
 using Fresco.Engine.Ingest;
 using Fresco.Engine.Realtime;
 using Fresco.Engine.Serving;
@@ -17,6 +18,11 @@ public sealed class FrescoEngineOptions
 
     /// <summary>Feedback and item time-to-live (off by default).</summary>
     public RetentionOptions Retention { get; set; } = new();
+    /// <summary>The impressions record: its queue, what is remembered of what users were shown, read feedback.</summary>
+    public ImpressionOptions Impressions { get; set; } = new();
+
+    /// <summary>Which feedback is credited to recommendations, and the last-touch window.</summary>
+    public AttributionOptions Attribution { get; set; } = new();
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
     public FrescoEngineOptions Validate()
@@ -25,10 +31,14 @@ public sealed class FrescoEngineOptions
         ArgumentNullException.ThrowIfNull(Recommend);
         ArgumentNullException.ThrowIfNull(Training);
         ArgumentNullException.ThrowIfNull(Retention);
+        ArgumentNullException.ThrowIfNull(Impressions);
+        ArgumentNullException.ThrowIfNull(Attribution);
         Live.Validate();
         Recommend.Validate();
         Training.Validate();
         Retention.Validate();
+        Impressions.Validate();
+        Attribution.Validate();
         return this;
     }
 }

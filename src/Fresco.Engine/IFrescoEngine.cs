@@ -1,4 +1,5 @@
 using Fresco.Engine.Experiments;
+using Fresco.Engine.Impressions;
 using Fresco.Engine.Models;
 using Fresco.Engine.Queries;
 using Fresco.Engine.Scenarios;
@@ -42,7 +43,12 @@ public interface IFrescoEngine : IAsyncDisposable
 
     Task<bool> RemoveItemCategoryAsync(string itemId, string category, CancellationToken cancellationToken = default);
 
-    /// <summary>Gorse's POST (insert, <paramref name="overwrite"/> false) and PUT (overwrite) /feedback; auto-creates users and items.</summary>
+    /// <summary>
+    /// Gorse's POST (insert, <paramref name="overwrite"/> false) and PUT (overwrite) /feedback; auto-creates users and items.
+    /// Feedback that counts as a click, cart or purchase is credited to the answer its <see cref="Feedback.RecommId"/> names
+    /// or, without one, to the latest answer that showed the item to the user within the attribution window; the
+    /// attributions are stored before the call returns.
+    /// </summary>
     Task<int> InsertFeedbackAsync(IReadOnlyList<Feedback> batch, bool overwrite, CancellationToken cancellationToken = default);
 
     Task<int> DeleteFeedbackAsync(string userId, string itemId, string? feedbackType = null, CancellationToken cancellationToken = default);
@@ -68,6 +74,20 @@ public interface IFrescoEngine : IAsyncDisposable
 
     /// <summary>A named item-to-item list ("similar", "bought-together") for an item. Null for an unknown name or item.</summary>
     IReadOnlyList<ScoredId>? ItemToItem(string name, string itemId, RecommendQuery query);
+
+    /// <summary>
+    /// Records an answer the host is about to send as an impression and returns its recommendation id (the
+    /// <c>X-Recommendation-Id</c>). Never blocks and never fails for lack of room: the impression is noted in memory at
+    /// once (rotation, last-touch attribution) and stored in the background; when the writer's queue is full it is shed
+    /// and counted (<see cref="EngineStatus.Impressions"/>). The scenario's version is the one served now.
+    /// </summary>
+    string RecordImpression(ImpressionRequest request);
+
+    /// <summary>A stored impression, or null (also while it is still queued for the writer).</summary>
+    Task<Impression?> GetImpressionAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>The stored attributions to one answer.</summary>
+    Task<IReadOnlyList<Attribution>> ListAttributionsAsync(string recommId, CancellationToken cancellationToken = default);
 
     /// <summary>A stored user, or null.</summary>
     Task<User?> GetUserAsync(string userId, CancellationToken cancellationToken = default);
@@ -151,8 +171,8 @@ public interface IFrescoEngine : IAsyncDisposable
     ExperimentAssignment? AssignExperiment(string scenario, string userId);
 
     /// <summary>
-    /// The experiment's results from the per-user outcomes recorded so far; null for an unknown experiment. Throws
-    /// <see cref="NotSupportedException"/> when this engine has no outcome source (no impressions record).
+    /// The experiment's results from the per-user outcomes recorded so far (by default the impressions stored with the
+    /// experiment and variant, and the feedback attributed to them); null for an unknown experiment.
     /// </summary>
     Task<ExperimentResults?> GetExperimentResultsAsync(string name, CancellationToken cancellationToken = default);
 }

@@ -8,7 +8,7 @@ namespace Fresco.Storage.Postgres;
 internal static class PostgresSchema
 {
     /// <summary>The schema version this code writes; a database with a newer one is refused.</summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     /// <summary>Key of the transaction-level advisory lock that serializes schema and partition DDL.</summary>
     public const long DdlLock = 0x46524553_434F0001; // "FRESCO" + 1
@@ -31,7 +31,9 @@ internal static class PostgresSchema
     /// <c>changes</c> is the cluster's change log (see <c>PostgresStore.Changes.cs</c>): every write adds its rows in its
     /// own transaction, keyed by (transaction id, sequence) so that a reader can tell which transactions may still commit
     /// below a position; <c>changes_trimmed</c> holds the newest position trimmed by age. <c>cluster_nodes</c> holds the
-    /// nodes' heartbeats.
+    /// nodes' heartbeats. <c>impressions</c> (one row per answer shown) and <c>attributions</c> (feedback credited to an
+    /// answer, keyed by the answer first) serve rotation, attribution and experiment outcomes: the outcomes of one
+    /// experiment read <c>impressions_experiment</c> and join <c>attributions</c> on its primary key.
     /// </remarks>
     public const string Tables = """
         CREATE TABLE IF NOT EXISTS users (
@@ -123,6 +125,28 @@ internal static class PostgresSchema
             name text COLLATE "C" PRIMARY KEY,
             definition text NOT NULL,
             updated timestamptz NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS impressions (
+            id text COLLATE "C" PRIMARY KEY,
+            user_id text COLLATE "C",
+            scenario text COLLATE "C",
+            scenario_version bigint,
+            experiment text COLLATE "C",
+            variant text COLLATE "C",
+            items text[] NOT NULL,
+            ts timestamptz NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS impressions_ts ON impressions (ts);
+        CREATE INDEX IF NOT EXISTS impressions_experiment ON impressions (experiment, user_id, variant) WHERE experiment IS NOT NULL;
+        CREATE TABLE IF NOT EXISTS attributions (
+            recomm_id text COLLATE "C" NOT NULL,
+            feedback_type text COLLATE "C" NOT NULL,
+            user_id text COLLATE "C" NOT NULL,
+            item_id text COLLATE "C" NOT NULL,
+            kind smallint NOT NULL,
+            value double precision NOT NULL,
+            ts timestamptz NOT NULL,
+            PRIMARY KEY (recomm_id, feedback_type, user_id, item_id)
         );
         """;
 }

@@ -97,7 +97,8 @@ public sealed partial class PostgresStore : IStore, IWriteQueue
                 }
                 if (found < PostgresSchema.Version)
                 {
-                    // Version 2 only added tables (the change log, the node directory), created below if missing.
+                    // Versions 2 and 3 only added tables (2: the change log, the node directory; 3, after the experiments: impressions and
+                    // attributions), created below if missing.
                     await ExecuteAsync(connection, transaction, $"INSERT INTO fresco_schema (version) VALUES ({PostgresSchema.Version})",
                         cancellationToken).ConfigureAwait(false);
                 }

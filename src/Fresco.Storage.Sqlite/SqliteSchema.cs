@@ -59,5 +59,27 @@ internal static class SqliteSchema
             definition TEXT NOT NULL,
             updated INTEGER NOT NULL
         ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS impressions (
+            id TEXT NOT NULL PRIMARY KEY,
+            user_id TEXT,
+            scenario TEXT,
+            scenario_version INTEGER,
+            experiment TEXT,
+            variant TEXT,
+            items TEXT NOT NULL,
+            time INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS impressions_time ON impressions (time);
+        CREATE INDEX IF NOT EXISTS impressions_experiment ON impressions (experiment, user_id, variant) WHERE experiment IS NOT NULL;
+        CREATE TABLE IF NOT EXISTS attributions (
+            recomm_id TEXT NOT NULL,
+            feedback_type TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            item_id TEXT NOT NULL,
+            kind INTEGER NOT NULL,
+            value REAL NOT NULL,
+            time INTEGER NOT NULL,
+            PRIMARY KEY (recomm_id, feedback_type, user_id, item_id)
+        ) WITHOUT ROWID;
         """;
 }

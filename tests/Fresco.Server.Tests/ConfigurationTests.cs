@@ -66,6 +66,14 @@ public sealed class ConfigurationTests
         Assert.Equal(defaults.Retention.SweepBatch, settings.Engine.Retention.SweepBatch);
         Assert.Equal(new StoreSettings().ChangeRetention, settings.Store.ChangeRetention);
         Assert.Equal(EventWeights.ECommerce.Weights.OrderBy(w => w.Key), settings.Engine.Live.Weights.Weights.OrderBy(w => w.Key));
+        Assert.Equal(defaults.Impressions.QueueCapacity, settings.Engine.Impressions.QueueCapacity);
+        Assert.Equal(defaults.Impressions.ShownWindow, settings.Engine.Impressions.ShownWindow);
+        Assert.Null(settings.Engine.Impressions.ReadFeedbackType);
+        Assert.Equal(defaults.Attribution.Window, settings.Engine.Attribution.Window);
+        foreach (var type in new[] { "click", "cart", "add_to_cart", "purchase", "buy", "view" })
+        {
+            Assert.Equal(defaults.Attribution.KindOf(type), settings.Engine.Attribution.KindOf(type));
+        }
     }
 
     [Fact]

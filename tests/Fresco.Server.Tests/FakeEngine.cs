@@ -56,6 +56,16 @@ internal sealed class FakeEngine : IFrescoEngine
     public Task<Fresco.Engine.Cluster.ClusterView> GetClusterAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(new Fresco.Engine.Cluster.ClusterView("fake", "fake", Models.Current?.Version, []));
 
+    /// <summary>The recommendation id of every answer of the fake (the real engine's ids are unique; see RecommendationIdTests).</summary>
+    public const string RecommId = "fake-recomm";
+
+    public string RecordImpression(Fresco.Engine.Impressions.ImpressionRequest request) => RecommId;
+
+    public Task<Impression?> GetImpressionAsync(string id, CancellationToken cancellationToken = default) => _store.GetImpressionAsync(id, cancellationToken);
+
+    public Task<IReadOnlyList<Attribution>> ListAttributionsAsync(string recommId, CancellationToken cancellationToken = default) =>
+        _store.ListAttributionsAsync(recommId, cancellationToken);
+
     public Task<User?> GetUserAsync(string userId, CancellationToken cancellationToken = default) => _store.TryGetUserAsync(userId, cancellationToken);
 
     public Task<Item?> GetItemAsync(string itemId, CancellationToken cancellationToken = default) => _store.TryGetItemAsync(itemId, cancellationToken);
@@ -229,7 +239,7 @@ internal sealed class FakeEngine : IFrescoEngine
     public Task ReloadScenariosAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 
     // Experiments: kept as given, never checked nor assigning (the real engine's are tested end to end); the results are
-    // what a test sets in ExperimentResults (null: no outcome source, as a real engine without impressions).
+    // what a test sets in ExperimentResults (null: computed over the fake store's impressions record, as the real engine does).
     private readonly Dictionary<string, ExperimentInfo> _experiments = [];
 
     public ExperimentResults? ExperimentResults { get; set; }
@@ -271,8 +281,8 @@ internal sealed class FakeEngine : IFrescoEngine
     public ExperimentAssignment? AssignExperiment(string scenario, string userId) => null;
 
     public async Task<ExperimentResults?> GetExperimentResultsAsync(string name, CancellationToken cancellationToken = default) =>
-        await GetExperimentAsync(name, cancellationToken) is null ? null
-            : ExperimentResults ?? throw new NotSupportedException("experiment results need the impressions record, which this engine does not keep.");
+        await GetExperimentAsync(name, cancellationToken) is not { } info ? null
+            : ExperimentResults ?? ExperimentAnalysis.Analyze(name, info.Definition, await _store.GetExperimentOutcomesAsync(name, cancellationToken));
 
     /// <summary>Like the server's real engine, which owns its store, closes the store after itself.</summary>
     public async ValueTask DisposeAsync()

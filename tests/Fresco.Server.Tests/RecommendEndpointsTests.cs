@@ -21,7 +21,7 @@ public sealed class RecommendEndpointsTests
 
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/recommend/u1?n=2");
         request.Headers.Add("X-API-Version", "2");
-        Assert.Equal("""[{"Id":"i2","Score":100},{"Id":"i3","Score":99}]""",
+        Assert.Equal("""[{"Id":"i2","Score":100,"RecommId":"fake-recomm"},{"Id":"i3","Score":99,"RecommId":"fake-recomm"}]""",
             (await app.Json(app.Client.SendAsync(request, TestContext.Current.CancellationToken))).GetRawText());
     }
 
@@ -42,7 +42,7 @@ public sealed class RecommendEndpointsTests
         Assert.Equal(["i3", "i4"], TestApp.Ids(await app.Json(app.Get("/api/recommend/u1?n=2&offset=1"))));
         Assert.Equal(["i4"], TestApp.Ids(await app.Json(app.Get("/api/recommend/u1?exclude=i2,i3&exclude=i6"))));
         var explained = await app.Json(app.Get("/api/recommend/u1?n=1&explain=true"));
-        Assert.Equal("""[{"Id":"i2","Score":100,"Source":"fake"}]""", explained.GetRawText());
+        Assert.Equal("""[{"Id":"i2","Score":100,"Source":"fake","RecommId":"fake-recomm"}]""", explained.GetRawText());
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class RecommendEndpointsTests
     {
         await using var app = await Shop();
         var session = await app.Json(app.Post("/api/session/recommend?n=2", """[{"FeedbackType":"view","ItemId":"i2"}]"""));
-        Assert.Equal("""[{"Id":"i1","Score":100},{"Id":"i3","Score":99}]""", session.GetRawText());
+        Assert.Equal("""[{"Id":"i1","Score":100,"RecommId":"fake-recomm"},{"Id":"i3","Score":99,"RecommId":"fake-recomm"}]""", session.GetRawText());
         Assert.Equal(["i3"], TestApp.Ids(await app.Json(app.Post("/api/session/recommend/a", """[{"ItemId":"i1"}]"""))));
         Assert.Equal(["i1", "i3", "i4", "i6"], TestApp.Ids(await app.Json(app.Get("/api/item/i2/neighbors"))));
         Assert.Equal(["i1", "i3"], TestApp.Ids(await app.Json(app.Get("/api/item/i2/neighbors/a"))));

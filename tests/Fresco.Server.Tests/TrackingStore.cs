@@ -58,6 +58,15 @@ internal sealed class TrackingStore : IStore
     public Task<bool> PromoteModelAsync(long version, CancellationToken ct = default) => _inner.PromoteModelAsync(version, ct);
     public Task<ModelVersion?> GetServingModelAsync(CancellationToken ct = default) => _inner.GetServingModelAsync(ct);
 
+    public Task InsertImpressionsAsync(IReadOnlyList<Impression> impressions, CancellationToken ct = default) => _inner.InsertImpressionsAsync(impressions, ct);
+    public Task<Impression?> GetImpressionAsync(string id, CancellationToken ct = default) => _inner.GetImpressionAsync(id, ct);
+    public Task<IReadOnlyList<Impression>> ListRecentImpressionsAsync(DateTimeOffset since, int limit, CancellationToken ct = default) =>
+        _inner.ListRecentImpressionsAsync(since, limit, ct);
+    public Task<int> InsertAttributionsAsync(IReadOnlyList<Attribution> attributions, CancellationToken ct = default) => _inner.InsertAttributionsAsync(attributions, ct);
+    public Task<IReadOnlyList<Attribution>> ListAttributionsAsync(string recommId, CancellationToken ct = default) => _inner.ListAttributionsAsync(recommId, ct);
+    public Task<IReadOnlyList<ExperimentUserOutcome>> GetExperimentOutcomesAsync(string experiment, CancellationToken ct = default) =>
+        _inner.GetExperimentOutcomesAsync(experiment, ct);
+
     public Task<StoredScenario> PutScenarioAsync(string name, string definition, DateTimeOffset updatedAt, CancellationToken ct = default) =>
         _inner.PutScenarioAsync(name, definition, updatedAt, ct);
     public Task<StoredScenario?> GetScenarioAsync(string name, CancellationToken ct = default) => _inner.GetScenarioAsync(name, ct);

@@ -136,6 +136,24 @@ internal sealed class PublishingStore(IStore inner, IClusterBus bus, string node
 
     public Task<bool> DeleteExperimentAsync(string name, CancellationToken cancellationToken = default) => inner.DeleteExperimentAsync(name, cancellationToken);
 
+    // Impressions and attributions are not announced: other nodes never serve from them (see cluster.md).
+    public Task InsertImpressionsAsync(IReadOnlyList<Impression> impressions, CancellationToken cancellationToken = default) =>
+        inner.InsertImpressionsAsync(impressions, cancellationToken);
+
+    public Task<Impression?> GetImpressionAsync(string id, CancellationToken cancellationToken = default) => inner.GetImpressionAsync(id, cancellationToken);
+
+    public Task<IReadOnlyList<Impression>> ListRecentImpressionsAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken = default) =>
+        inner.ListRecentImpressionsAsync(since, limit, cancellationToken);
+
+    public Task<int> InsertAttributionsAsync(IReadOnlyList<Attribution> attributions, CancellationToken cancellationToken = default) =>
+        inner.InsertAttributionsAsync(attributions, cancellationToken);
+
+    public Task<IReadOnlyList<Attribution>> ListAttributionsAsync(string recommId, CancellationToken cancellationToken = default) =>
+        inner.ListAttributionsAsync(recommId, cancellationToken);
+
+    public Task<IReadOnlyList<ExperimentUserOutcome>> GetExperimentOutcomesAsync(string experiment, CancellationToken cancellationToken = default) =>
+        inner.GetExperimentOutcomesAsync(experiment, cancellationToken);
+
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 
     private bool Published(bool changed, Change change)

@@ -1,3 +1,5 @@
+using Fresco.Engine.Storage;
+
 namespace Fresco.Engine.Experiments;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Fresco.Engine.Impressions;
 using Fresco.Engine.Realtime;
 using Fresco.Engine.Serving;
 using Fresco.Engine.Storage;
@@ -7,8 +8,9 @@ namespace Fresco.Engine.Ingest;
 
 /// <summary>
 /// Keeps users inactive for <see cref="LiveOptions.UserTtl"/> out of memory. A sweep every quarter of the TTL (1 s to
-/// 1 min) evicts them from the live state (<see cref="LiveInteractions.EvictInactive"/>) and their cached answers
-/// (<see cref="ResultCache"/>, which would hold their old snapshots); they come back from the store,
+/// 1 min) evicts them from the live state (<see cref="LiveInteractions.EvictInactive"/>), their cached answers
+/// (<see cref="ResultCache"/>, which would hold their old snapshots) and what they were shown (<see cref="ShownIndex"/>:
+/// a rotation starts over and last touch no longer credits their earlier answers); their history comes back from the store,
 /// with the answers they would have had had they stayed: on their next write (the write path reloads a user whose
 /// apply answered <see cref="LiveApplyOutcome.Evicted"/>), on a request (<see cref="Load"/>: one synchronous store read
 /// on the request thread, the one place serving reads the store: it happens once per eviction), and for training
@@ -22,15 +24,18 @@ internal sealed class UserEviction : IAsyncDisposable
     private readonly EngineState _state;
     private readonly EngineMetrics _metrics;
     private readonly ResultCache _cache;
+    private readonly ShownIndex _shown;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
     private Task _schedule = Task.CompletedTask;
 
-    public UserEviction(IStore store, EngineState state, ResultCache cache, EngineMetrics metrics, TimeProvider time, ILogger logger)
+    public UserEviction(IStore store, EngineState state, ResultCache cache, ShownIndex shown, EngineMetrics metrics, TimeProvider time,
+        ILogger logger)
     {
         _cache = cache;
+        _shown = shown;
         _store = store;
         _state = state;
         _metrics = metrics;
@@ -56,7 +61,9 @@ internal sealed class UserEviction : IAsyncDisposable
             var evicted = _state.Live.EvictInactive();
             foreach (var user in evicted)
             {
-                _cache.Remove(_state.Live.GetUserId(user));
+                var userId = _state.Live.GetUserId(user);
+                _cache.Remove(userId);
+                _shown.Forget(userId);
             }
             if (evicted.Count > 0)
             {

@@ -74,6 +74,11 @@ internal sealed class EngineQueries(IStore store, EngineState state, ModelRegist
             [new NodeInfo(LocalNode, "", "all", state.Ready, version, true, DateTimeOffset.UtcNow)]);
     }
 
+    public Task<Impression?> GetImpressionAsync(string id, CancellationToken cancellationToken) => store.GetImpressionAsync(id, cancellationToken);
+
+    public Task<IReadOnlyList<Attribution>> ListAttributionsAsync(string recommId, CancellationToken cancellationToken) =>
+        store.ListAttributionsAsync(recommId, cancellationToken);
+
     /// <summary>The node id a node alone reports.</summary>
     public const string LocalNode = "local";
 

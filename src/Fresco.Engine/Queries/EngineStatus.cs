@@ -6,7 +6,7 @@ namespace Fresco.Engine.Queries;
 /// <summary>
 /// The engine at one moment, for health, the dashboard and the cluster: whether it is ready, what the live state
 /// holds (users and items known to it, feedback rows reflected), the serving model, the training loop, the store's
-/// write queue, whether it takes writes, and the result cache. Immutable.
+/// write queue, whether it takes writes, the result cache and the impressions record. Immutable.
 /// </summary>
 /// <param name="Ready">The state was loaded from the store.</param>
 /// <param name="Users">Users known to the live state.</param>
@@ -20,6 +20,7 @@ namespace Fresco.Engine.Queries;
 /// <param name="CacheMisses">Recommendations computed with the cache enabled since start.</param>
 /// <param name="RecommendLatency">How long personal recommendations took since start (cumulative).</param>
 /// <param name="Cluster">The node's part in its cluster, or null for a node alone.</param>
+/// <param name="Impressions">The impressions record (recorded, stored, shed, failed, queue depth); null before the engine fills it in.</param>
 /// <param name="StoreFull">The last write failed because the store's disk is full (writes are refused, reads go on).</param>
 public sealed record EngineStatus(
     bool Ready,
@@ -34,4 +35,5 @@ public sealed record EngineStatus(
     long CacheMisses,
     LatencySnapshot RecommendLatency,
     ClusterStatus? Cluster = null,
-    bool StoreFull = false);
+    bool StoreFull = false,
+    Impressions.ImpressionStatus? Impressions = null);

@@ -6,7 +6,7 @@ namespace Fresco.Engine.Scenarios;
 
 /// <summary>
 /// A scenario's definition compiled once (<see cref="Compile"/>) into what the recommendation pipeline reads: the
-/// model choice, the filter, the boosts with their factors, the diversity cap and the promotion. Its rules follow the catalog as an
+/// model choice, the filter, the boosts with their factors, the diversity cap, the promotion and the rotation. Its rules follow the catalog as an
 /// <see cref="IItemListener"/> (attached by <see cref="ScenarioRegistry"/>); an expression that fails on an item written
 /// later does not match it and is counted in <see cref="EvaluationErrors"/>, so a rule never fails a request.
 /// Thread-safe: the rules are immutable but for their item sets, which <see cref="CompiledRule"/> keeps thread-safe.
@@ -21,10 +21,6 @@ internal sealed class ScenarioRules : IItemListener
     private ScenarioRules(Scenario definition)
     {
         Model = definition.Model is null ? null : ModelChoice.Parse(definition.Model, "Model");
-        if (definition.Rotation is not null)
-        {
-            throw new ScenarioException("Rotation", "rotation needs the impressions record, which is not built yet; leave it out.");
-        }
         Filter = definition.Filter is null ? null : new CompiledRule(definition.Filter, "Filter");
         var boosts = definition.Boosts ?? [];
         Boosts = new CompiledRule[boosts.Count];
@@ -58,12 +54,30 @@ internal sealed class ScenarioRules : IItemListener
                 ? promote.Share
                 : throw new ScenarioException("Promote.Share", $"must be above 0 and at most 1, not {promote.Share}.");
         }
+        if (definition.Rotation is { } rotation)
+        {
+            RotationFactor = rotation.Factor is > 0 and <= 1
+                ? (float)rotation.Factor
+                : throw new ScenarioException("Rotation.Factor", $"must be above 0 and at most 1, not {rotation.Factor}.");
+            RotationTicks = rotation.Hours is > 0 and <= MaxRotationHours
+                ? (long)(rotation.Hours * TimeSpan.TicksPerHour)
+                : throw new ScenarioException("Rotation.Hours", $"must be above 0 and at most {MaxRotationHours}, not {rotation.Hours}.");
+        }
         _rules = [.. new[] { Filter, Promoted }.OfType<CompiledRule>(), .. Boosts];
         _agedBoosts = [.. Enumerable.Range(0, Boosts.Length).Where(i => Boosts[i].MaxAgeTicks != 0)];
     }
 
     /// <summary>The model that scores under this scenario; null: the serving model.</summary>
     public ModelChoice? Model { get; }
+
+    /// <summary>The longest look-back of a rotation (a year).</summary>
+    public const double MaxRotationHours = 8784;
+
+    /// <summary>The factor of items shown to the user within <see cref="RotationTicks"/>; 0: no rotation.</summary>
+    public float RotationFactor { get; }
+
+    /// <summary>How far back a rotation looks (ticks).</summary>
+    public long RotationTicks { get; }
 
     /// <summary>Only matching items are eligible; null: every item.</summary>
     public CompiledRule? Filter { get; }

@@ -96,6 +96,10 @@ internal sealed class CandidateSource(LiveInteractions live, RecommendOptions op
         {
             Boost(view, scores, ref picker);
         }
+        if (picker.Rules.Rotates)
+        {
+            Rotate(view, scores, picker.Rules);
+        }
         var top = scratch.Top(picker.Wanted(model.ItemCount));
         var count = Ranker.Select(scores, new EligibleModelItems(view, picker.Eligible), top, positiveOnly: true);
         PickFrom(view, top[..count], source, ref picker);
@@ -136,10 +140,28 @@ internal sealed class CandidateSource(LiveInteractions live, RecommendOptions op
         }
     }
 
-    /// <summary>Applies the scenario's boosts to retrieved candidates and sorts them best first again (in place).</summary>
+    /// <summary>
+    /// Multiplies the model scores of the items the user was shown within the rotation's hours by its factor (a positive
+    /// score only: a negative one is never picked anyway). O(items shown), no allocation.
+    /// </summary>
+    private static void Rotate(ModelView view, Span<float> scores, PageRules rules)
+    {
+        var shown = rules.Shown!;
+        var oldest = rules.RotationOldestTicks;
+        var factor = rules.Rules!.RotationFactor;
+        for (var i = 0; i < shown.Items.Length; i++)
+        {
+            if (shown.Ticks[i] >= oldest && view.ToModel(shown.Items[i]) is var m and >= 0 && m < scores.Length && scores[m] > 0f)
+            {
+                scores[m] *= factor;
+            }
+        }
+    }
+
+    /// <summary>Applies the scenario's boosts and rotation to retrieved candidates and sorts them best first again (in place).</summary>
     private static void Boost(ModelView view, Span<ScoredItem> candidates, ref Picker picker)
     {
-        if (!picker.Rules.HasBoosts)
+        if (!picker.Rules.Reweights)
         {
             return;
         }
@@ -148,7 +170,7 @@ internal sealed class CandidateSource(LiveInteractions live, RecommendOptions op
             var item = view.ToLive(candidates[i].ItemIndex);
             if (candidates[i].Score > 0f && item >= 0)
             {
-                candidates[i] = new ScoredItem(candidates[i].ItemIndex, candidates[i].Score * picker.BoostOf(item));
+                candidates[i] = new ScoredItem(candidates[i].ItemIndex, candidates[i].Score * picker.ReweightOf(item));
             }
         }
         candidates.Sort(static (a, b) => b.Score.CompareTo(a.Score));

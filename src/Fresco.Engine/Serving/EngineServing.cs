@@ -1,3 +1,4 @@
+using Fresco.Engine.Impressions;
 using Fresco.Engine.Ingest;
 using Fresco.Engine.Models;
 using Fresco.Engine.Realtime;
@@ -10,7 +11,8 @@ namespace Fresco.Engine.Serving;
 /// The engine's answers, from memory only: the view of the model that scores (<see cref="ScenarioModels"/>: the
 /// query's or the scenario's model, else the serving one), the choice between the
 /// model's user row and a fold-in (<see cref="ModelRows"/>), the per-user result cache and the recommendation
-/// pipeline over the shared <see cref="EngineState"/>, under the scenario a query names (<see cref="ScenarioRegistry"/>).
+/// pipeline over the shared <see cref="EngineState"/>, under the scenario a query names (<see cref="ScenarioRegistry"/>;
+/// a rotation reads what the user was shown from the <see cref="ShownIndex"/>).
 /// Null where the subject (user, item, list name) is unknown; an unknown scenario is an <see cref="ArgumentException"/>.
 /// Thread-safe: never locks on writers, never waits for I/O except once for a user evicted from memory
 /// (<see cref="UserEviction.Load"/>: one store read puts their history back).
@@ -27,6 +29,7 @@ internal sealed class EngineServing
     private readonly RecommendPipeline _pipeline;
     private readonly Neighbors _neighbors;
     private readonly ScenarioRegistry _scenarios;
+    private readonly ShownIndex _shown;
     private readonly TimeProvider _time;
     private readonly UserEviction _eviction;
 
@@ -37,9 +40,10 @@ internal sealed class EngineServing
     public const int MaxParameterLength = 1000;
 
     public EngineServing(EngineState state, FrescoEngineOptions options, ScenarioModels models, ModelRows rows, ResultCache cache,
-        EngineMetrics metrics, ScenarioRegistry scenarios, UserEviction eviction, TimeProvider time)
+        EngineMetrics metrics, ScenarioRegistry scenarios, UserEviction eviction, ShownIndex shown, TimeProvider time)
     {
         _eviction = eviction;
+        _shown = shown;
         _scenarios = scenarios;
         _time = time;
         _state = state;
@@ -68,8 +72,10 @@ internal sealed class EngineServing
         var snapshot = Snapshot(userId, userIndex);
         var view = View(query, scenario);
         var generation = _state.Catalog.Generation;
-        var rules = Rules(scenario, query);
-        var cacheable = _cache.Enabled && (query.Exclude is null || query.Exclude.Count == 0);
+        // A rotating scenario's answer moves with every answer shown, so it is never cached.
+        var rotates = scenario is { Rules.RotationFactor: > 0f };
+        var rules = Rules(scenario, query, rotates ? _shown.Of(userId) : null);
+        var cacheable = _cache.Enabled && (query.Exclude is null || query.Exclude.Count == 0) && !rotates;
         if (cacheable)
         {
             var cached = _cache.TryGet(userId, snapshot, view, generation, query, rules);
@@ -223,8 +229,8 @@ internal sealed class EngineServing
         return _scenarios.Find(query.Scenario) ?? throw new ArgumentException($"unknown scenario '{query.Scenario}'.");
     }
 
-    private PageRules Rules(CompiledScenario? scenario, RecommendQuery query) =>
-        scenario is null ? default : PageRules.Of(scenario.Rules, _time.GetUtcNow().UtcTicks, query.Parameters, _state.Catalog);
+    private PageRules Rules(CompiledScenario? scenario, RecommendQuery query, ShownItems? shown = null) =>
+        scenario is null ? default : PageRules.Of(scenario.Rules, _time.GetUtcNow().UtcTicks, query.Parameters, _state.Catalog, shown);
 
     /// <summary>The model view that scores: the query's model, else the scenario's, else the serving model.</summary>
     private ModelView? View(RecommendQuery query, CompiledScenario? scenario) =>

@@ -51,6 +51,9 @@ internal ref struct Picker
     /// <summary>The product of the scenario's boosts matching a live item (1 without boosts).</summary>
     public readonly float BoostOf(int itemIndex) => Rules.Rules?.BoostOf(itemIndex, _catalog, Rules.NowTicks) ?? 1f;
 
+    /// <summary>The product of the scenario's boosts matching a live item and its rotation factor (1 without either).</summary>
+    public readonly float ReweightOf(int itemIndex) => BoostOf(itemIndex) * Rules.RotationOf(itemIndex);
+
     /// <summary>The product of the scenario's boosts with an age limit matching a live item now (1 without).</summary>
     public readonly float AgedBoostOf(int itemIndex) => Rules.Rules?.AgedBoostOf(itemIndex, _catalog, Rules.NowTicks) ?? 1f;
 

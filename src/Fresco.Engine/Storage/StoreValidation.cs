@@ -75,6 +75,40 @@ public static class StoreValidation
         ArgumentOutOfRangeException.ThrowIfGreaterThan(max, MaxDeleteBatch);
     }
 
+    public static void Impressions(IReadOnlyList<Impression> impressions)
+    {
+        ArgumentNullException.ThrowIfNull(impressions);
+        for (var i = 0; i < impressions.Count; i++)
+        {
+            var impression = impressions[i];
+            ArgumentNullException.ThrowIfNull(impression, nameof(impressions));
+            Id(impression.Id, $"impressions[{i}].Id");
+            ArgumentNullException.ThrowIfNull(impression.ItemIds, nameof(impressions));
+            if (impression.UserId is not null)
+            {
+                Id(impression.UserId, $"impressions[{i}].UserId");
+            }
+        }
+    }
+
+    public static void Attributions(IReadOnlyList<Attribution> attributions)
+    {
+        ArgumentNullException.ThrowIfNull(attributions);
+        for (var i = 0; i < attributions.Count; i++)
+        {
+            var a = attributions[i];
+            ArgumentNullException.ThrowIfNull(a, nameof(attributions));
+            Id(a.RecommId, $"attributions[{i}].RecommId");
+            Id(a.UserId, $"attributions[{i}].UserId");
+            Id(a.ItemId, $"attributions[{i}].ItemId");
+            Id(a.FeedbackType, $"attributions[{i}].FeedbackType");
+            if (!double.IsFinite(a.Value) || !Enum.IsDefined(a.Kind))
+            {
+                throw new ArgumentException($"attributions[{i}] has a value that is not finite or an unknown kind.", nameof(attributions));
+            }
+        }
+    }
+
     public static void PageSize(int n)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(n);

@@ -1,4 +1,5 @@
 using Fresco.Engine;
+using Fresco.Engine.Impressions;
 using Fresco.Engine.Serving;
 using Fresco.Engine.Training;
 using Microsoft.Extensions.Configuration;
@@ -81,6 +82,8 @@ public static class FrescoConfiguration
                 Recommend = BindSection(configuration, "Recommend", new RecommendOptions()),
                 Training = BindSection(configuration, "Training", new TrainingOptions()),
                 Retention = store.ToRetention(),
+                Impressions = BindSection(configuration, "Impressions", new ImpressionOptions()),
+                Attribution = BindSection(configuration, "Attribution", new AttributionOptions()),
             };
             engine.Validate();
             var cluster = BindSection(configuration, ClusterSettings.SectionName, new ClusterSettings());

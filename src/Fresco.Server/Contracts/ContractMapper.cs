@@ -62,12 +62,13 @@ internal static class ContractMapper
         }
         var timeError = TryTime(c.Timestamp, at + ".Timestamp", now, out var time);
         var error = Id(c.FeedbackType, at + ".FeedbackType") ?? Id(c.UserId, at + ".UserId") ?? Id(c.ItemId, at + ".ItemId")
-            ?? (double.IsFinite(c.Value) ? null : $"{at}.Value must be a finite number.") ?? timeError;
+            ?? (double.IsFinite(c.Value) ? null : $"{at}.Value must be a finite number.") ?? timeError
+            ?? (c.RecommId is null ? null : Id(c.RecommId, at + ".RecommId"));
         if (error is not null)
         {
             return error;
         }
-        feedback = new Feedback(c.FeedbackType!, c.UserId!, c.ItemId!, c.Value, time);
+        feedback = new Feedback(c.FeedbackType!, c.UserId!, c.ItemId!, c.Value, time) { RecommId = c.RecommId };
         return null;
     }
 

@@ -1,8 +1,12 @@
+using System.Text.Json.Serialization;
+
 namespace Fresco.Server.Contracts;
 
 /// <summary>
 /// One feedback row as Gorse's API writes it: <c>{"FeedbackType", "UserId", "ItemId", "Value", "Timestamp", "Comment"}</c>.
-/// A missing timestamp means "now" on writes; the comment is accepted and not stored. Not thread-safe (a DTO).
+/// A missing timestamp means "now" on writes; the comment is accepted and not stored. Fresco's extra <c>RecommId</c> names
+/// the recommendation answer (its <c>X-Recommendation-Id</c>) the feedback came from, for attribution; Gorse ignores it.
+/// Not thread-safe (a DTO).
 /// </summary>
 public sealed class FeedbackContract
 {
@@ -17,4 +21,7 @@ public sealed class FeedbackContract
     public string? Timestamp { get; set; }
 
     public string? Comment { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? RecommId { get; set; }
 }

@@ -6,7 +6,8 @@ namespace Fresco.Server.Contracts;
 /// The answer of <c>GET /api/dashboard/overview</c>: the engine's status for the operator's dashboard. Counts are the
 /// live state's; <see cref="RecommendLatency"/> is cumulative since start (the page diffs two polls);
 /// <see cref="ServingMetrics"/> are the serving version's hold-out metrics; <see cref="ClusterNodes"/> (one line per node of
-/// GET /api/cluster) is null on a single node. Immutable value.
+/// GET /api/cluster) is null on a single node; <see cref="Impressions"/> counts the answers recorded, stored, shed (queue full)
+/// and lost. Immutable value.
 /// </summary>
 public sealed record OverviewContract(
     bool Ready,
@@ -23,4 +24,5 @@ public sealed record OverviewContract(
     long CacheMisses,
     int QueueDepth,
     LatencySnapshot RecommendLatency,
-    IReadOnlyList<string>? ClusterNodes);
+    IReadOnlyList<string>? ClusterNodes,
+    Fresco.Engine.Impressions.ImpressionStatus? Impressions = null);

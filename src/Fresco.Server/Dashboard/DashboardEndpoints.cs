@@ -53,7 +53,7 @@ internal static class DashboardEndpoints
             .ToArray();
         return TypedResults.Json(new OverviewContract(status.Ready, status.Users, status.Items, status.Events, status.ServingVersion,
             status.ServingKind, metrics, training.RunningSince is { } since ? ContractMapper.Format(since) : null, training.EventsSinceTraining,
-            runs, status.CacheHits, status.CacheMisses, status.QueueDepth, status.RecommendLatency, nodes),
+            runs, status.CacheHits, status.CacheMisses, status.QueueDepth, status.RecommendLatency, nodes, status.Impressions),
             FrescoJson.Default.OverviewContract);
     }
 }

@@ -29,7 +29,7 @@ internal static class ExperimentEndpoints
         api.MapGet("/experiments/{name}/results", Results)
             .WithSummary("An experiment's results per variant (attributed counts, rates, difference from control with a 95% interval and "
                 + "p-value) and its sample-ratio check.")
-            .Produces<ExperimentResults>().ProducesProblem(404).ProducesProblem(501);
+            .Produces<ExperimentResults>().ProducesProblem(404);
     }
 
     private static async Task<IResult> Put(string name, HttpContext context, IFrescoEngine engine)
@@ -81,15 +81,8 @@ internal static class ExperimentEndpoints
         {
             return Problems.BadRequest(invalid);
         }
-        try
-        {
-            var results = await engine.GetExperimentResultsAsync(name, cancellationToken);
-            return results is null ? UnknownExperiment(name) : TypedResults.Json(results, FrescoJson.Default.ExperimentResults);
-        }
-        catch (NotSupportedException e)
-        {
-            return Problems.NotImplemented(e.Message);
-        }
+        var results = await engine.GetExperimentResultsAsync(name, cancellationToken);
+        return results is null ? UnknownExperiment(name) : TypedResults.Json(results, FrescoJson.Default.ExperimentResults);
     }
 
     private static IResult UnknownExperiment(string name) => Problems.NotFound($"unknown experiment '{name}'.");

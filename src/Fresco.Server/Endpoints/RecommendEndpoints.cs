@@ -1,4 +1,5 @@
 using Fresco.Engine;
+using Fresco.Engine.Impressions;
 using Fresco.Engine.Serving;
 using Fresco.Engine.Storage;
 using Fresco.Server.Configuration;
@@ -15,7 +16,10 @@ namespace Fresco.Server.Endpoints;
 /// <c>exclude</c> and <c>explain</c>. Personal recommendations answer a list of ids unless <c>X-API-Version: 2</c> or
 /// <c>explain=true</c> asks for the scored form; every other list is scored, as in Gorse. A personal request under a
 /// scenario with a running experiment is answered as the user's variant says and names it in
-/// <see cref="ExperimentHeader"/> (<c>{experiment}/{variant}</c>). Thread-safe (stateless handlers).
+/// <see cref="ExperimentHeader"/> (<c>{experiment}/{variant}</c>). Every list of items is recorded as an impression
+/// (<see cref="IFrescoEngine.RecordImpression"/>, with the experiment and variant when assigned) and carries its
+/// recommendation id: the header <c>X-Recommendation-Id</c> and, in the scored form, <c>RecommId</c> per entry.
+/// Thread-safe (stateless handlers).
 /// </summary>
 internal static class RecommendEndpoints
 {
@@ -88,7 +92,12 @@ internal static class RecommendEndpoints
         {
             context.Response.Headers[ExperimentHeader] = assignment.Header;
         }
-        return new ScoredListResult(list, request.Scored, request.Explain);
+        var recommId = engine.RecordImpression(new ImpressionRequest(user, query.Scenario, list)
+        {
+            Experiment = assignment?.Experiment,
+            Variant = assignment?.Variant,
+        });
+        return new ScoredListResult(list, request.Scored, request.Explain, recommId);
     }
 
     private static async Task<IResult> Session(string? category, HttpContext context, IFrescoEngine engine, FrescoSettings settings, TimeProvider time)
@@ -98,7 +107,7 @@ internal static class RecommendEndpoints
             return badQuery;
         }
         var (session, invalid) = await FeedbackEndpoints.ReadBatchAsync(context, settings, time, session: true);
-        return invalid ?? new ScoredListResult(engine.RecommendSession(session, request.Query), scored: true, request.Explain);
+        return invalid ?? Shown(engine, null, request, engine.RecommendSession(session, request.Query), scored: true);
     }
 
     private static IResult ItemNeighbors(string id, string? category, HttpContext context, IFrescoEngine engine, FrescoSettings settings)
@@ -112,7 +121,7 @@ internal static class RecommendEndpoints
             return badQuery;
         }
         var list = engine.ItemNeighbors(id, request.Query);
-        return list is null ? Problems.UnknownItem(id) : new ScoredListResult(list, scored: true, request.Explain);
+        return list is null ? Problems.UnknownItem(id) : Shown(engine, null, request, list, scored: true);
     }
 
     private static IResult UserNeighbors(string id, HttpContext context, IFrescoEngine engine, FrescoSettings settings)
@@ -138,7 +147,7 @@ internal static class RecommendEndpoints
         var list = engine.NonPersonalized(name, request.Query);
         return list is null
             ? Problems.NotFound($"unknown non-personalized list '{name}'.")
-            : new ScoredListResult(list, scored: true, request.Explain);
+            : Shown(engine, null, request, list, scored: true);
     }
 
     private static IResult ItemToItem(string name, string item, HttpContext context, IFrescoEngine engine, FrescoSettings settings)
@@ -154,6 +163,13 @@ internal static class RecommendEndpoints
         var list = engine.ItemToItem(name, item, request.Query);
         return list is null
             ? Problems.NotFound($"unknown item-to-item list '{name}' or unknown item '{item}'.")
-            : new ScoredListResult(list, scored: true, request.Explain);
+            : Shown(engine, null, request, list, scored: true);
+    }
+
+    /// <summary>Records the answer as an impression (for <paramref name="user"/>, or anonymous) and writes it with its recommendation id.</summary>
+    private static ScoredListResult Shown(IFrescoEngine engine, string? user, ListRequest request, IReadOnlyList<ScoredId> list, bool scored)
+    {
+        var recommId = engine.RecordImpression(new ImpressionRequest(user, request.Query.Scenario, list));
+        return new ScoredListResult(list, scored, request.Explain, recommId);
     }
 }

@@ -38,9 +38,6 @@ internal static class Problems
         TypedResults.Problem($"the experiment cannot be stored: {e.Message}", statusCode: StatusCodes.Status400BadRequest, title: "Bad experiment",
             extensions: new Dictionary<string, object?> { ["field"] = e.Where });
 
-    public static ProblemHttpResult NotImplemented(string detail) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status501NotImplemented, title: "Not implemented");
-
     public static ProblemHttpResult UnknownUser(string userId) => NotFound($"unknown user '{userId}'.");
 
     public static ProblemHttpResult UnknownItem(string itemId) => NotFound($"unknown item '{itemId}'.");

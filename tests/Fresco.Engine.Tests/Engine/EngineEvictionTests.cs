@@ -1,3 +1,4 @@
+using Fresco.Engine.Impressions;
 using Fresco.Engine.Ingest;
 using Fresco.Engine.Serving;
 using Fresco.Engine.Storage;
@@ -93,6 +94,18 @@ public sealed class EngineEvictionTests : EngineTestBase
         Assert.Equal(_reference.Live.GetSnapshot("new").Consumed.ToArray(), Engine.Live.GetSnapshot("new").Consumed.ToArray());
         Assert.Equal(_reference.GetStatus().Events, Engine.GetStatus().Events);
         AssertSameAnswers();
+    }
+
+    [Fact]
+    public async Task WhatAnEvictedUserWasShownLeavesMemoryWithThem()
+    {
+        Engine.RecordImpression(new ImpressionRequest("a", null, Recommend("a")!));
+        Engine.RecordImpression(new ImpressionRequest("b", null, Recommend("b")!));
+        Assert.Equal(2, Engine.GetStatus().Impressions!.ShownUsers);
+        Time.Advance(TimeSpan.FromMinutes(6));
+        Engine.RecordImpression(new ImpressionRequest("b", null, Recommend("b")!)); // b stays active
+        Assert.Equal(s_users.Length - 1, await EvictAsync(TimeSpan.FromMinutes(5)));
+        Assert.Equal(1, Engine.GetStatus().Impressions!.ShownUsers);
     }
 
     [Fact]

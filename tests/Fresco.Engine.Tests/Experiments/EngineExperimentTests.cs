@@ -1,6 +1,8 @@
 using Fresco.Engine.Experiments;
+using Fresco.Engine.Impressions;
 using Fresco.Engine.Scenarios;
 using Fresco.Engine.Serving;
+using Fresco.Engine.Storage;
 using Fresco.Engine.Tests.Engine;
 using Xunit;
 
@@ -140,10 +142,24 @@ public sealed class EngineExperimentTests : EngineTestBase
     }
 
     [Fact]
-    public async Task ResultsAreReadFromTheOutcomeSourceAndNeedOne()
+    public async Task ResultsAreReadFromTheImpressionsRecordUnlessAnotherOutcomeSourceIsGiven()
     {
         await Engine.PutExperimentAsync("boost", Split(), Ct);
-        await Assert.ThrowsAsync<NotSupportedException>(() => Engine.GetExperimentResultsAsync("boost", Ct));
+        var empty = (await Engine.GetExperimentResultsAsync("boost", Ct))!;
+        Assert.Equal((0L, null), (empty.Variants.Sum(v => v.Users), empty.SampleRatioPValue));
+        Time.Advance(TimeSpan.FromHours(1)); // the experiment starts
+        var assignment = Engine.AssignExperiment("home", "a")!;
+        Engine.RecordImpression(new ImpressionRequest("a", "home", [new ScoredId("i1", 1, "test")])
+        {
+            Experiment = assignment.Experiment,
+            Variant = assignment.Variant,
+        });
+        for (var i = 0; i < 500 && (await Engine.GetExperimentResultsAsync("boost", Ct))!.Variants.Sum(v => v.Impressions) == 0; i++)
+        {
+            await Task.Delay(20, Ct); // impressions are stored in the background
+        }
+        var recorded = (await Engine.GetExperimentResultsAsync("boost", Ct))!;
+        Assert.Equal((1L, 1L), (recorded.Variants.Single(v => v.Name == assignment.Variant).Users, recorded.Variants.Sum(v => v.Impressions)));
 
         var outcomes = new FixedOutcomes([
             new("u1", "control", 10, 1, 0, 0, 0), new("u2", "control", 10, 2, 1, 1, 30), new("u3", "control", 5, 0, 0, 0, 0),

@@ -1,4 +1,5 @@
 using Fresco.Engine.Experiments;
+using Fresco.Engine.Storage;
 using MathNet.Numerics.Distributions;
 
 namespace Fresco.Engine.Tests.Experiments;

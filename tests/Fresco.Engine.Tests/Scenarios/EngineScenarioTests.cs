@@ -180,7 +180,8 @@ public sealed class EngineScenarioTests : EngineTestBase
         Assert.Equal("Promote.Filter", (await Refused(new Scenario { Promote = new PromoteRule { Share = 0.5 } })).Where);
         Assert.Equal("Filter.Labels", (await Refused(new Scenario { Filter = new ItemRule { Labels = [] } })).Where);
         Assert.Equal("Model", (await Refused(new Scenario { Model = "als" })).Where);
-        Assert.Equal("Rotation", (await Refused(new Scenario { Rotation = new RotationRule { Factor = 0.5, Hours = 24 } })).Where);
+        Assert.Equal("Rotation.Factor", (await Refused(new Scenario { Rotation = new RotationRule { Factor = 1.5, Hours = 24 } })).Where);
+        Assert.Equal("Rotation.Hours", (await Refused(new Scenario { Rotation = new RotationRule { Factor = 0.5 } })).Where);
 
         Assert.Null(await Engine.GetScenarioAsync("bad", Ct));
         Assert.Empty(await Store.ListScenariosAsync(Ct));

@@ -59,7 +59,7 @@ public sealed class ScenarioEndpointsTests : IDisposable
     [InlineData("""{"Boosts":[{"Labels":["sale"],"Factor":2},{"Expression":"Labels.exists(l, l ==","Factor":2}]}""", "Boosts[1].Expression")]
     [InlineData("""{"Filter":{"Expression":"Price < 10"}}""", "Filter.Expression")]
     [InlineData("""{"Promote":{"Filter":{"Labels":["new"]},"Share":2}}""", "Promote.Share")]
-    [InlineData("""{"Rotation":{"Factor":0.5,"Hours":24}}""", "Rotation")]
+    [InlineData("""{"Rotation":{"Factor":0,"Hours":24}}""", "Rotation.Factor")]
     [InlineData("""{"Model":"bogus"}""", "Model")]
     [InlineData("""{"Model":"als"}""", "Model")] // no model of that kind is stored
     [InlineData("""{"Model":"7"}""", "Model")]

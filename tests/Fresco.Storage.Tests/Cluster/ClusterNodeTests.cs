@@ -3,6 +3,7 @@ using Fresco.Cluster.Redis;
 using Fresco.Engine;
 using Fresco.Engine.Cluster;
 using Fresco.Engine.Experiments;
+using Fresco.Engine.Impressions;
 using Fresco.Engine.Scenarios;
 using Fresco.Engine.Serving;
 using Fresco.Engine.Storage;
@@ -104,6 +105,53 @@ public sealed class ClusterNodeTests(PostgresServer server) : IAsyncLifetime
 
         Assert.True(await b.DeleteExperimentAsync("split", Ct));
         await EventuallyAsync(() => a.AssignExperiment("home", "u1") is null);
+    }
+
+    [Fact]
+    public async Task AnExperimentsResultsCountWhatEveryNodeRecordedInPostgres()
+    {
+        var a = await NodeAsync("a", bus: null, poll: TimeSpan.FromMilliseconds(50));
+        var b = await NodeAsync("b", bus: null, poll: TimeSpan.FromMilliseconds(50));
+        await a.InsertFeedbackAsync([View("u0", "i1"), View("u1", "i2"), View("u2", "i3"), View("u3", "i1")], overwrite: false, Ct);
+        await a.PutScenarioAsync("home", new Scenario(), Ct);
+        var now = DateTimeOffset.UtcNow;
+        await a.PutExperimentAsync("split", new Experiment
+        {
+            Scenario = "home",
+            Variants = [new() { Name = "control", Weight = 1 }, new() { Name = "b", Weight = 1 }],
+            Start = now.AddHours(-1),
+            End = now.AddHours(1),
+        }, Ct);
+        await EventuallyAsync(() => b.AssignExperiment("home", "u3") is not null && b.Recommend("u3", new RecommendQuery()) is not null);
+
+        // Each user is shown one answer on node a (with the variant it assigns) and clicks its first item on node b, naming
+        // the answer (last touch would read b's own memory, which never saw it); u0 also buys it.
+        var variants = new Dictionary<string, int>();
+        for (var u = 0; u < 4; u++)
+        {
+            var user = $"u{u}";
+            var assignment = a.AssignExperiment("home", user)!;
+            var list = a.Recommend(user, new RecommendQuery(2, Scenario: assignment.Scenario))!;
+            var id = a.RecordImpression(new ImpressionRequest(user, assignment.Scenario, list)
+            {
+                Experiment = assignment.Experiment,
+                Variant = assignment.Variant,
+            });
+            variants[assignment.Variant] = variants.GetValueOrDefault(assignment.Variant) + 1;
+            var click = new Feedback("click", user, list[0].Id, 0, DateTimeOffset.UtcNow) { RecommId = id };
+            await b.InsertFeedbackAsync(u == 0 ? [click, click with { FeedbackType = "purchase", Value = 5 }] : [click], overwrite: false, Ct);
+        }
+
+        ExperimentResults? results = null;
+        await EventuallyAsync(async () =>
+        {
+            results = await b.GetExperimentResultsAsync("split", Ct);
+            return results!.Variants.Sum(v => v.Impressions) == 4;
+        });
+        Assert.Equal(variants, results!.Variants.Where(v => v.Users > 0).ToDictionary(v => v.Name, v => (int)v.Users));
+        Assert.All(results.Variants, v => Assert.Equal((v.Users, v.Users), (v.Impressions, v.Clicks)));
+        Assert.Equal(1, results.Variants.Sum(v => v.Purchases));
+        Assert.Equal(5.0, results.Variants.Sum(v => v.RevenuePerUser * v.Users ?? 0), 9);
     }
 
     [Fact]

@@ -214,6 +214,28 @@ public sealed class PostgresStoreTests(PostgresServer server) : StoreContractTes
         await Assert.ThrowsAsync<NotSupportedException>(() => PostgresStore.OpenAsync(_database!, null, Ct));
     }
 
+    [Fact]
+    public async Task ASchemaVersion2DatabaseGainsTheImpressionTablesOnOpen()
+    {
+        await ScalarAsync("DROP TABLE impressions; DROP TABLE attributions; DELETE FROM fresco_schema; INSERT INTO fresco_schema (version) VALUES (2)");
+        await ReopenAsync();
+
+        Assert.Equal(3, await ScalarAsync("SELECT max(version) FROM fresco_schema"));
+        await Store.InsertImpressionsAsync([new Impression("r1", "u1", null, null, "exp", "a", ["i1"], T0)], Ct);
+        await Store.InsertAttributionsAsync([new Attribution("r1", "u1", "i1", "click", AttributionKind.Click, 1, T0)], Ct);
+        Assert.Equal([new ExperimentUserOutcome("u1", "a", 1, 1, 0, 0, 0)], await Store.GetExperimentOutcomesAsync("exp", Ct));
+    }
+
+    [Fact]
+    public async Task TheOutcomesOfAnExperimentReadItsIndexAndTheAttributionsKey()
+    {
+        await Store.InsertImpressionsAsync([new Impression("r1", "u1", null, null, "exp", "a", ["i1"], T0)], Ct);
+        var plan = await ExplainAsync(PostgresStore.OutcomesSql, ("experiment", "exp"));
+
+        Assert.True(plan.Contains("impressions_experiment", StringComparison.Ordinal), plan);
+        Assert.True(plan.Contains("attributions_pkey", StringComparison.Ordinal), plan);
+    }
+
     [Theory]
     [InlineData("users")]
     [InlineData("items")]
