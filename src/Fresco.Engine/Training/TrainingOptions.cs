@@ -1,4 +1,5 @@
 using Fresco.Core.Models;
+using Fresco.Evaluation.Tuning;
 using Fresco.Models;
 
 namespace Fresco.Engine.Training;
@@ -23,7 +24,15 @@ public sealed class TrainingOptions
     public List<string> ModelOptions { get; set; } = [];
 
     /// <summary>The kinds <see cref="Auto"/> tries, cheapest first (kinds that cannot fit the data are skipped).</summary>
-    public List<string> SearchModels { get; set; } = ["popularity", "itemknn", "ease", "als", "bpr", "lightgcn"];
+    public List<string> SearchModels { get; set; } = [.. ModelSelection.DefaultKinds];
+
+    /// <summary>
+    /// With <see cref="Auto"/>, search on every k-th run only: in between, a run trains the serving model's kind again with
+    /// the options stored with it (warm-started where the kind supports it), and the next search's first trial of that
+    /// kind uses them. The count since the last search is stored with each model version, so it survives a restart.
+    /// 1: every run searches.
+    /// </summary>
+    public int SearchEvery { get; set; } = 6;
 
     /// <summary>Wall-clock budget of one <see cref="Auto"/> search; a trial still running when it ends is cancelled.</summary>
     public TimeSpan SearchBudget { get; set; } = TimeSpan.FromMinutes(5);
@@ -134,6 +143,10 @@ public sealed class TrainingOptions
         if (SearchBudget <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException("Training:SearchBudget", SearchBudget, "Must be positive.");
+        }
+        if (SearchEvery < 1)
+        {
+            throw new ArgumentOutOfRangeException("Training:SearchEvery", SearchEvery, "Must be at least 1.");
         }
         if (SearchTrials < 1)
         {

@@ -16,12 +16,22 @@ namespace Fresco.Evaluation.Tuning;
 /// (<see cref="HyperParameterSearch"/>) of the two best kinds in turn, the trials left shared evenly. A trial still
 /// running when the budget ends is cancelled and recorded as over budget, so the search stays inside its budget plus
 /// one cancellation; only the first trial (put the cheapest kind first) always completes, so there is a winner.
-/// Kinds that cannot fit the data (EASE beyond its item limit, sequential models without ordered events) are listed
-/// as skipped. Thread-safe (static); trials run one after the other, each on the options' threads.
+/// Kinds that cannot fit the data (EASE beyond its item limit; sequential models unless the events are ordered and at
+/// least <see cref="SequenceUsers"/> users have <see cref="SequenceLength"/> or more of them) are listed as skipped.
+/// Thread-safe (static); trials run one after the other, each on the options' threads.
 /// </summary>
 public static class ModelSelection
 {
     private const int SearchedKinds = 2;
+
+    /// <summary>A sequential model is tried only when this many users have at least <see cref="SequenceLength"/> ordered events.</summary>
+    public const int SequenceUsers = 200;
+
+    /// <summary>The shortest history that counts towards <see cref="SequenceUsers"/> (the transformer validates on the last item of histories of 3 or more).</summary>
+    public const int SequenceLength = 5;
+
+    /// <summary>The kinds searched by default, cheapest first (the transformer last: it is the slowest to train).</summary>
+    public static IReadOnlyList<string> DefaultKinds { get; } = ["popularity", "itemknn", "ease", "als", "bpr", "lightgcn", "transformer"];
 
     /// <param name="train">What every candidate trains on.</param>
     /// <param name="validation">Users x items of the validation items (same shape as the training matrix).</param>
@@ -85,9 +95,22 @@ public static class ModelSelection
         {
             return string.Create(CultureInfo.InvariantCulture, $"skipped: {train.ItemCount} items exceed ease max_items={ease.MaxItems}");
         }
-        if (ModelCatalog.Get(kind).UsesEventOrder && train.Interactions is null)
+        if (ModelCatalog.Get(kind).UsesEventOrder)
         {
-            return "skipped: learns from event order, and the events are not ordered";
+            if (train.Interactions is null)
+            {
+                return "skipped: learns from event order, and the events are not ordered";
+            }
+            var users = 0;
+            for (var u = 0; u < train.UserCount && users < SequenceUsers; u++)
+            {
+                users += train.UserItems.RowLength(u) >= SequenceLength ? 1 : 0;
+            }
+            if (users < SequenceUsers)
+            {
+                return string.Create(CultureInfo.InvariantCulture,
+                    $"skipped: learns from event order, and only {users} users have {SequenceLength} or more ordered events (at least {SequenceUsers} needed)");
+            }
         }
         return null;
     }
