@@ -16,7 +16,9 @@ namespace Fresco.Engine.Training;
 /// <see cref="ModelRegistry"/>, which promotes it only if it passes the gate. The candidate must also beat the
 /// popularity baseline trained on the same data, scored on the same hold-out; otherwise popularity is proposed in
 /// its place. A hold-out of fewer than <see cref="TrainingOptions.MinHoldoutUsers"/> users can tell neither: the
-/// candidate is then proposed as it is and the gate promotes it as "untested".
+/// candidate is then proposed as it is and the gate promotes it as "untested". With <see cref="TrainingOptions.Auto"/>
+/// the kind and options come from a search (<see cref="ModelSelection"/>) or, between searches
+/// (<see cref="TrainingOptions.SearchEvery"/>), from the serving model (<see cref="WinnerRetrain"/>).
 /// <para>
 /// The candidate proposed is the one trained WITHOUT the hold-out: the gate then judges exactly the model it
 /// promotes, and a second fit on all data would double the cost for the few interactions held out (about

@@ -7,13 +7,14 @@ namespace Fresco.Engine.Training;
 /// <summary>Settings of background retraining. Mutable until the engine starts, which validates it.</summary>
 public sealed class TrainingOptions
 {
-    /// <summary>The name of <see cref="Model"/> that searches the kinds of <see cref="SearchModels"/> on every run.</summary>
+    /// <summary>The name of <see cref="Model"/> that searches the kinds of <see cref="SearchModels"/> (every <see cref="SearchEvery"/>-th run).</summary>
     public const string Auto = "auto";
 
     /// <summary>
     /// The model kind to train (a <c>ModelCatalog</c> name: als, bpr, itemknn, ease, popularity, lightgcn, ...), or
-    /// <see cref="Auto"/>: each run picks the kind and options that score best on a validation split carved from the
-    /// training part (see <see cref="SearchModels"/>, <see cref="SearchBudget"/>, <see cref="SearchTrials"/>).
+    /// <see cref="Auto"/>: a run picks the kind and options that score best on a validation split carved from the
+    /// training part (see <see cref="SearchModels"/>, <see cref="SearchBudget"/>, <see cref="SearchTrials"/>), or
+    /// between searches trains the last winner again (<see cref="SearchEvery"/>).
     /// </summary>
     public string Model { get; set; } = Auto;
 
@@ -37,8 +38,11 @@ public sealed class TrainingOptions
     /// <summary>Wall-clock budget of one <see cref="Auto"/> search; a trial still running when it ends is cancelled.</summary>
     public TimeSpan SearchBudget { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>The most trials of one <see cref="Auto"/> search (first one per kind, then a search of the two best).</summary>
-    public int SearchTrials { get; set; } = 24;
+    /// <summary>
+    /// The most trials of one <see cref="Auto"/> search: one per kind, then a search of every kind's options, the best
+    /// first, the rest shared evenly (36: with the seven default kinds, about four more each).
+    /// </summary>
+    public int SearchTrials { get; set; } = 36;
 
     private Core.Models.ModelOptions? _parsed;
     private bool _validated;
