@@ -182,7 +182,7 @@ public sealed class AutoModelTests
 
     /// <summary>
     /// A large shop (40,000 users, 6,000 items, about 480,000 events): the search ends within its budget plus
-    /// <see cref="BudgetMargin"/>, the stated margin: the first trial (popularity, cheapest) always completes, and a
+    /// <see cref="s_budgetMargin"/>, the stated margin: the first trial (popularity, cheapest) always completes, and a
     /// cancelled trial stops at its next check (an ALS iteration, a BPR or LightGCN step, a 256-column block of EASE's
     /// Cholesky, a chunk of scored users).
     /// </summary>
@@ -197,13 +197,13 @@ public sealed class AutoModelTests
         var report = await Train(data, options);
 
         var search = report.Search!;
-        Assert.InRange(search.Duration, TimeSpan.Zero, options.SearchBudget + BudgetMargin);
+        Assert.InRange(search.Duration, TimeSpan.Zero, options.SearchBudget + s_budgetMargin);
         Assert.Contains(search.Candidates, c => c.Error is not null && (c.Error.StartsWith("skipped: the search budget", StringComparison.Ordinal)
             || c.Error.StartsWith("over budget", StringComparison.Ordinal)));
         Assert.True(report.Outcome.Promoted, report.Outcome.Reason);
     }
 
-    private static readonly TimeSpan BudgetMargin = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan s_budgetMargin = TimeSpan.FromSeconds(5);
 
     [Fact]
     public async Task ATinyShopSearchesToo()
