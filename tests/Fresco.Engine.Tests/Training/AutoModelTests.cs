@@ -1,3 +1,4 @@
+using Fresco.Core.Data;
 using Fresco.Core.Data.Synthetic;
 using Fresco.Engine.Models;
 using Fresco.Engine.Storage.InMemory;
@@ -11,7 +12,7 @@ public sealed class AutoModelTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public static TheoryData<string> Shapes => ["ml-100k-like", "sparse e-commerce"];
+    public static TheoryData<string> Shapes => ["ml-100k-like", "sparse e-commerce", "sequential"];
 
     private static ShopOptions Shape(string name) => name switch
     {
@@ -28,47 +29,125 @@ public sealed class AutoModelTests
             Taste = 0.7,
             Seed = 7,
         },
+        // Users browse a category's list in order most of the time: the next item is what the order tells.
+        "sequential" => new ShopOptions { Users = 800, Items = 400, Categories = 10, ViewsPerUser = 12, Sequential = 0.8, Taste = 0.9, Seed = 11 },
+        "large" => new ShopOptions { Users = 40_000, Items = 6_000, Categories = 60, ViewsPerUser = 12, Seed = 13 },
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
-    private static TrainingOptions Options(string model) => new()
+    private static TrainingOptions Options(string model, int trials = 12) => new()
     {
         Model = model,
         ModelOptions = ["threads=2"],
         // The trial count binds, not the clock, so a loaded machine changes nothing.
         SearchBudget = TimeSpan.FromMinutes(10),
-        SearchTrials = 12,
+        SearchTrials = trials,
         MinEvents = 10,
         // 30% of the users: a hold-out large enough that kinds a few percent apart are told apart.
         HoldoutFraction = 0.3,
     };
 
+    /// <summary>
+    /// Each kind alone, its options searched as <c>fresco eval --tune</c> does (a TPE search on a validation split carved
+    /// from the training part: here the same split auto uses) with <see cref="PerKind"/> trials, trained on the same
+    /// training part and scored on the same hold-out as auto, which gets as many trials as all of them together.
+    /// </summary>
     [Theory]
     [MemberData(nameof(Shapes))]
-    public async Task AutoIsWithinTenPercentOfTheBestSingleKindOnTheGatesHoldout(string shape)
+    public async Task AutoIsWithinTwoPercentOfTheBestKindTunedAloneOnTheGatesHoldout(string shape)
     {
-        var data = ShopData.Create(Shape(shape));
-        var auto = await Train(data, Options("auto"));
+        var (data, sequences) = ShopData.CreateWithSequences(Shape(shape));
+        var kinds = new TrainingOptions().SearchModels;
+        var auto = await Train(data, Options("auto", kinds.Count * PerKind), sequences);
 
-        var best = 0.0;
-        var bestKind = "";
-        foreach (var kind in new TrainingOptions().SearchModels)
+        var tuned = new List<(string Kind, double Value)>();
+        foreach (var kind in kinds)
         {
-            var single = await Train(data, Options(kind));
-            if (single.CandidateMetrics["ndcg@10"] > best)
+            var alone = Options("auto", PerKind);
+            alone.SearchModels = [kind];
+            var single = await Train(data, alone, sequences);
+            if (single.Search!.Kind == kind)
             {
-                (best, bestKind) = (single.CandidateMetrics["ndcg@10"], single.Kind);
+                tuned.Add((kind, single.CandidateMetrics["ndcg@10"]));
             }
         }
 
+        var best = tuned.MaxBy(t => t.Value);
+        var value = auto.CandidateMetrics["ndcg@10"];
+        var table = string.Join(", ", tuned.Select(t => $"{t.Kind} {t.Value:F4}"));
         Assert.True(auto.Outcome.Promoted, auto.Outcome.Reason);
-        Assert.True(auto.CandidateMetrics["ndcg@10"] >= 0.9 * best,
-            $"{shape}: auto chose {auto.Kind} ({auto.CandidateMetrics["ndcg@10"]:F4}); {bestKind} reaches {best:F4}. {auto.Search!.Why}");
-        Assert.True(auto.CandidateMetrics["ndcg@10"] > auto.BaselineMetrics!["ndcg@10"]);
+        Assert.True(value >= 0.98 * best.Value, $"{shape}: auto chose {auto.Kind} ({value:F4}); tuned alone: {table}. {auto.Search!.Why}");
+        Assert.True(value > auto.BaselineMetrics!["ndcg@10"]);
+    }
+
+    private const int PerKind = 3;
+
+    /// <summary>
+    /// The transformer is scored where at least 200 users have 5 or more ordered events, and skipped with the reason
+    /// otherwise. (It does not win the generated sequential shop: the gate's hold-out and the validation items are
+    /// seeded random choices, not each user's newest item.)
+    /// </summary>
+    [Fact]
+    public async Task TheTransformerIsACandidateOnlyWhenEventsAreOrderedAndPlentiful()
+    {
+        var (data, sequences) = ShopData.CreateWithSequences(Shape("sequential"));
+        var report = await Train(data, Options("auto", 8), sequences);
+
+        var transformer = report.Search!.Candidates.First(c => c.Kind == "transformer");
+        Assert.Null(transformer.Error);
+        Assert.Contains("NDCG@10", transformer.Validation.Keys);
+
+        var (tiny, tinySequences) = ShopData.CreateWithSequences(Shape("tiny two tastes"));
+        var skipped = (await Train(tiny, Options("auto", 8), tinySequences)).Search!.Candidates.Single(c => c.Kind == "transformer");
+        Assert.StartsWith("skipped: learns from event order, and only", skipped.Error, StringComparison.Ordinal);
+        var unordered = (await Train(data, Options("auto", 8))).Search!.Candidates.Single(c => c.Kind == "transformer");
+        Assert.Equal("skipped: learns from event order, and the events are not ordered", unordered.Error);
+    }
+
+    [Fact]
+    public async Task SearchEveryRetrainsTheWinnerWithItsStoredOptionsBetweenSearchesAcrossARestart()
+    {
+        var data = ShopData.Create(Shape("ml-100k-like"));
+        var options = Options("auto", 8);
+        options.SearchEvery = 3;
+        var store = new InMemoryStore();
+
+        var runs = new List<TrainingReport>();
+        for (var run = 0; run < 4; run++)
+        {
+            // A new registry loading the store for every run: what a restart between runs keeps is what counts.
+            using var registry = new ModelRegistry(store);
+            await registry.LoadAsync(Ct);
+            runs.Add(await new ModelTrainer(registry, options).TrainAsync(data.Matrix, data.UserIds, data.ItemIds, data.Matrix.NonZeros,
+                cancellationToken: Ct));
+            Assert.True(runs[^1].Outcome.Promoted, runs[^1].Outcome.Reason);
+        }
+
+        var (first, second, third, fourth) = (runs[0], runs[1], runs[2], runs[3]);
+        Assert.NotNull(first.Search);
+        Assert.Null(first.Retrain);
+        Assert.NotEqual("popularity", first.Kind);
+        var winner = first.Search.Options.ToDictionary();
+        foreach (var (report, count) in new[] { (second, 1), (third, 2) })
+        {
+            Assert.Null(report.Search);
+            var retrain = Assert.IsType<WinnerRetrain>(report.Retrain);
+            Assert.Equal(first.Kind, report.Kind);
+            Assert.Equal(winner, retrain.Options);
+            Assert.Equal(count, retrain.RunsSinceSearch);
+            Assert.Equal(report.Outcome.Version - 1, retrain.FromVersion);
+            Assert.Equal(count, report.CandidateMetrics[ModelTrainer.RunsSinceSearch]);
+            Assert.Equal(report.Kind is "als" or "bpr", report.WarmStarted);
+        }
+        Assert.NotNull(fourth.Search);
+        Assert.Equal(0, fourth.CandidateMetrics[ModelTrainer.RunsSinceSearch]);
+        // The last winner's options are the first trial of its kind in the next search.
+        Assert.Equal(winner, fourth.Search.Candidates.First(c => c.Kind == first.Kind).Options);
     }
 
     [Theory]
-    [MemberData(nameof(Shapes))]
+    [InlineData("ml-100k-like")]
+    [InlineData("sparse e-commerce")]
     public async Task TheGraphModelWithDefaultOptionsReachesNinetyPercentOfAlsAndTwicePopularity(string shape)
     {
         var data = ShopData.Create(Shape(shape));
@@ -101,22 +180,30 @@ public sealed class AutoModelTests
         Assert.True(search.Candidates.Count > new TrainingOptions().SearchModels.Count, "the two best kinds' options were searched too");
     }
 
+    /// <summary>
+    /// A large shop (40,000 users, 6,000 items, about 480,000 events): the search ends within its budget plus
+    /// <see cref="s_budgetMargin"/>, the stated margin: the first trial (popularity, cheapest) always completes, and a
+    /// cancelled trial stops at its next check (an ALS iteration, a BPR or LightGCN step, a 256-column block of EASE's
+    /// Cholesky, a chunk of scored users).
+    /// </summary>
     [Fact]
-    public async Task TheSearchStaysInsideItsBudget()
+    public async Task ALargeShopsSearchEndsWithinItsBudgetAndAStatedMargin()
     {
-        var data = ShopData.Create(Shape("ml-100k-like"));
+        var data = ShopData.Create(Shape("large"));
         var options = Options("auto");
-        options.SearchBudget = TimeSpan.FromSeconds(1);
+        options.SearchBudget = TimeSpan.FromSeconds(3);
         options.SearchTrials = 100;
 
         var report = await Train(data, options);
 
         var search = report.Search!;
-        Assert.InRange(search.Duration, TimeSpan.Zero, TimeSpan.FromSeconds(6));
+        Assert.InRange(search.Duration, TimeSpan.Zero, options.SearchBudget + s_budgetMargin);
         Assert.Contains(search.Candidates, c => c.Error is not null && (c.Error.StartsWith("skipped: the search budget", StringComparison.Ordinal)
             || c.Error.StartsWith("over budget", StringComparison.Ordinal)));
         Assert.True(report.Outcome.Promoted, report.Outcome.Reason);
     }
+
+    private static readonly TimeSpan s_budgetMargin = TimeSpan.FromSeconds(5);
 
     [Fact]
     public async Task ATinyShopSearchesToo()
@@ -142,10 +229,10 @@ public sealed class AutoModelTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new TrainingOptions { SearchBudget = TimeSpan.Zero }.Validate());
     }
 
-    private static async Task<TrainingReport> Train(ClusteredData data, TrainingOptions options)
+    private static async Task<TrainingReport> Train(ClusteredData data, TrainingOptions options, InteractionTable? sequences = null)
     {
         using var registry = new ModelRegistry(new InMemoryStore());
         return await new ModelTrainer(registry, options).TrainAsync(data.Matrix, data.UserIds, data.ItemIds, data.Matrix.NonZeros, null,
-            cancellationToken: Ct);
+            sequences, Ct);
     }
 }
