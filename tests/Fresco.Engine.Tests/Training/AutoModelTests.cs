@@ -53,7 +53,7 @@ public sealed class AutoModelTests
     /// <summary>
     /// Each kind alone, its options searched as <c>fresco eval --tune</c> does (a TPE search on a validation split carved
     /// from the training part: here the same split auto uses) with <see cref="PerKind"/> trials, trained on the same
-    /// training part and scored on the same hold-out as auto, which gets as many trials as all of them together. Auto
+    /// training part and scored on the same hold-out as auto, which gets at least as many trials as all of them together. Auto
     /// must reach 98% of the best, or be tied with it on the hold-out: the gap under two standard errors of the paired
     /// per-user difference (on a sparse shop's few hundred hold-out users, kinds tied on every validation split can be
     /// 10% apart on the hold-out; docs/models.md). The transformer is a candidate on the sequential shop only: on the
