@@ -32,6 +32,45 @@ public static class EvaluationRunner
         return Run(data, descriptor.Name, descriptor.Train, options, settings, weights, progress, cancellationToken);
     }
 
+    /// <summary>
+    /// <c>auto</c>, as the server's <c>Training:Model = auto</c> chooses: <see cref="ModelSelection"/> of
+    /// <paramref name="selection"/>'s kinds on the validation split that <see cref="EvaluationSettings.Tune"/> would
+    /// use (carved from the first split's training part), then the winner with its options evaluated as
+    /// <see cref="Run(DataSet, string, ModelOptions, EvaluationSettings, EventWeights, IProgress{string}?, CancellationToken)"/>
+    /// does (every fold with the same winner). The result's model reads <c>auto:KIND</c>; its trials are the candidates'.
+    /// </summary>
+    public static EvaluationResult RunAuto(
+        DataSet data,
+        SelectionSettings selection,
+        EvaluationSettings settings,
+        EventWeights weights,
+        IProgress<string>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        settings = settings with { Tune = false };
+        settings.Validate();
+        var first = EvaluationProtocol.Splits(data, settings)[0];
+        var validation = new PreparedSplit(EvaluationProtocol.TuningSplit(first, settings, 0), weights, CategoryMatrix(data));
+        if (validation.TestUsers == 0)
+        {
+            throw new InvalidOperationException("The validation split carved from the training part has no user to evaluate: too few interactions to search.");
+        }
+        progress?.Report(Invariant($"auto: {string.Join(", ", selection.Kinds)} on {validation.TrainRows} training / {validation.TestRows} validation interactions, {selection.MaxTrials} trials or {selection.Budget.TotalSeconds:F0} s, maximizing {selection.Metric}"));
+        var search = ModelSelection.Run(validation.Training, validation.Test, selection, null, null, cancellationToken);
+        var trials = new List<TuningTrial>();
+        foreach (var c in search.Candidates)
+        {
+            var value = c.Validation.FirstOrDefault(m => string.Equals(m.Key, selection.Metric, StringComparison.OrdinalIgnoreCase)).Value;
+            progress?.Report(Invariant($"auto: {c.Kind} {(c.Error ?? $"{selection.Metric} {value:F4}")} ({c.Seconds:F1} s) {string.Join(' ', c.Options.Select(o => $"{o.Key}={o.Value}"))}"));
+            trials.Add(new TuningTrial(trials.Count + 1, new Dictionary<string, string>(c.Options) { ["model"] = c.Kind },
+                c.Error is null ? value : null, c.Error));
+        }
+        progress?.Report("auto: " + search.Why);
+        var result = Run(data, search.Kind, search.Options, settings, weights, progress, cancellationToken);
+        return result with { Model = "auto:" + search.Kind, Trials = trials, TuneSeconds = search.Duration.TotalSeconds };
+    }
+
     /// <summary>The same with any trainer (tests use models that are not in the catalog).</summary>
     internal static EvaluationResult Run(
         DataSet data,

@@ -3,6 +3,7 @@ using System.Globalization;
 using Fresco.Cli.Output;
 using Fresco.Core.Models;
 using Fresco.Evaluation;
+using Fresco.Evaluation.Tuning;
 
 namespace Fresco.Cli.Commands;
 
@@ -30,18 +31,29 @@ internal static class EvalCommand
         var tuneMetric = new Option<string>("--tune-metric") { HelpName = "METRIC", Description = "metric that tuning maximizes", DefaultValueFactory = _ => "NDCG@10" };
         var tuneMethod = new Option<string>("--tune-method") { HelpName = "tpe|random", Description = "tuning sampler", DefaultValueFactory = _ => "tpe" };
         tuneMethod.AcceptOnlyFromAmong("tpe", "random");
+        var budget = new Option<int>("--budget")
+        {
+            HelpName = "SECONDS",
+            Description = "with --model auto: wall-clock budget of the search (trials from --trials)",
+            DefaultValueFactory = _ => 300,
+        };
         var json = new Option<bool>("--json") { Description = "print exactly one JSON object on stdout" };
         var command = new Command("eval", "Evaluate a model: split, (tune,) train, rank every item for held-out users, report metrics.");
         data.AddTo(command);
         model.AddTo(command);
-        foreach (var option in new Option[] { protocol, testFraction, seed, ks, folds, tune, trials, tuneMetric, tuneMethod, json })
+        foreach (var option in new Option[] { protocol, testFraction, seed, ks, folds, tune, trials, tuneMetric, tuneMethod, budget, json })
         {
             command.Options.Add(option);
         }
         command.SetAction(parse => CliAction.Run(() =>
         {
-            var name = model.ModelName(parse);
-            var options = model.Options(parse);
+            var auto = model.IsAuto(parse);
+            var name = auto ? "auto" : model.ModelName(parse);
+            var options = auto ? null : model.Options(parse);
+            if (auto && (parse.GetValue(tune) || parse.GetValue(budget) < 1))
+            {
+                throw new OptionException("--model auto searches on its own: no --tune; --budget must be at least 1 second.");
+            }
             var fraction = parse.GetValue(testFraction);
             if (fraction is <= 0 or >= 1)
             {
@@ -70,7 +82,10 @@ internal static class EvalCommand
             EvaluationResult result;
             using (var progress = new ConsoleProgress())
             {
-                result = EvaluationRunner.Run(dataSet, name, options, settings, weights, progress);
+                result = auto
+                    ? EvaluationRunner.RunAuto(dataSet, new SelectionSettings(ModelSelection.DefaultKinds, settings.TuneMetric,
+                        TimeSpan.FromSeconds(parse.GetValue(budget)), trialCount, model.Assignments(parse), settings.Seed), settings, weights, progress)
+                    : EvaluationRunner.Run(dataSet, name, options!, settings, weights, progress);
             }
             Console.Out.WriteLine(parse.GetValue(json) ? EvaluationOutput.ToJson(result) : EvaluationOutput.ToTable(result));
             return CliAction.Ok;

@@ -10,7 +10,7 @@ internal sealed class ModelArguments
     private readonly Option<string> _model = new("--model")
     {
         HelpName = "MODEL",
-        Description = $"model: {string.Join(", ", ModelCatalog.All.Select(d => d.Name))}",
+        Description = $"model: {string.Join(", ", ModelCatalog.All.Select(d => d.Name))} (eval also takes auto)",
         Required = true,
     };
 
@@ -27,6 +27,12 @@ internal sealed class ModelArguments
     }
 
     public string ModelName(ParseResult parse) => ModelCatalog.Get(parse.GetValue(_model)!).Name;
+
+    /// <summary>Whether --model is <c>auto</c> (a search of the model kinds, which eval accepts).</summary>
+    public bool IsAuto(ParseResult parse) => string.Equals(parse.GetValue(_model), "auto", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The --set assignments as given (with auto they apply to every kind, so only threads and seed fit all).</summary>
+    public IReadOnlyList<string> Assignments(ParseResult parse) => parse.GetValue(_set) ?? [];
 
     public ModelOptions Options(ParseResult parse) => ModelCatalog.CreateOptions(ModelName(parse), parse.GetValue(_set) ?? []);
 }

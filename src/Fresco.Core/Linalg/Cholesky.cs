@@ -17,15 +17,17 @@ public static class Cholesky
 
     /// <summary>
     /// Overwrites the lower triangle of <paramref name="a"/> with L where A = L L^T, zeroing the upper triangle.
-    /// Returns false when A is not (numerically) positive definite.
+    /// Returns false when A is not (numerically) positive definite. <paramref name="cancellationToken"/> is checked
+    /// once per block of 256 columns (a large catalog's factorization takes minutes; a budgeted search stops it).
     /// </summary>
-    public static bool Factor(Span<float> a, int n, int threads = 0)
+    public static bool Factor(Span<float> a, int n, int threads = 0, CancellationToken cancellationToken = default)
     {
         CheckSquare(a, n);
         var inverse = new float[Block * Block];
         var panel = new float[(long)n * Block > Array.MaxLength ? throw new ArgumentOutOfRangeException(nameof(n)) : n * Block];
         for (var k0 = 0; k0 < n; k0 += Block)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var kb = Math.Min(Block, n - k0);
             if (!FactorBlock(a, n, k0, kb))
             {
@@ -57,19 +59,20 @@ public static class Cholesky
     /// <summary>
     /// Overwrites the SPD matrix <paramref name="a"/> with its inverse (full, symmetric) as L^-T L^-1. Needs an
     /// n x n workspace besides <paramref name="a"/>. Returns false when A is not positive definite (a is then
-    /// left partly factored).
+    /// left partly factored). <paramref name="cancellationToken"/> is checked once per block, as in <see cref="Factor"/>.
     /// </summary>
-    public static bool InvertSpd(Span<float> a, int n, int threads = 0)
+    public static bool InvertSpd(Span<float> a, int n, int threads = 0, CancellationToken cancellationToken = default)
     {
-        if (!Factor(a, n, threads))
+        if (!Factor(a, n, threads, cancellationToken))
         {
             return false;
         }
         var x = new float[(long)n * n > Array.MaxLength ? throw new ArgumentOutOfRangeException(nameof(n)) : n * n];
-        InvertLower(a, x, n, threads);
+        InvertLower(a, x, n, threads, cancellationToken);
         a.Clear();
         for (var p0 = 0; p0 < n; p0 += Block)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var pb = Math.Min(Block, n - p0);
             var end = p0 + pb;
             // X is lower triangular: block row p of X only touches P[0..end, 0..end].
@@ -101,7 +104,7 @@ public static class Cholesky
     }
 
     /// <summary>Writes X = L^-1 (lower triangular) into <paramref name="x"/>, right-looking by blocks of rows.</summary>
-    internal static void InvertLower(ReadOnlySpan<float> l, Span<float> x, int n, int threads)
+    internal static void InvertLower(ReadOnlySpan<float> l, Span<float> x, int n, int threads, CancellationToken cancellationToken = default)
     {
         x.Clear();
         for (var i = 0; i < n; i++)
@@ -112,6 +115,7 @@ public static class Cholesky
         var rows = new float[Block * (long)n > Array.MaxLength ? throw new ArgumentOutOfRangeException(nameof(n)) : Block * n];
         for (var i0 = 0; i0 < n; i0 += Block)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var ib = Math.Min(Block, n - i0);
             var i1 = i0 + ib;
             InvertLowerBlock(l, n, i0, ib, inverse);

@@ -16,7 +16,9 @@ namespace Fresco.Engine.Training;
 /// <see cref="ModelRegistry"/>, which promotes it only if it passes the gate. The candidate must also beat the
 /// popularity baseline trained on the same data, scored on the same hold-out; otherwise popularity is proposed in
 /// its place. A hold-out of fewer than <see cref="TrainingOptions.MinHoldoutUsers"/> users can tell neither: the
-/// candidate is then proposed as it is and the gate promotes it as "untested".
+/// candidate is then proposed as it is and the gate promotes it as "untested". With <see cref="TrainingOptions.Auto"/>
+/// the kind and options come from a search (<see cref="ModelSelection"/>) or, between searches
+/// (<see cref="TrainingOptions.SearchEvery"/>), from the serving model (<see cref="WinnerRetrain"/>).
 /// <para>
 /// The candidate proposed is the one trained WITHOUT the hold-out: the gate then judges exactly the model it
 /// promotes, and a second fit on all data would double the cost for the few interactions held out (about
@@ -34,6 +36,12 @@ public sealed class ModelTrainer
     private readonly TimeProvider _time;
     private const double ValidationFraction = 0.5;
     private const int MaxValidationUsers = 20_000;
+
+    /// <summary>
+    /// The version metric that counts the runs since the search that chose the model's kind and options (0: this run
+    /// searched); stored with the version, so <see cref="TrainingOptions.SearchEvery"/> survives a restart.
+    /// </summary>
+    public const string RunsSinceSearch = "search.runs_since";
 
     private readonly int[] _cutOffs;
 
@@ -94,9 +102,10 @@ public sealed class ModelTrainer
         serving ??= _registry.Current;
         var holdout = Holdout.Create(userItems, userIds, itemIds, _options.HoldoutFraction, _options.Seed);
         var data = new TrainingData(holdout.Train, sequences);
-        var search = _options.IsAuto ? Select(data, holdout, ids, serving, cancellationToken) : null;
-        var kind = search?.Kind ?? _options.Model;
-        var modelOptions = search?.Options.Clone() ?? _options.CreateModelOptions();
+        var (retrain, retrainOptions) = _options.IsAuto ? LastWinner(serving) : (null, null);
+        var search = _options.IsAuto && retrain is null ? Select(data, holdout, ids, serving, cancellationToken) : null;
+        var kind = search?.Kind ?? retrain?.Kind ?? _options.Model;
+        var modelOptions = search?.Options.Clone() ?? retrainOptions ?? _options.CreateModelOptions();
         var warmStart = CanWarmStart(serving, kind, userIds, itemIds) ? serving!.Model : null;
         var candidate = ModelCatalog.Train(kind, new TrainingContext(data, modelOptions, warmStart, null, cancellationToken));
         var tellable = holdout.Users.Length >= _options.MinHoldoutUsers;
@@ -121,7 +130,12 @@ public sealed class ModelTrainer
                 ["search.validation." + _options.GateMetric] = search.Value,
                 ["search.candidates"] = search.Candidates.Count,
                 ["search.seconds"] = search.Duration.TotalSeconds,
+                [RunsSinceSearch] = 0,
             };
+        }
+        else if (retrain is not null && ReferenceEquals(proposed, candidate))
+        {
+            metrics = new Dictionary<string, double>(metrics) { [RunsSinceSearch] = retrain.RunsSinceSearch };
         }
         var outcome = await _registry.ProposeAsync(proposed, ids,
             new CandidateReport(metrics, scores.Serving, holdout.Users.Length),
@@ -129,7 +143,36 @@ public sealed class ModelTrainer
             cancellationToken).ConfigureAwait(false);
         return new TrainingReport(outcome with { Reason = note + outcome.Reason }, proposed.Kind, userItems.Rows, userItems.Columns,
             events, metrics, scores.Serving, _time.GetElapsedTime(started), warmStart is not null && ReferenceEquals(proposed, candidate),
-            scores.Baseline, search);
+            scores.Baseline, search, retrain);
+    }
+
+    /// <summary>
+    /// The serving model's kind and stored options to train again instead of searching (see
+    /// <see cref="TrainingOptions.SearchEvery"/>), or nulls when this run must search: every k-th run, when nothing
+    /// serves, and when the serving model is not a search's winner (popularity put in its place, a model trained with
+    /// another <see cref="TrainingOptions.Model"/>) or its options no longer parse.
+    /// </summary>
+    private (WinnerRetrain? Retrain, ModelOptions? Options) LastWinner(ServingModel? serving)
+    {
+        if (serving is null || !serving.Metrics.TryGetValue(RunsSinceSearch, out var since) || since + 1 >= _options.SearchEvery)
+        {
+            return (null, null);
+        }
+        ModelOptions options;
+        try
+        {
+            // The common options (threads, seed) are this server's, not the ones the model was trained with.
+            options = ModelCatalog.CreateOptions(serving.Kind,
+                [.. serving.Model.Options.Select(o => $"{o.Key}={o.Value}"), .. _options.ModelOptions]);
+        }
+        catch (Exception e) when (e is OptionException or FormatException)
+        {
+            return (null, null);
+        }
+        var runs = (int)since + 1;
+        var why = string.Create(CultureInfo.InvariantCulture,
+            $"retrained {serving.Kind} with the options stored with version {serving.Version}: run {runs} of {_options.SearchEvery - 1} between searches (Training:SearchEvery {_options.SearchEvery})");
+        return (new WinnerRetrain(serving.Kind, options.ToDictionary(), serving.Version, runs, why), options);
     }
 
     /// <summary>

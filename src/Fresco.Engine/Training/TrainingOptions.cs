@@ -1,4 +1,5 @@
 using Fresco.Core.Models;
+using Fresco.Evaluation.Tuning;
 using Fresco.Models;
 
 namespace Fresco.Engine.Training;
@@ -6,13 +7,14 @@ namespace Fresco.Engine.Training;
 /// <summary>Settings of background retraining. Mutable until the engine starts, which validates it.</summary>
 public sealed class TrainingOptions
 {
-    /// <summary>The name of <see cref="Model"/> that searches the kinds of <see cref="SearchModels"/> on every run.</summary>
+    /// <summary>The name of <see cref="Model"/> that searches the kinds of <see cref="SearchModels"/> (every <see cref="SearchEvery"/>-th run).</summary>
     public const string Auto = "auto";
 
     /// <summary>
     /// The model kind to train (a <c>ModelCatalog</c> name: als, bpr, itemknn, ease, popularity, lightgcn, ...), or
-    /// <see cref="Auto"/>: each run picks the kind and options that score best on a validation split carved from the
-    /// training part (see <see cref="SearchModels"/>, <see cref="SearchBudget"/>, <see cref="SearchTrials"/>).
+    /// <see cref="Auto"/>: a run picks the kind and options that score best on a validation split carved from the
+    /// training part (see <see cref="SearchModels"/>, <see cref="SearchBudget"/>, <see cref="SearchTrials"/>), or
+    /// between searches trains the last winner again (<see cref="SearchEvery"/>).
     /// </summary>
     public string Model { get; set; } = Auto;
 
@@ -23,13 +25,24 @@ public sealed class TrainingOptions
     public List<string> ModelOptions { get; set; } = [];
 
     /// <summary>The kinds <see cref="Auto"/> tries, cheapest first (kinds that cannot fit the data are skipped).</summary>
-    public List<string> SearchModels { get; set; } = ["popularity", "itemknn", "ease", "als", "bpr", "lightgcn"];
+    public List<string> SearchModels { get; set; } = [.. ModelSelection.DefaultKinds];
+
+    /// <summary>
+    /// With <see cref="Auto"/>, search on every k-th run only: in between, a run trains the serving model's kind again with
+    /// the options stored with it (warm-started where the kind supports it), and the next search's first trial of that
+    /// kind uses them. The count since the last search is stored with each model version, so it survives a restart.
+    /// 1: every run searches.
+    /// </summary>
+    public int SearchEvery { get; set; } = 6;
 
     /// <summary>Wall-clock budget of one <see cref="Auto"/> search; a trial still running when it ends is cancelled.</summary>
     public TimeSpan SearchBudget { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>The most trials of one <see cref="Auto"/> search (first one per kind, then a search of the two best).</summary>
-    public int SearchTrials { get; set; } = 24;
+    /// <summary>
+    /// The most trials of one <see cref="Auto"/> search: one per kind, then a search of every kind's options, the best
+    /// first, the rest shared evenly (36: with the seven default kinds, about four more each).
+    /// </summary>
+    public int SearchTrials { get; set; } = 36;
 
     private Core.Models.ModelOptions? _parsed;
     private bool _validated;
@@ -134,6 +147,10 @@ public sealed class TrainingOptions
         if (SearchBudget <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException("Training:SearchBudget", SearchBudget, "Must be positive.");
+        }
+        if (SearchEvery < 1)
+        {
+            throw new ArgumentOutOfRangeException("Training:SearchEvery", SearchEvery, "Must be at least 1.");
         }
         if (SearchTrials < 1)
         {

@@ -10,7 +10,8 @@ namespace Fresco.Engine.Training;
 /// popularity or the hold-out is too small to tell). When the trained model did not beat the baseline, the baseline
 /// is what was proposed: <see cref="Kind"/> and <see cref="CandidateMetrics"/> are then popularity's, and the reason
 /// says so. <see cref="Search"/>: with <c>Training:Model = auto</c>, every candidate the run tried on its validation
-/// split and why the winner won (null otherwise). Immutable value.
+/// split and why the winner won (null otherwise); <see cref="Retrain"/>: with <c>auto</c>, a run between searches that
+/// trained the last winner again (null otherwise; at most one of the two is set). Immutable value.
 /// </summary>
 public sealed record TrainingReport(
     RegistryOutcome Outcome,
@@ -23,4 +24,5 @@ public sealed record TrainingReport(
     TimeSpan Duration,
     bool WarmStarted = false,
     IReadOnlyDictionary<string, double>? BaselineMetrics = null,
-    SelectionOutcome? Search = null);
+    SelectionOutcome? Search = null,
+    WinnerRetrain? Retrain = null);

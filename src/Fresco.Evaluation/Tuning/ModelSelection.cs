@@ -13,15 +13,29 @@ namespace Fresco.Evaluation.Tuning;
 /// validation split the caller carved from its training data (full ranking, the user's training items masked).
 /// First every kind that fits the data once, with its defaults (or, for the kind that won last time, the options it
 /// won with), cheapest first as given; then the rest goes to a Tree-structured Parzen search
-/// (<see cref="HyperParameterSearch"/>) of the two best kinds in turn, the trials left shared evenly. A trial still
+/// (<see cref="HyperParameterSearch"/>) of every kind that trained, the best first, the trials left shared evenly:
+/// a kind whose defaults rank it low on this data still gets its options searched (on small generated shops the
+/// kind that wins once tuned was often third or fourth with its defaults), and when the budget ends first, the kinds
+/// that looked best got theirs. A trial still
 /// running when the budget ends is cancelled and recorded as over budget, so the search stays inside its budget plus
 /// one cancellation; only the first trial (put the cheapest kind first) always completes, so there is a winner.
-/// Kinds that cannot fit the data (EASE beyond its item limit, sequential models without ordered events) are listed
-/// as skipped. Thread-safe (static); trials run one after the other, each on the options' threads.
+/// Kinds that cannot fit the data (EASE beyond its item limit; sequential models unless the events are ordered and at
+/// least <see cref="SequenceUsers"/> users have <see cref="SequenceLength"/> or more of them) are listed as skipped.
+/// Thread-safe (static); trials run one after the other, each on the options' threads.
 /// </summary>
 public static class ModelSelection
 {
-    private const int SearchedKinds = 2;
+    /// <summary>The option of a model that stops training at a time limit (minutes; 0: none), keeping its best epoch.</summary>
+    private const string TimeLimit = "max_minutes";
+
+    /// <summary>A sequential model is tried only when this many users have at least <see cref="SequenceLength"/> ordered events.</summary>
+    public const int SequenceUsers = 200;
+
+    /// <summary>The shortest history that counts towards <see cref="SequenceUsers"/> (the transformer validates on the last item of histories of 3 or more).</summary>
+    public const int SequenceLength = 5;
+
+    /// <summary>The kinds searched by default, cheapest first (the transformer last: it is the slowest to train).</summary>
+    public static IReadOnlyList<string> DefaultKinds { get; } = ["popularity", "itemknn", "ease", "als", "bpr", "lightgcn", "transformer"];
 
     /// <param name="train">What every candidate trains on.</param>
     /// <param name="validation">Users x items of the validation items (same shape as the training matrix).</param>
@@ -65,7 +79,7 @@ public static class ModelSelection
                 $"No candidate could be trained: {string.Join("; ", run.Candidates.Select(c => $"{c.Kind}: {c.Error}"))}.");
         }
 
-        var searched = firsts.OrderByDescending(f => f.Value).Take(SearchedKinds).ToArray();
+        var searched = firsts.OrderByDescending(f => f.Value).ToArray();
         for (var s = 0; s < searched.Length && run.Left > TimeSpan.Zero && run.Count < settings.MaxTrials; s++)
         {
             // The trials left are shared evenly between the kinds still to search (trial 1 repeats the known options).
@@ -85,9 +99,22 @@ public static class ModelSelection
         {
             return string.Create(CultureInfo.InvariantCulture, $"skipped: {train.ItemCount} items exceed ease max_items={ease.MaxItems}");
         }
-        if (ModelCatalog.Get(kind).UsesEventOrder && train.Interactions is null)
+        if (ModelCatalog.Get(kind).UsesEventOrder)
         {
-            return "skipped: learns from event order, and the events are not ordered";
+            if (train.Interactions is null)
+            {
+                return "skipped: learns from event order, and the events are not ordered";
+            }
+            var users = 0;
+            for (var u = 0; u < train.UserCount && users < SequenceUsers; u++)
+            {
+                users += train.UserItems.RowLength(u) >= SequenceLength ? 1 : 0;
+            }
+            if (users < SequenceUsers)
+            {
+                return string.Create(CultureInfo.InvariantCulture,
+                    $"skipped: learns from event order, and only {users} users have {SequenceLength} or more ordered events (at least {SequenceUsers} needed)");
+            }
         }
         return null;
     }
@@ -153,6 +180,7 @@ public static class ModelSelection
             }
             var clock = Stopwatch.StartNew();
             using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            LimitTime(options);
             if (Count > 0)
             {
                 // The first trial always completes, so there is a model to propose whatever the budget.
@@ -181,6 +209,20 @@ public static class ModelSelection
             {
                 Record(kind, options, clock, "failed: " + e.Message);
                 throw;
+            }
+        }
+
+        /// <summary>
+        /// A kind that can stop itself at a time limit and keep its best epoch so far (the transformer's
+        /// <see cref="TimeLimit"/>, when not set) gets half of the budget left: cancelled at the deadline it would
+        /// have nothing to show, and the kinds searched after it would get nothing.
+        /// </summary>
+        private void LimitTime(ModelOptions options)
+        {
+            if (Count > 0 && options.Parameters.FirstOrDefault(p => p.Name == TimeLimit) is { } limit
+                && double.Parse(limit.Value, CultureInfo.InvariantCulture) == 0 && Left > TimeSpan.Zero)
+            {
+                limit.Set((Left.TotalMinutes / 2).ToString("R", CultureInfo.InvariantCulture));
             }
         }
 

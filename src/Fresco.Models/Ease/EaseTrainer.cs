@@ -34,7 +34,7 @@ public static class EaseTrainer
         }
         context.CancellationToken.ThrowIfCancellationRequested();
         context.Progress?.Report(new TrainingProgress("inverse", 1, 3));
-        if (!Cholesky.InvertSpd(weights, items, threads))
+        if (!Cholesky.InvertSpd(weights, items, threads, context.CancellationToken))
         {
             throw new InvalidOperationException($"X^T X + lambda I is not numerically positive definite; raise lambda (now {lambda}).");
         }

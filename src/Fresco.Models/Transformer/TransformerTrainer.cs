@@ -58,6 +58,8 @@ public static class TransformerTrainer
             var batches = planner.Plan(trainLengths, random);
             foreach (var batchUsers in batches)
             {
+                // Per batch, not per epoch: a budgeted search cancels a trial at its deadline, and an epoch can take minutes.
+                cancellationToken.ThrowIfCancellationRequested();
                 var batch = planner.Workspace(batchUsers.Max(i => trainLengths[i]));
                 for (var i = 0; i < batchUsers.Length; i++)
                 {

@@ -1,7 +1,11 @@
+using Fresco.Core.Data;
 using Fresco.Core.Data.Synthetic;
+using Fresco.Core.Models;
+using Fresco.Core.Ranking;
 using Fresco.Engine.Models;
 using Fresco.Engine.Storage.InMemory;
 using Fresco.Engine.Training;
+using Fresco.Models;
 using Xunit;
 
 namespace Fresco.Engine.Tests.Training;
@@ -11,7 +15,7 @@ public sealed class AutoModelTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public static TheoryData<string> Shapes => ["ml-100k-like", "sparse e-commerce"];
+    public static TheoryData<string> Shapes => ["ml-100k-like", "sparse e-commerce", "sequential"];
 
     private static ShopOptions Shape(string name) => name switch
     {
@@ -28,47 +32,168 @@ public sealed class AutoModelTests
             Taste = 0.7,
             Seed = 7,
         },
+        // Users browse a category's list in order most of the time: the next item is what the order tells.
+        "sequential" => new ShopOptions { Users = 800, Items = 400, Categories = 10, ViewsPerUser = 12, Sequential = 0.8, Taste = 0.9, Seed = 11 },
+        "large" => new ShopOptions { Users = 40_000, Items = 6_000, Categories = 60, ViewsPerUser = 12, Seed = 13 },
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
-    private static TrainingOptions Options(string model) => new()
+    private static TrainingOptions Options(string model, int trials = 12) => new()
     {
         Model = model,
         ModelOptions = ["threads=2"],
         // The trial count binds, not the clock, so a loaded machine changes nothing.
         SearchBudget = TimeSpan.FromMinutes(10),
-        SearchTrials = 12,
+        SearchTrials = trials,
         MinEvents = 10,
-        // 30% of the users: a hold-out large enough that kinds a few percent apart are told apart.
+        // 30% of the users: the largest hold-out that leaves most of the data to train on.
         HoldoutFraction = 0.3,
     };
 
+    /// <summary>
+    /// Each kind alone, its options searched as <c>fresco eval --tune</c> does (a TPE search on a validation split carved
+    /// from the training part: here the same split auto uses) with <see cref="PerKind"/> trials, trained on the same
+    /// training part and scored on the same hold-out as auto, which gets at least as many trials as all of them together. Auto
+    /// must reach 98% of the best, or be tied with it on the hold-out: the gap under two standard errors of the paired
+    /// per-user difference (on a sparse shop's few hundred hold-out users, kinds tied on every validation split can be
+    /// 10% apart on the hold-out; docs/models.md). The transformer is a candidate on the sequential shop only: on the
+    /// others the events carry no order (none are passed), as on a shop whose views are independent.
+    /// </summary>
     [Theory]
     [MemberData(nameof(Shapes))]
-    public async Task AutoIsWithinTenPercentOfTheBestSingleKindOnTheGatesHoldout(string shape)
+    public async Task AutoIsWithinTwoPercentOfTheBestKindTunedAloneOrTiedWithItOnTheGatesHoldout(string shape)
     {
-        var data = ShopData.Create(Shape(shape));
-        var auto = await Train(data, Options("auto"));
+        var (data, ordered) = ShopData.CreateWithSequences(Shape(shape));
+        var sequences = shape == "sequential" ? ordered : null;
+        var kinds = new TrainingOptions().SearchModels;
+        var auto = await TrainKeeping(data, Options("auto", kinds.Count * PerKind), sequences);
 
-        var best = 0.0;
-        var bestKind = "";
-        foreach (var kind in new TrainingOptions().SearchModels)
+        var tuned = new List<(string Kind, double Value, IRecommender Model)>();
+        foreach (var kind in kinds.Where(k => sequences is not null || !ModelCatalog.Get(k).UsesEventOrder))
         {
-            var single = await Train(data, Options(kind));
-            if (single.CandidateMetrics["ndcg@10"] > best)
+            var alone = Options("auto", PerKind);
+            alone.SearchModels = [kind];
+            var (single, model) = await TrainKeeping(data, alone, sequences);
+            if (single.Search!.Kind == kind && single.Kind == kind)
             {
-                (best, bestKind) = (single.CandidateMetrics["ndcg@10"], single.Kind);
+                tuned.Add((kind, single.CandidateMetrics["ndcg@10"], model));
             }
         }
 
-        Assert.True(auto.Outcome.Promoted, auto.Outcome.Reason);
-        Assert.True(auto.CandidateMetrics["ndcg@10"] >= 0.9 * best,
-            $"{shape}: auto chose {auto.Kind} ({auto.CandidateMetrics["ndcg@10"]:F4}); {bestKind} reaches {best:F4}. {auto.Search!.Why}");
-        Assert.True(auto.CandidateMetrics["ndcg@10"] > auto.BaselineMetrics!["ndcg@10"]);
+        var (report, chosen) = auto;
+        var best = tuned.MaxBy(t => t.Value);
+        var value = report.CandidateMetrics["ndcg@10"];
+        // The gate's hold-out, as ModelTrainer carves it.
+        var holdout = Holdout.Create(data.Matrix, data.UserIds, data.ItemIds, Options("auto").HoldoutFraction, new TrainingOptions().Seed);
+        var autoUsers = UserNdcg(chosen, holdout);
+        Assert.Equal(value, autoUsers.Average(), 6);
+        var (gap, error) = PairedGap(UserNdcg(best.Model, holdout), autoUsers);
+        var table = string.Join(", ", tuned.Select(t => $"{t.Kind} {t.Value:F4}"));
+        var summary = $"{shape}: auto chose {report.Kind} ({value:F4}); tuned alone: {table}; gap to the best {gap:F4}, paired standard error {error:F4} over {holdout.Users.Length} hold-out users. {report.Search!.Why}";
+        TestContext.Current.TestOutputHelper?.WriteLine(summary);
+        Assert.True(report.Outcome.Promoted, report.Outcome.Reason);
+        Assert.True(value >= 0.98 * best.Value || gap <= 2 * error, summary);
+        Assert.True(value > report.BaselineMetrics!["ndcg@10"]);
+    }
+
+    private const int PerKind = 3;
+
+    /// <summary>NDCG@10 of every hold-out user (one held-out item: 1 / log2(rank + 2) in the top 10, else 0).</summary>
+    private static double[] UserNdcg(IRecommender model, Holdout holdout)
+    {
+        const int K = 10;
+        var results = new ScoredItem[holdout.Users.Length * K];
+        var counts = new int[holdout.Users.Length];
+        model.RecommendBatch(holdout.Users, holdout.Train, K, results, counts, threads: 2);
+        var ndcg = new double[holdout.Users.Length];
+        for (var i = 0; i < ndcg.Length; i++)
+        {
+            var at = Array.FindIndex(results, i * K, counts[i], r => r.ItemIndex == holdout.Items[i]);
+            ndcg[i] = at < 0 ? 0 : 1 / Math.Log2(at - i * K + 2);
+        }
+        return ndcg;
+    }
+
+    /// <summary>The mean of <paramref name="better"/> - <paramref name="other"/> over the same users, and its standard error.</summary>
+    private static (double Gap, double Error) PairedGap(double[] better, double[] other)
+    {
+        var differences = better.Zip(other, (b, o) => b - o).ToArray();
+        var mean = differences.Average();
+        var variance = differences.Sum(d => (d - mean) * (d - mean)) / (differences.Length - 1);
+        return (mean, Math.Sqrt(variance / differences.Length));
+    }
+
+    /// <summary>
+    /// The transformer is scored where at least 200 users have 5 or more ordered events, and skipped with the reason
+    /// otherwise. (It does not win the generated sequential shop: the gate's hold-out and the validation items are
+    /// seeded random choices, not each user's newest item.)
+    /// </summary>
+    [Fact]
+    public async Task TheTransformerIsACandidateOnlyWhenEventsAreOrderedAndPlentiful()
+    {
+        // Popularity beside it (the first trial, which always completes): the other kinds have nothing to do with this.
+        var options = Options("auto", 2);
+        options.SearchModels = ["popularity", "transformer"];
+        var (data, sequences) = ShopData.CreateWithSequences(Shape("sequential"));
+        var report = await Train(data, options, sequences);
+
+        var transformer = report.Search!.Candidates.Single(c => c.Kind == "transformer");
+        Assert.Null(transformer.Error);
+        Assert.Contains("NDCG@10", transformer.Validation.Keys);
+
+        var (tiny, tinySequences) = ShopData.CreateWithSequences(Shape("tiny two tastes"));
+        var skipped = (await Train(tiny, options, tinySequences)).Search!.Candidates.Single(c => c.Kind == "transformer");
+        Assert.StartsWith("skipped: learns from event order, and only", skipped.Error, StringComparison.Ordinal);
+        var unordered = (await Train(data, options)).Search!.Candidates.Single(c => c.Kind == "transformer");
+        Assert.Equal("skipped: learns from event order, and the events are not ordered", unordered.Error);
+    }
+
+    [Fact]
+    public async Task SearchEveryRetrainsTheWinnerWithItsStoredOptionsBetweenSearchesAcrossARestart()
+    {
+        var data = ShopData.Create(Shape("ml-100k-like"));
+        var options = Options("auto", 5);
+        // Two kinds that can win and one that warm-starts are enough to follow the winner across runs.
+        options.SearchModels = ["popularity", "itemknn", "als"];
+        options.SearchEvery = 3;
+        var store = new InMemoryStore();
+
+        var runs = new List<TrainingReport>();
+        for (var run = 0; run < 4; run++)
+        {
+            // A new registry loading the store for every run: what a restart between runs keeps is what counts.
+            using var registry = new ModelRegistry(store);
+            await registry.LoadAsync(Ct);
+            runs.Add(await new ModelTrainer(registry, options).TrainAsync(data.Matrix, data.UserIds, data.ItemIds, data.Matrix.NonZeros,
+                cancellationToken: Ct));
+            Assert.True(runs[^1].Outcome.Promoted, runs[^1].Outcome.Reason);
+        }
+
+        var (first, second, third, fourth) = (runs[0], runs[1], runs[2], runs[3]);
+        Assert.NotNull(first.Search);
+        Assert.Null(first.Retrain);
+        Assert.NotEqual("popularity", first.Kind);
+        var winner = first.Search.Options.ToDictionary();
+        foreach (var (report, count) in new[] { (second, 1), (third, 2) })
+        {
+            Assert.Null(report.Search);
+            var retrain = Assert.IsType<WinnerRetrain>(report.Retrain);
+            Assert.Equal(first.Kind, report.Kind);
+            Assert.Equal(winner, retrain.Options);
+            Assert.Equal(count, retrain.RunsSinceSearch);
+            Assert.Equal(report.Outcome.Version - 1, retrain.FromVersion);
+            Assert.Equal(count, report.CandidateMetrics[ModelTrainer.RunsSinceSearch]);
+            Assert.Equal(report.Kind is "als" or "bpr", report.WarmStarted);
+        }
+        Assert.NotNull(fourth.Search);
+        Assert.Equal(0, fourth.CandidateMetrics[ModelTrainer.RunsSinceSearch]);
+        // The last winner's options are the first trial of its kind in the next search.
+        Assert.Equal(winner, fourth.Search.Candidates.First(c => c.Kind == first.Kind).Options);
     }
 
     [Theory]
-    [MemberData(nameof(Shapes))]
+    [InlineData("ml-100k-like")]
+    [InlineData("sparse e-commerce")]
     public async Task TheGraphModelWithDefaultOptionsReachesNinetyPercentOfAlsAndTwicePopularity(string shape)
     {
         var data = ShopData.Create(Shape(shape));
@@ -101,22 +226,30 @@ public sealed class AutoModelTests
         Assert.True(search.Candidates.Count > new TrainingOptions().SearchModels.Count, "the two best kinds' options were searched too");
     }
 
+    /// <summary>
+    /// A large shop (40,000 users, 6,000 items, about 480,000 events): the search ends within its budget plus
+    /// <see cref="s_budgetMargin"/>, the stated margin: the first trial (popularity, cheapest) always completes, and a
+    /// cancelled trial stops at its next check (an ALS iteration, a BPR or LightGCN step, a 256-column block of EASE's
+    /// Cholesky, a chunk of scored users).
+    /// </summary>
     [Fact]
-    public async Task TheSearchStaysInsideItsBudget()
+    public async Task ALargeShopsSearchEndsWithinItsBudgetAndAStatedMargin()
     {
-        var data = ShopData.Create(Shape("ml-100k-like"));
+        var data = ShopData.Create(Shape("large"));
         var options = Options("auto");
-        options.SearchBudget = TimeSpan.FromSeconds(1);
+        options.SearchBudget = TimeSpan.FromSeconds(3);
         options.SearchTrials = 100;
 
         var report = await Train(data, options);
 
         var search = report.Search!;
-        Assert.InRange(search.Duration, TimeSpan.Zero, TimeSpan.FromSeconds(6));
+        Assert.InRange(search.Duration, TimeSpan.Zero, options.SearchBudget + s_budgetMargin);
         Assert.Contains(search.Candidates, c => c.Error is not null && (c.Error.StartsWith("skipped: the search budget", StringComparison.Ordinal)
             || c.Error.StartsWith("over budget", StringComparison.Ordinal)));
         Assert.True(report.Outcome.Promoted, report.Outcome.Reason);
     }
+
+    private static readonly TimeSpan s_budgetMargin = TimeSpan.FromSeconds(5);
 
     [Fact]
     public async Task ATinyShopSearchesToo()
@@ -142,10 +275,16 @@ public sealed class AutoModelTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new TrainingOptions { SearchBudget = TimeSpan.Zero }.Validate());
     }
 
-    private static async Task<TrainingReport> Train(ClusteredData data, TrainingOptions options)
+    private static async Task<TrainingReport> Train(ClusteredData data, TrainingOptions options, InteractionTable? sequences = null) =>
+        (await TrainKeeping(data, options, sequences)).Report;
+
+    /// <summary>One run on a new registry: its report and the model it promoted.</summary>
+    private static async Task<(TrainingReport Report, IRecommender Model)> TrainKeeping(ClusteredData data, TrainingOptions options,
+        InteractionTable? sequences = null)
     {
         using var registry = new ModelRegistry(new InMemoryStore());
-        return await new ModelTrainer(registry, options).TrainAsync(data.Matrix, data.UserIds, data.ItemIds, data.Matrix.NonZeros, null,
-            cancellationToken: Ct);
+        var report = await new ModelTrainer(registry, options).TrainAsync(data.Matrix, data.UserIds, data.ItemIds, data.Matrix.NonZeros, null,
+            sequences, Ct);
+        return (report, registry.Current!.Model);
     }
 }

@@ -2,8 +2,8 @@ namespace Fresco.Core.Data.Synthetic;
 
 /// <summary>
 /// Generates a seeded synthetic shop for demos and load tests: items in categories with Zipf popularity inside
-/// each category; users with one to three favourite categories (their taste) and log-normal activity; a view,
-/// cart, purchase funnel. The same options give the same shop. Thread-safe (static).
+/// each category; users with one to three favourite categories (their taste) and log-normal activity; optionally
+/// views that follow a category's list in order (<see cref="ShopOptions.Sequential"/>); a view, cart, purchase funnel. The same options give the same shop. Thread-safe (static).
 /// </summary>
 public static class ShopGenerator
 {
@@ -48,11 +48,17 @@ public static class ShopGenerator
             }
             times.Sort();
             userEvents.Clear();
+            var previous = (Category: -1, Rank: -1);
             foreach (var offset in times)
             {
-                var category = random.NextDouble() < options.Taste ? favourites[random.Next(favourites.Length)] : random.Next(options.Categories);
+                // The random stream is only drawn from for Sequential when it is set: shops generated without it are unchanged.
+                var next = options.Sequential > 0 && previous.Category >= 0 && random.NextDouble() < options.Sequential;
+                var category = next ? previous.Category
+                    : random.NextDouble() < options.Taste ? favourites[random.Next(favourites.Length)] : random.Next(options.Categories);
                 var list = byCategory[category];
-                var item = items[list[Sample(cumulative[category], random)]];
+                var rank = next ? (previous.Rank + 1) % list.Count : Sample(cumulative[category], random);
+                previous = (category, rank);
+                var item = items[list[rank]];
                 var at = start.AddSeconds(offset);
                 userEvents.Add(new ShopEvent(userId, item.ItemId, "view", at));
                 if (random.NextDouble() < options.CartRate)

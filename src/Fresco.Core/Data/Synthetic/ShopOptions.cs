@@ -18,6 +18,12 @@ public sealed record ShopOptions
     /// <summary>Share of a user's views that go to their favourite categories.</summary>
     public double Taste { get; init; } = 0.8;
 
+    /// <summary>
+    /// Chance that a view goes to the item after the user's previous view in that item's category (browsing a list in
+    /// order): the order of events then carries what a sequential model learns. 0: views are independent.
+    /// </summary>
+    public double Sequential { get; init; }
+
     /// <summary>Chance that a view leads to add-to-cart, and that a cart leads to a purchase.</summary>
     public double CartRate { get; init; } = 0.1;
 
@@ -41,8 +47,8 @@ public sealed record ShopOptions
         Check(Categories >= 1 && Categories <= Items, "categories must be between 1 and the number of items");
         Check(ViewsPerUser >= 1, "views per user must be at least 1");
         Check(Popularity >= 0, "popularity exponent must not be negative");
-        Check(Taste is >= 0 and <= 1 && CartRate is >= 0 and <= 1 && PurchaseRate is >= 0 and <= 1 && HiddenRate is >= 0 and < 1,
-            "taste, cart, purchase and hidden rates must be between 0 and 1");
+        Check(Taste is >= 0 and <= 1 && Sequential is >= 0 and <= 1 && CartRate is >= 0 and <= 1 && PurchaseRate is >= 0 and <= 1 && HiddenRate is >= 0 and < 1,
+            "taste, sequential, cart, purchase and hidden rates must be between 0 and 1");
         Check(Days >= 1, "days must be at least 1");
     }
 
