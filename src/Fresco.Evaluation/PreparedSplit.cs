@@ -77,6 +77,13 @@ internal sealed class PreparedSplit
         {
             throw new InvalidOperationException($"Model '{modelName}' failed while ranking items for evaluation: {e.Message}", e);
         }
-        return (evaluation, trainSeconds, clock.Elapsed.TotalSeconds);
+        var evalSeconds = clock.Elapsed.TotalSeconds;
+        if (model is IQuantizedModel { IsQuantized: true } quantized)
+        {
+            // Not timed: the agreement with the exact weights ranks every user twice more.
+            var overlap = RankingAgreement.Overlap(model, quantized.Exact(), Training.UserItems, Test, ks, options.Threads, cancellationToken);
+            evaluation = evaluation with { Metrics = evaluation.Metrics.Concat(overlap).ToDictionary(StringComparer.Ordinal) };
+        }
+        return (evaluation, trainSeconds, evalSeconds);
     }
 }

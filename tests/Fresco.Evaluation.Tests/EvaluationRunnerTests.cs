@@ -45,6 +45,20 @@ public sealed class EvaluationRunnerTests
     }
 
     [Fact]
+    public void AQuantizedModelAlsoReportsItsOverlapWithTheExactModel()
+    {
+        var data = Data(SyntheticTables.Mixed(users: 80));
+        EvaluationResult Als(string quantize) => EvaluationRunner.Run(data, "als", ModelCatalog.CreateOptions("als", ["factors=8", "threads=2", $"quantize={quantize}"]),
+            new EvaluationSettings("random", Ks: [5, 10]), EventWeights.Uniform, null, TestContext.Current.CancellationToken);
+        var exact = Als("none");
+        var int8 = Als("int8");
+        Assert.DoesNotContain("Overlap@10", exact.Metrics.Keys);
+        Assert.InRange(int8.Metrics["Overlap@5"], 0.5, 1.0);
+        Assert.InRange(int8.Metrics["Overlap@10"], 0.5, 1.0);
+        Assert.Equal(exact.Metrics["NDCG@10"], int8.Metrics["NDCG@10"], 0.1);
+    }
+
+    [Fact]
     public void LeaveLastOutFitsOnEverythingButTheLastItem()
     {
         var table = SyntheticTables.Mixed();

@@ -17,7 +17,7 @@ public sealed class AlsModel : FactorModel
     private readonly float[] _gram;
 
     public AlsModel(FactorModelBody body, float[] gram, float regularization, float alpha)
-        : base(body.Factors, body.UserFactors, body.ItemFactors, null, body.Options)
+        : base(body, itemBias: null)
     {
         if (gram.Length != body.Factors * body.Factors)
         {
@@ -31,7 +31,7 @@ public sealed class AlsModel : FactorModel
     public static ModelDescriptor Descriptor { get; } = new(
         "als",
         "implicit alternating least squares (Hu, Koren, Volinsky 2008), conjugate-gradient or exact solver",
-        1,
+        BodyVersion,
         () => new AlsOptions(),
         context => AlsTrainer.Train(context),
         Load);
@@ -61,6 +61,8 @@ public sealed class AlsModel : FactorModel
         AlsSolver.SolveExact(ItemFactors, Factors, _gram, items, weights, Alpha, destination, scratch);
     }
 
+    protected override FactorModel WithBody(FactorModelBody body) => new AlsModel(body, _gram, Regularization, Alpha);
+
     protected override void SaveExtra(ModelWriter writer)
     {
         writer.Write(Regularization);
@@ -70,11 +72,7 @@ public sealed class AlsModel : FactorModel
 
     private static AlsModel Load(ModelReader reader, int bodyVersion)
     {
-        if (bodyVersion != 1)
-        {
-            throw new InvalidDataException($"ALS model body version {bodyVersion} is not supported.");
-        }
-        var body = ReadBody(reader);
+        var body = ReadBody(reader, bodyVersion, "ALS");
         var regularization = reader.ReadSingle();
         var alpha = reader.ReadSingle();
         var gram = reader.ReadArray<float>();

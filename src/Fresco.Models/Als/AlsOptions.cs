@@ -1,4 +1,5 @@
 using Fresco.Core.Models;
+using Fresco.Models.Factors;
 
 namespace Fresco.Models.Als;
 
@@ -25,6 +26,9 @@ public sealed class AlsOptions : ModelOptions
     /// <summary>Conjugate-gradient steps per row and iteration (solver cg).</summary>
     public int CgSteps { get; set; } = 3;
 
+    /// <summary>How the served model scores its item table (see <see cref="ItemQuantization"/>); training is unchanged.</summary>
+    public ItemQuantization Quantize { get; set; }
+
     public override void Validate()
     {
         if (!(Regularization > 0))
@@ -41,5 +45,6 @@ public sealed class AlsOptions : ModelOptions
         Parameter.Real("alpha", "confidence slope: confidence = 1 + alpha * weight", () => Alpha, v => Alpha = v, 0, 1e6, SearchRange.Log(0.1, 100)),
         Parameter.Choice("solver", "cg (conjugate gradient, fast) or cholesky (exact)", () => Solver, v => Solver = v, Solvers),
         Parameter.Integer("cg_steps", "conjugate-gradient steps per row and iteration", () => CgSteps, v => CgSteps = v, 1, 100),
+        ItemQuantizationParameter.Create(() => Quantize, v => Quantize = v),
     ];
 }

@@ -48,7 +48,7 @@ public static class AlsTrainer
             context.Progress?.Report(new TrainingProgress("als", iteration + 1, options.Iterations));
         }
         var gram = AlsSolver.RegularizedGram(items, userItems.Columns, dim, reg, threads);
-        return new AlsModel(new FactorModelBody(dim, users, items, null, options.ToDictionary()), gram, reg, alpha);
+        return new AlsModel(new FactorModelBody(dim, users, items, null, options.ToDictionary(), options.Quantize), gram, reg, alpha);
     }
 
     /// <summary>One half-sweep: every row of <paramref name="target"/> solved against fixed <paramref name="other"/>.</summary>

@@ -11,12 +11,12 @@ namespace Fresco.Models.Bpr;
 /// deterministic and allocation-free). Immutable and thread-safe.
 /// </summary>
 public sealed class BprModel(FactorModelBody body)
-    : FactorModel(body.Factors, body.UserFactors, body.ItemFactors, body.ItemBias ?? new float[body.ItemFactors.Length / body.Factors], body.Options)
+    : FactorModel(body, body.ItemBias ?? new float[body.ItemFactors.Length / body.Factors])
 {
     public static ModelDescriptor Descriptor { get; } = new(
         "bpr",
         "Bayesian personalized ranking (Rendle et al. 2009), parallel SGD with item bias",
-        1,
+        BodyVersion,
         () => new BprOptions(),
         context => BprTrainer.Train(context),
         Load);
@@ -44,12 +44,7 @@ public sealed class BprModel(FactorModelBody body)
         }
     }
 
-    private static BprModel Load(ModelReader reader, int bodyVersion)
-    {
-        if (bodyVersion != 1)
-        {
-            throw new InvalidDataException($"BPR model body version {bodyVersion} is not supported.");
-        }
-        return new BprModel(ReadBody(reader));
-    }
+    protected override FactorModel WithBody(FactorModelBody body) => new BprModel(body);
+
+    private static BprModel Load(ModelReader reader, int bodyVersion) => new(ReadBody(reader, bodyVersion, "BPR"));
 }

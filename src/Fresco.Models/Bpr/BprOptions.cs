@@ -1,4 +1,5 @@
 using Fresco.Core.Models;
+using Fresco.Models.Factors;
 
 namespace Fresco.Models.Bpr;
 
@@ -17,11 +18,15 @@ public sealed class BprOptions : ModelOptions
     /// <summary>L2 penalty on the vectors and biases touched by a step.</summary>
     public double Regularization { get; set; } = 0.01;
 
+    /// <summary>How the served model scores its item table (see <see cref="ItemQuantization"/>); training is unchanged.</summary>
+    public ItemQuantization Quantize { get; set; }
+
     protected override IEnumerable<Parameter> DescribeParameters() =>
     [
         Parameter.Integer("factors", "length of the user and item vectors", () => Factors, v => Factors = v, 1, 1024, SearchRange.Log(16, 256)),
         Parameter.Integer("epochs", "passes over the data (one sample per interaction each)", () => Epochs, v => Epochs = v, 1, 100000, SearchRange.Log(10, 300)),
         Parameter.Real("learning_rate", "initial SGD step size (falls linearly to 0)", () => LearningRate, v => LearningRate = v, 1e-6, 10, SearchRange.Log(1e-3, 0.3)),
         Parameter.Real("regularization", "L2 penalty on vectors and biases", () => Regularization, v => Regularization = v, 0, 100, SearchRange.Log(1e-4, 1)),
+        ItemQuantizationParameter.Create(() => Quantize, v => Quantize = v),
     ];
 }

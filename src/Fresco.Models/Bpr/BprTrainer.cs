@@ -69,7 +69,7 @@ public static class BprTrainer
             // Reported loss: the share of this epoch's sampled pairs that were ranked the wrong way round.
             context.Progress?.Report(new TrainingProgress("bpr", epoch + 1, options.Epochs, 1 - (double)correct / Math.Max(1, matrix.NonZeros)));
         }
-        return new BprModel(new FactorModelBody(dim, users, items, bias, options.ToDictionary()));
+        return new BprModel(new FactorModelBody(dim, users, items, bias, options.ToDictionary(), options.Quantize));
     }
 
     private static unsafe long RunStratum(

@@ -1,20 +1,25 @@
 using System.Numerics.Tensors;
 using Fresco.Core.Data;
 using Fresco.Core.Linalg;
+using Fresco.Core.Linalg.Quantization;
 using Fresco.Core.Models;
 using Fresco.Core.Serialization;
 
 namespace Fresco.Models.Factors;
 
 /// <summary>
-/// The shared base of latent-factor models (ALS, BPR): user and item factors as contiguous row-major
+/// The shared base of latent-factor models (ALS, BPR, LightGCN): user and item factors as contiguous row-major
 /// <c>float[]</c>, an optional item bias; score = item factors x user vector (+ bias), similarity = cosine of
-/// item factors. Item factors are also kept repacked in a <see cref="PanelMatrix"/> for blocked scoring of
-/// user batches. A user the model does not hold is folded in by the subclass. Immutable and thread-safe;
-/// scoring allocates nothing once a thread has warmed its scratch.
+/// item factors. The item table is scored either exactly, repacked in a <see cref="PanelMatrix"/> for blocked
+/// scoring of user batches, or (<see cref="ItemQuantization.Int8"/>) as a <see cref="QuantizedMatrix"/> against the
+/// user vector quantized per request. A user the model does not hold is folded in by the subclass from the fp32
+/// factors. Immutable and thread-safe; scoring allocates nothing once a thread has warmed its scratch.
 /// </summary>
-public abstract class FactorModel : IRecommender, IBatchScorer
+public abstract class FactorModel : IRecommender, IBatchScorer, IQuantizedModel
 {
+    /// <summary>The body version <see cref="Save"/> writes: 2 added the quantization after the item bias.</summary>
+    public const int BodyVersion = 2;
+
     private const int BatchBlock = 64;
 
     [ThreadStatic]
@@ -24,27 +29,39 @@ public abstract class FactorModel : IRecommender, IBatchScorer
     private readonly float[] _itemFactors;
     private readonly float[]? _itemBias;
     private readonly float[] _inverseNorms;
-    private readonly PanelMatrix _panels;
+    private readonly PanelMatrix? _panels;
+    private readonly QuantizedMatrix? _codes;
 
-    protected FactorModel(int factors, float[] userFactors, float[] itemFactors, float[]? itemBias, IReadOnlyDictionary<string, string> options)
+    /// <param name="body">The factors, options and quantization; the model keeps (does not copy) its arrays.</param>
+    /// <param name="itemBias">The per-item bias to serve with (the subclass decides; <c>body.ItemBias</c> is not read).</param>
+    protected FactorModel(FactorModelBody body, float[]? itemBias)
     {
+        var factors = body.Factors;
         ArgumentOutOfRangeException.ThrowIfLessThan(factors, 1);
-        if (userFactors.Length % factors != 0 || itemFactors.Length % factors != 0)
+        if (body.UserFactors.Length % factors != 0 || body.ItemFactors.Length % factors != 0)
         {
             throw new ArgumentException("Factor arrays are not whole rows of the factor count.");
         }
         Factors = factors;
-        UserCount = userFactors.Length / factors;
-        ItemCount = itemFactors.Length / factors;
+        UserCount = body.UserFactors.Length / factors;
+        ItemCount = body.ItemFactors.Length / factors;
         if (itemBias is not null && itemBias.Length != ItemCount)
         {
             throw new ArgumentException("The item bias needs one value per item.", nameof(itemBias));
         }
-        _userFactors = userFactors;
-        _itemFactors = itemFactors;
+        _userFactors = body.UserFactors;
+        _itemFactors = body.ItemFactors;
         _itemBias = itemBias;
-        Options = options;
-        _panels = new PanelMatrix(itemFactors, ItemCount, factors);
+        Options = body.Options;
+        Quantization = body.Quantization;
+        if (Quantization == ItemQuantization.Int8)
+        {
+            _codes = QuantizedMatrix.Quantize(_itemFactors, ItemCount, factors);
+        }
+        else
+        {
+            _panels = new PanelMatrix(_itemFactors, ItemCount, factors);
+        }
         _inverseNorms = new float[ItemCount];
         for (var i = 0; i < ItemCount; i++)
         {
@@ -62,6 +79,14 @@ public abstract class FactorModel : IRecommender, IBatchScorer
     public int ItemCount { get; }
 
     public IReadOnlyDictionary<string, string> Options { get; }
+
+    /// <summary>How the item table is scored.</summary>
+    public ItemQuantization Quantization { get; }
+
+    public bool IsQuantized => Quantization != ItemQuantization.None;
+
+    /// <summary>Bytes of the item table as scored: the panels (fp32), or the int8 codes, scales and row sums.</summary>
+    public long ScoringBytes => _codes?.MemoryBytes ?? (4L * _panels!.PanelCount * PanelMatrix.PanelRows * Factors);
 
     public ReadOnlySpan<float> UserFactors => _userFactors;
 
@@ -81,6 +106,25 @@ public abstract class FactorModel : IRecommender, IBatchScorer
     /// </summary>
     public abstract void FoldIn(ReadOnlySpan<int> items, ReadOnlySpan<float> weights, Span<float> destination);
 
+    /// <summary>
+    /// The same factors served with <paramref name="quantization"/> (this model when it already is); the arrays are
+    /// shared, the scoring table is built anew. O(items x factors).
+    /// </summary>
+    public FactorModel WithQuantization(ItemQuantization quantization)
+    {
+        if (quantization == Quantization)
+        {
+            return this;
+        }
+        var options = new Dictionary<string, string>(Options, StringComparer.Ordinal)
+        {
+            [ItemQuantizationParameter.Name] = ItemQuantizationParameter.Format(quantization),
+        };
+        return WithBody(new FactorModelBody(Factors, _userFactors, _itemFactors, _itemBias, options, quantization));
+    }
+
+    public IRecommender Exact() => WithQuantization(ItemQuantization.None);
+
     public void Score(UserHistory user, Span<float> scores)
     {
         if ((uint)user.UserIndex < (uint)UserCount)
@@ -96,8 +140,9 @@ public abstract class FactorModel : IRecommender, IBatchScorer
     /// <summary>Scores every item against an explicit user vector (length <see cref="Factors"/>).</summary>
     public void ScoreVector(ReadOnlySpan<float> userVector, Span<float> scores)
     {
-        _panels.Multiply(userVector, 1, scores, ItemCount);
-        AddBias(scores[..ItemCount]);
+        var span = scores[..ItemCount];
+        ScoreBlock(userVector, 1, span);
+        AddBias(span);
     }
 
     public bool TryScoreSimilar(int itemIndex, Span<float> scores)
@@ -107,15 +152,15 @@ public abstract class FactorModel : IRecommender, IBatchScorer
             return false;
         }
         var span = scores[..ItemCount];
-        _panels.Multiply(ItemVector(itemIndex), 1, span, ItemCount);
+        ScoreBlock(ItemVector(itemIndex), 1, span);
         TensorPrimitives.Multiply(span, _inverseNorms, span);
         TensorPrimitives.Multiply(span, _inverseNorms[itemIndex], span);
         return true;
     }
 
     /// <summary>
-    /// Scores users in blocks of 64 with the panel kernel; a user index the model does not hold is folded in
-    /// from its row of <paramref name="history"/> (or scored as an empty history).
+    /// Scores users in blocks of 64 (the panel kernel, or one int8 pass per user); a user index the model does not
+    /// hold is folded in from its row of <paramref name="history"/> (or scored as an empty history).
     /// </summary>
     public void ScoreBatch(ReadOnlySpan<int> userIndices, CsrMatrix history, Span<float> scores)
     {
@@ -145,7 +190,7 @@ public abstract class FactorModel : IRecommender, IBatchScorer
                 }
             }
             var block = scores.Slice(start * ItemCount, count * ItemCount);
-            _panels.Multiply(vectors, count, block, ItemCount);
+            ScoreBlock(vectors, count, block);
             for (var u = 0; u < count; u++)
             {
                 AddBias(block.Slice(u * ItemCount, ItemCount));
@@ -164,12 +209,20 @@ public abstract class FactorModel : IRecommender, IBatchScorer
         {
             writer.WriteArray<float>(_itemBias);
         }
+        writer.Write((int)Quantization);
         SaveExtra(writer);
     }
 
-    /// <summary>Reads what <see cref="Save"/> wrote before the subclass's own part.</summary>
-    protected static FactorModelBody ReadBody(ModelReader reader)
+    /// <summary>
+    /// Reads what <see cref="Save"/> wrote before the subclass's own part, in body version 1 (no quantization:
+    /// served exactly) or 2; another version throws.
+    /// </summary>
+    protected static FactorModelBody ReadBody(ModelReader reader, int bodyVersion, string kind)
     {
+        if (bodyVersion is < 1 or > BodyVersion)
+        {
+            throw new InvalidDataException($"{kind} model body version {bodyVersion} is not supported (this build reads 1 to {BodyVersion}).");
+        }
         var options = reader.ReadOptions();
         var factors = reader.ReadInt32();
         var users = reader.ReadArray<float>();
@@ -179,12 +232,37 @@ public abstract class FactorModel : IRecommender, IBatchScorer
         {
             throw new InvalidDataException("Model file is corrupt: factor arrays do not match the factor count.");
         }
-        return new FactorModelBody(factors, users, items, bias, options);
+        var quantization = bodyVersion >= 2 ? (ItemQuantization)reader.ReadInt32() : ItemQuantization.None;
+        if (!Enum.IsDefined(quantization))
+        {
+            throw new InvalidDataException($"Model file is corrupt: unknown item quantization {(int)quantization}.");
+        }
+        return new FactorModelBody(factors, users, items, bias, options, quantization);
     }
+
+    /// <summary>A model of the same kind and extra state over <paramref name="body"/> (see <see cref="WithQuantization"/>).</summary>
+    protected abstract FactorModel WithBody(FactorModelBody body);
 
     /// <summary>Writes the subclass's own state after the factors.</summary>
     protected virtual void SaveExtra(ModelWriter writer)
     {
+    }
+
+    /// <summary>Dot products of <paramref name="count"/> vectors with every item row, row-major into <paramref name="scores"/>.</summary>
+    private void ScoreBlock(ReadOnlySpan<float> vectors, int count, Span<float> scores)
+    {
+        if (_codes is null)
+        {
+            _panels!.Multiply(vectors, count, scores, ItemCount);
+            return;
+        }
+        // The stride is at most QuantizedMatrix.MaxColumns bytes (1,024 with the options' factor limit).
+        Span<byte> query = stackalloc byte[_codes.Stride];
+        for (var u = 0; u < count; u++)
+        {
+            var scale = Int8Quantizer.QuantizeUnsigned(vectors.Slice(u * Factors, Factors), query);
+            Int8Kernels.ScoreAll(_codes, query, scale, scores.Slice(u * ItemCount, ItemCount));
+        }
     }
 
     private void AddBias(Span<float> scores)

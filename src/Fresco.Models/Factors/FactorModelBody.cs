@@ -6,4 +6,5 @@ public sealed record FactorModelBody(
     float[] UserFactors,
     float[] ItemFactors,
     float[]? ItemBias,
-    IReadOnlyDictionary<string, string> Options);
+    IReadOnlyDictionary<string, string> Options,
+    ItemQuantization Quantization = ItemQuantization.None);

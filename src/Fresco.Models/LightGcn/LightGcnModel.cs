@@ -17,7 +17,7 @@ public sealed class LightGcnModel : FactorModel
 
     /// <param name="itemScale">1 / sqrt(d_i) per item (0 for an item without training interactions).</param>
     public LightGcnModel(FactorModelBody body, float[] itemScale)
-        : base(body.Factors, body.UserFactors, body.ItemFactors, null, body.Options)
+        : base(body, itemBias: null)
     {
         if (itemScale.Length != ItemCount)
         {
@@ -29,7 +29,7 @@ public sealed class LightGcnModel : FactorModel
     public static ModelDescriptor Descriptor { get; } = new(
         "lightgcn",
         "LightGCN (He et al. 2020): embeddings propagated over the normalised user-item graph, BPR loss",
-        1,
+        BodyVersion,
         () => new LightGcnOptions(),
         context => LightGcnTrainer.Train(context),
         Load);
@@ -59,15 +59,13 @@ public sealed class LightGcnModel : FactorModel
         }
     }
 
+    protected override FactorModel WithBody(FactorModelBody body) => new LightGcnModel(body, _itemScale);
+
     protected override void SaveExtra(ModelWriter writer) => writer.WriteArray<float>(_itemScale);
 
     private static LightGcnModel Load(ModelReader reader, int bodyVersion)
     {
-        if (bodyVersion != 1)
-        {
-            throw new InvalidDataException($"LightGCN model body version {bodyVersion} is not supported.");
-        }
-        var body = ReadBody(reader);
+        var body = ReadBody(reader, bodyVersion, "LightGCN");
         var scale = reader.ReadArray<float>();
         if (scale.Length != body.ItemFactors.Length / body.Factors)
         {

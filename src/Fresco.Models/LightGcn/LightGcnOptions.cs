@@ -1,4 +1,5 @@
 using Fresco.Core.Models;
+using Fresco.Models.Factors;
 
 namespace Fresco.Models.LightGcn;
 
@@ -23,6 +24,9 @@ public sealed class LightGcnOptions : ModelOptions
     /// <summary>L2 penalty on the layer-0 embeddings of the users and items in a batch (lambda in the paper).</summary>
     public double Regularization { get; set; } = 1e-4;
 
+    /// <summary>How the served model scores its item table (see <see cref="ItemQuantization"/>); training is unchanged.</summary>
+    public ItemQuantization Quantize { get; set; }
+
     protected override IEnumerable<Parameter> DescribeParameters() =>
     [
         Parameter.Integer("factors", "length of the user and item embeddings", () => Factors, v => Factors = v, 1, 1024, SearchRange.Log(16, 128)),
@@ -31,5 +35,6 @@ public sealed class LightGcnOptions : ModelOptions
         Parameter.Integer("batch_size", "triples per Adam step", () => BatchSize, v => BatchSize = v, 1, 1 << 24),
         Parameter.Real("learning_rate", "Adam step size", () => LearningRate, v => LearningRate = v, 1e-6, 1, SearchRange.Log(1e-3, 0.05)),
         Parameter.Real("regularization", "L2 penalty on the batch's layer-0 embeddings", () => Regularization, v => Regularization = v, 0, 10, SearchRange.Log(1e-6, 1e-2)),
+        ItemQuantizationParameter.Create(() => Quantize, v => Quantize = v),
     ];
 }

@@ -54,7 +54,7 @@ public static class LightGcnTrainer
             context.Progress?.Report(new TrainingProgress("lightgcn", epoch + 1, options.Epochs, loss / steps));
         }
         smoothing.Apply(userBase.Value, itemBase.Value, userFinal, itemFinal);
-        return new LightGcnModel(new FactorModelBody(dim, userFinal, itemFinal, null, options.ToDictionary()), ItemScale(graph));
+        return new LightGcnModel(new FactorModelBody(dim, userFinal, itemFinal, null, options.ToDictionary(), options.Quantize), ItemScale(graph));
     }
 
     /// <summary>Mean BPR loss of the batch; adds its gradient with respect to the final embeddings.</summary>

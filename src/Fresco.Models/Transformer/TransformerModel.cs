@@ -11,7 +11,7 @@ namespace Fresco.Models.Transformer;
 /// given order, oldest first. Serving uses a per-thread <see cref="TransformerState"/>, so a warmed
 /// <see cref="Score"/> does not allocate. Immutable and thread-safe.
 /// </summary>
-public sealed class TransformerModel : IRecommender
+public sealed class TransformerModel : IRecommender, IQuantizedModel
 {
     [ThreadStatic]
     private static TransformerState? s_state;
@@ -57,6 +57,10 @@ public sealed class TransformerModel : IRecommender
         var options = new Dictionary<string, string>(Options, StringComparer.Ordinal) { ["quantize"] = int8 ? "int8" : "none" };
         return new TransformerModel(_network, _sequences, options, int8, Fit);
     }
+
+    public bool IsQuantized => Encoder.IsInt8;
+
+    public IRecommender Exact() => IsQuantized ? WithQuantization(false) : this;
 
     /// <summary>The time-ordered training sequence of a known user (empty for an unknown index).</summary>
     public ReadOnlySpan<int> Sequence(int userIndex) => _sequences.Sequence(userIndex);
