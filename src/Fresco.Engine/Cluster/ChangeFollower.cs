@@ -13,8 +13,10 @@ namespace Fresco.Engine.Cluster;
 /// milliseconds) and pages of the store's <see cref="IChangeFeed"/> (every <see cref="ClusterOptions.PollInterval"/>,
 /// or <see cref="ClusterOptions.FallbackPollInterval"/> while the bus is down: what the bus lost is caught up there),
 /// applied in arrival order by one loop: feedback rows through <see cref="FeedbackIngest"/> (a row seen twice counts
-/// once), histories, users and items reloaded from the store, the serving model followed, the scenarios and experiments reloaded. A change whose application
-/// fails (the store is unreachable) is retried, in order, until it succeeds. Thread-safe.
+/// once), histories, users and items reloaded from the store, the serving model followed, the scenarios and experiments
+/// reloaded. A feedback row already applied from the bus is left out of the log's pages (<see cref="BusAppliedRows"/>),
+/// so each row costs this node one application; the log still carries every row the bus lost. A change whose
+/// application fails (the store is unreachable) is retried, in order, until it succeeds. Thread-safe.
 /// </summary>
 internal sealed class ChangeFollower : IAsyncDisposable
 {
@@ -28,13 +30,14 @@ internal sealed class ChangeFollower : IAsyncDisposable
     private readonly ExperimentRegistry _experiments;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Channel<IReadOnlyList<Change>> _inbox = Channel.CreateUnbounded<IReadOnlyList<Change>>(
-        new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Inbound> _inbox = Channel.CreateUnbounded<Inbound>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly BusAppliedRows _fromBus = new();
     private readonly CancellationTokenSource _stopping = new();
     private Task _apply = Task.CompletedTask;
     private Task _poll = Task.CompletedTask;
     private ChangePosition _position;
     private long _applied;
+    private long _skipped;
     private long _lastRead;
     private volatile bool _feedHealthy = true;
     private volatile bool _gap;
@@ -52,8 +55,11 @@ internal sealed class ChangeFollower : IAsyncDisposable
         _logger = logger;
     }
 
-    /// <summary>Changes from other nodes applied so far (bus and log; a change seen on both counts twice).</summary>
+    /// <summary>Changes from other nodes applied so far (bus and log; a reload seen on both counts twice, a feedback row once).</summary>
     public long Applied => Interlocked.Read(ref _applied);
+
+    /// <summary>Feedback rows of the change log left out because they were applied from the bus.</summary>
+    public long Skipped => Interlocked.Read(ref _skipped);
 
     /// <summary>False while the change log cannot be read.</summary>
     public bool FeedHealthy => _feedHealthy;
@@ -77,7 +83,7 @@ internal sealed class ChangeFollower : IAsyncDisposable
             {
                 if (!string.Equals(batch.Origin, self, StringComparison.Ordinal))
                 {
-                    _inbox.Writer.TryWrite(batch.Changes);
+                    _inbox.Writer.TryWrite(new Inbound(batch.Changes, Source.Bus));
                 }
             }, cancellationToken).ConfigureAwait(false);
         }
@@ -148,34 +154,73 @@ internal sealed class ChangeFollower : IAsyncDisposable
             page = await feed.ReadAsync(_position, PageSize, _cluster.Options.Node, cancellationToken).ConfigureAwait(false);
             if (page.Changes.Count > 0)
             {
-                _inbox.Writer.TryWrite(page.Changes);
+                _inbox.Writer.TryWrite(new Inbound(page.Changes, Source.Log));
             }
             _position = page.Next;
         }
         while (page.More);
+        _inbox.Writer.TryWrite(new Inbound([], Source.PassEnd));
         _feedHealthy = true;
         Interlocked.Exchange(ref _lastRead, _time.GetUtcNow().UtcTicks);
     }
 
     private async Task ApplyLoopAsync(CancellationToken cancellationToken)
     {
-        await foreach (var changes in _inbox.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        await foreach (var (received, source) in _inbox.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
-            for (var delay = TimeSpan.FromMilliseconds(100); ; delay = TimeSpan.FromTicks(Math.Min(2 * delay.Ticks, TimeSpan.TicksPerSecond * 2)))
+            if (source == Source.PassEnd)
             {
-                try
-                {
-                    await ApplyAsync(changes, cancellationToken).ConfigureAwait(false);
-                    Interlocked.Add(ref _applied, changes.Count);
-                    break;
-                }
-                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-                {
-                    ClusterLog.ApplyFailed(_logger, changes.Count, e);
-                    await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
-                }
+                _fromBus.EndPass();
+                continue;
+            }
+            var changes = source == Source.Log ? WithoutBusApplied(received) : received;
+            if (changes.Count > 0)
+            {
+                await ApplyUntilDoneAsync(changes, cancellationToken).ConfigureAwait(false);
+            }
+            if (source == Source.Bus)
+            {
+                _fromBus.Add(changes); // once applied: the log's copy of a row still being retried is not left out
             }
         }
+    }
+
+    /// <summary>Applies the changes, retrying with a growing pause while their application fails.</summary>
+    private async Task ApplyUntilDoneAsync(IReadOnlyList<Change> changes, CancellationToken cancellationToken)
+    {
+        for (var delay = TimeSpan.FromMilliseconds(100); ; delay = TimeSpan.FromTicks(Math.Min(2 * delay.Ticks, TimeSpan.TicksPerSecond * 2)))
+        {
+            try
+            {
+                await ApplyAsync(changes, cancellationToken).ConfigureAwait(false);
+                Interlocked.Add(ref _applied, changes.Count);
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                ClusterLog.ApplyFailed(_logger, changes.Count, e);
+                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>A log page without the feedback rows already applied from the bus (the same list when there are none).</summary>
+    private IReadOnlyList<Change> WithoutBusApplied(IReadOnlyList<Change> changes)
+    {
+        List<Change>? kept = null;
+        for (var i = 0; i < changes.Count; i++)
+        {
+            if (changes[i] is { Kind: ChangeKind.Feedback, Feedback: { } row } && _fromBus.TryTake(row))
+            {
+                kept ??= [.. changes.Take(i)];
+                Interlocked.Increment(ref _skipped);
+            }
+            else
+            {
+                kept?.Add(changes[i]);
+            }
+        }
+        return kept ?? changes;
     }
 
     /// <summary>Applies changes in order; consecutive feedback rows go through as one batch.</summary>
@@ -226,4 +271,15 @@ internal sealed class ChangeFollower : IAsyncDisposable
             rows.Clear();
         }
     }
+
+    private enum Source : byte
+    {
+        Bus,
+        Log,
+
+        /// <summary>A complete pass over the log ended (no changes).</summary>
+        PassEnd,
+    }
+
+    private readonly record struct Inbound(IReadOnlyList<Change> Changes, Source Source);
 }

@@ -16,10 +16,11 @@ public sealed record ClusterView(string Node, string? Leader, long? ServingVersi
 /// <param name="BusConnected">The bus is connected (false without a bus).</param>
 /// <param name="FeedHealthy">The store's change log was readable at the last try.</param>
 /// <param name="ChangesApplied">Changes from other nodes applied so far.</param>
+/// <param name="ChangesSkipped">Feedback rows of the change log left out because the bus had brought them.</param>
 /// <param name="LastFeedRead">When the change log was last read, or null.</param>
 /// <param name="Problems">What degrades this node now (empty when healthy).</param>
 public sealed record ClusterStatus(string Node, string Role, bool Trainer, bool BusConnected, bool FeedHealthy, long ChangesApplied,
-    DateTimeOffset? LastFeedRead, IReadOnlyList<string> Problems);
+    long ChangesSkipped, DateTimeOffset? LastFeedRead, IReadOnlyList<string> Problems);
 
 /// <summary>
 /// Reports this node to the <see cref="INodeDirectory"/> every <see cref="ClusterOptions.HeartbeatInterval"/> (ready,
@@ -69,7 +70,7 @@ internal sealed class ClusterMembership : IAsyncDisposable
         }
         var options = _cluster.Options;
         return new ClusterStatus(options.Node, RoleName(options.Role), _cluster.Lease.IsHeld, _cluster.Bus?.IsConnected ?? false,
-            _follower.FeedHealthy, _follower.Applied, _follower.LastRead, problems);
+            _follower.FeedHealthy, _follower.Applied, _follower.Skipped, _follower.LastRead, problems);
     }
 
     public async Task<ClusterView> ViewAsync(CancellationToken cancellationToken)

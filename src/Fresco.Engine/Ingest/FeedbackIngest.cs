@@ -15,6 +15,9 @@ internal sealed class FeedbackIngest(IStore store, EngineState state, EngineMetr
 {
     private const int Stripes = 64;
 
+    // The store phase of a row another node committed: nothing to write.
+    private static readonly Task<int> s_committed = Task.FromResult(0);
+
     private readonly WriteSequencer _writes = new(Stripes);
 
     public Task<int> InsertFeedbackAsync(IReadOnlyList<Feedback> batch, bool overwrite, CancellationToken cancellationToken)
@@ -82,13 +85,15 @@ internal sealed class FeedbackIngest(IStore store, EngineState state, EngineMetr
     }
 
     /// <summary>
-    /// Applies feedback another node committed (a cluster's change feed or bus) to the live state, on the users' stripes;
-    /// rows the live state already holds are skipped, so a change seen twice counts once. Returns the rows recorded.
+    /// Applies feedback another node committed (a cluster's change feed or bus) to the live state, in order on the
+    /// users' stripes like a local insert's rows (after the writes before it, never holding back the writes after it from
+    /// the store: an exclusive apply would wait for every local commit in flight and stall the local pipeline behind
+    /// it); rows the live state already holds are skipped, so a change seen twice counts once. Returns the rows recorded.
     /// </summary>
     public Task<int> ApplyCommittedAsync(IReadOnlyList<Feedback> batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        return _writes.RunExclusiveAsync(LockedStripes(batch), async () =>
+        return _writes.RunAsync(LockedStripes(batch), static () => s_committed, async _ =>
         {
             var added = await RecordAsync(batch, overwrite: false).ConfigureAwait(false);
             state.CountWritten(added);

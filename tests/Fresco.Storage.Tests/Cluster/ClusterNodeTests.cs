@@ -240,6 +240,40 @@ public sealed class ClusterNodeTests(PostgresServer server) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EachRowIsAppliedOnceWhetherTheBusBroughtItOrOnlyTheChangeLog()
+    {
+        await using var redis = await RedisServer.StartNewAsync();
+        var busA = new ControlledBus(await BusAsync(redis)) { DropEvery = 2 };
+        var busB = new ControlledBus(await BusAsync(redis));
+        var a = await NodeAsync("a", busA, poll: s_never, fallback: TimeSpan.FromMilliseconds(50));
+        var b = await NodeAsync("b", busB, poll: s_never, fallback: TimeSpan.FromMilliseconds(50));
+
+        // 40 writes, every second one lost on the bus: with the bus up, b does not read the log.
+        for (var i = 0; i < 40; i++)
+        {
+            await a.InsertFeedbackAsync([View($"u{i}", "i1")], overwrite: false, Ct);
+        }
+        await EventuallyAsync(() => b.GetStatus().Cluster!.ChangesApplied == 20);
+        Assert.Null(b.GetStatus().Cluster!.LastFeedRead);
+        Assert.Equal(20, Enumerable.Range(0, 40).Count(i => b.Live.GetSnapshot($"u{i}").Count == 1));
+
+        // b believes the bus down and reads the log, which holds all 40: it applies only the 20 the bus lost.
+        busB.Connected = false;
+        await EventuallyAsync(() => Enumerable.Range(0, 40).All(i => b.Live.GetSnapshot($"u{i}").Count == 1));
+        var read = DateTimeOffset.UtcNow;
+        await EventuallyAsync(() => b.GetStatus().Cluster!.LastFeedRead > read.AddMilliseconds(200)); // a few more passes
+        var status = b.GetStatus().Cluster!;
+        Assert.Equal(40, status.ChangesApplied); // each row once (the log's copies of the bus's 20 would make it 60)
+        Assert.Equal(20, status.ChangesSkipped);
+
+        // A delete after bus-applied rows still reaches b (the history change is never left out).
+        busB.Connected = true;
+        busA.DropEvery = 0;
+        await a.DeleteFeedbackAsync("u0", "i1", null, Ct);
+        await EventuallyAsync(() => b.Live.GetSnapshot("u0").Count == 0);
+    }
+
+    [Fact]
     public async Task TheChangeLogIsReadBelowTransactionsStillRunningSoNoChangeIsSkipped()
     {
         var store = Own(await PostgresStore.OpenAsync(_database, new PostgresStoreOptions { Node = "w" }, Ct));
@@ -353,5 +387,32 @@ public sealed class ClusterNodeTests(PostgresServer server) : IAsyncLifetime
                 + string.Join(" | ", _log.Entries.Where(e => e.Level >= LogLevel.Warning).Select(e => $"{e.Message} {e.Exception?.Message}")));
             await Task.Delay(5, Ct);
         }
+    }
+
+    /// <summary>The Redis bus with faults on demand: every <see cref="DropEvery"/>-th batch published lost, or shown as disconnected.</summary>
+    private sealed class ControlledBus(IClusterBus inner) : IClusterBus
+    {
+        private int _published;
+
+        /// <summary>0: nothing lost; n: every n-th batch published is lost.</summary>
+        public int DropEvery { get; set; }
+
+        /// <summary>False: the node sees the bus down (and polls the log) while messages still flow.</summary>
+        public bool Connected { get; set; } = true;
+
+        public bool IsConnected => Connected && inner.IsConnected;
+
+        public void Publish(ChangeBatch batch)
+        {
+            if (DropEvery == 0 || Interlocked.Increment(ref _published) % DropEvery != 0)
+            {
+                inner.Publish(batch);
+            }
+        }
+
+        public Task SubscribeAsync(Action<ChangeBatch> receive, CancellationToken cancellationToken = default) =>
+            inner.SubscribeAsync(receive, cancellationToken);
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 }
