@@ -7,7 +7,9 @@
 # The rule, fixed before any number was seen: per data set, a candidate's score is the metric the data set is
 # reported with (ml-100k NDCG@10, the mean over the seeds; beauty NDCG@10; ml-1m NDCG@20) divided by the best
 # candidate's; the default is the candidate with the highest mean of the three (an exact tie: the earlier row).
-# Usage: nice -n 15 bench/defaults.sh [MODEL...]   (default: itemknn als bpr ease)
+# Usage: nice -n 15 bench/defaults.sh [MODEL...]   (default: itemknn als bpr ease); start it again beside itself to
+#   run candidates in parallel (FRESCO_DEFAULTS_ORDER=reverse starts from the last candidate), and once more at the
+#   end to print every table from the kept results.
 #   data from $FRESCO_DATA (default ../shared/data); results kept in $FRESCO_DEFAULTS_OUT (default
 #   /tmp/fresco-defaults), one line per run, so an interrupted run resumes and a finished one only prints.
 set -euo pipefail
@@ -35,6 +37,10 @@ run() {
   local model="$1" sets="$2" key="$3" metric="$4"; shift 4
   local file="$OUT/$model.tsv" label="${sets:-defaults}"
   if grep -qF -- "$label	$key	" "$file" 2>/dev/null; then return; fi
+  # Several copies may run side by side (each takes the runs no live copy has claimed).
+  local claim="$OUT/.claim-$model-$(printf '%s' "$label/$key" | md5sum | cut -c1-12)"
+  if [ -f "$claim" ] && kill -0 "$(cat "$claim")" 2>/dev/null; then return; fi
+  echo $$ >"$claim"
   local args=() s
   for s in $sets; do args+=(--set "$s"); done
   local value
@@ -52,7 +58,7 @@ for model in "${models[@]}"; do
     done
     run "$model" "$sets" beauty NDCG@10 --data "$D/amazon-beauty/Beauty.txt" --protocol leave-last-out --k 10
     run "$model" "$sets" ml-1m NDCG@20 --data "$D/ml-1m" --protocol given-split --k 20
-  done < <(candidates "$model")
+  done < <(if [ "${FRESCO_DEFAULTS_ORDER:-}" = reverse ]; then candidates "$model" | tac; else candidates "$model"; fi)
   python3 - "$OUT/$model.tsv" "$model" <<'EOF'
 import sys
 from collections import defaultdict
