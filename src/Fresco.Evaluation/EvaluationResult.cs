@@ -21,6 +21,9 @@ public sealed record EvaluationResult(
     double TrainSeconds,
     double EvalSeconds)
 {
+    /// <summary>What the metrics were scored on: "test", or "validation" (<see cref="EvaluationSettings.OnValidation"/>: the test part was never read).</summary>
+    public string Holdout { get; init; } = "test";
+
     /// <summary>The tuning trials, in order (empty without tuning; for k-fold, the folds' trials one after another).</summary>
     public IReadOnlyList<TuningTrial> Trials { get; init; } = [];
 

@@ -87,8 +87,13 @@ public static class EvaluationRunner
         var protocol = EvaluationProtocol.Normalize(settings.Protocol);
         var clock = Stopwatch.StartNew();
         var splits = EvaluationProtocol.Splits(data, settings);
+        if (settings.OnValidation)
+        {
+            splits = [.. splits.Select((split, fold) => EvaluationProtocol.TuningSplit(split, settings, fold))];
+        }
+        var holdout = settings.OnValidation ? "validation" : "test";
         var categories = CategoryMatrix(data);
-        progress?.Report(Invariant($"split: {protocol}, {splits.Count} split(s), train {splits[0].Train.Count} / test {splits[0].Test.Count} interactions ({clock.Elapsed.TotalSeconds:F2} s)"));
+        progress?.Report(Invariant($"split: {protocol}, {splits.Count} split(s), train {splits[0].Train.Count} / {holdout} {splits[0].Test.Count} interactions ({clock.Elapsed.TotalSeconds:F2} s)"));
 
         if (data.Test is not null && protocol != "given-split")
         {
@@ -136,6 +141,7 @@ public static class EvaluationRunner
             trainSeconds,
             evalSeconds)
         {
+            Holdout = holdout,
             Trials = trials,
             TuneSeconds = tuneSeconds,
         };

@@ -11,6 +11,11 @@ namespace Fresco.Evaluation;
 /// <param name="Ks">Cut-offs at which every metric is reported.</param>
 /// <param name="TuneMethod">tpe | random.</param>
 /// <param name="TuneMetric">The metric tuning maximizes on the validation split, such as "NDCG@10".</param>
+/// <param name="OnValidation">
+/// Train on the validation split's training part and score on its validation part (the split <see cref="Tune"/>
+/// searches on, carved from each split's training part) instead of the test: the test part is never read. How
+/// defaults are chosen (bench/defaults.sh).
+/// </param>
 public sealed record EvaluationSettings(
     string Protocol = "random",
     double TestFraction = 0.2,
@@ -20,7 +25,8 @@ public sealed record EvaluationSettings(
     bool Tune = false,
     int Trials = 30,
     string TuneMethod = "tpe",
-    string TuneMetric = "NDCG@10")
+    string TuneMetric = "NDCG@10",
+    bool OnValidation = false)
 {
     public static readonly IReadOnlyList<string> MetricNames = ["HR", "Recall", "Precision", "NDCG", "MAP", "MRR", "Coverage"];
 
@@ -41,6 +47,10 @@ public sealed record EvaluationSettings(
         if (CutOffs.Count == 0 || CutOffs.Any(k => k <= 0))
         {
             throw new OptionException($"Cut-offs [{string.Join(", ", CutOffs)}] are not valid: expected positive integers.");
+        }
+        if (Tune && OnValidation)
+        {
+            throw new OptionException("Tuning searches on the validation split itself: scoring on validation takes no tuning.");
         }
         if (Tune)
         {

@@ -32,6 +32,8 @@ public sealed class ErrorTests
         AssertOneLineError(await CliRun.Invoke("train", "--data", data, "--model", "nope", "-o", folder.PathOf("m")), 2, "Known models: popularity");
         AssertOneLineError(await CliRun.Invoke("train", "--data", data, "--model", "popularity", "--weights", "view", "-o", folder.PathOf("m")), 2, "type=weight");
         AssertOneLineError(await CliRun.Invoke("eval", "--data", data, "--model", "popularity", "--k", "ten"), 2, "--k");
+        AssertOneLineError(await CliRun.Invoke("eval", "--data", data, "--model", "als", "--tune", "--on-validation"), 2, "--on-validation");
+        AssertOneLineError(await CliRun.Invoke("eval", "--data", data, "--model", "auto", "--on-validation"), 2, "--on-validation");
     }
 
     [Fact]

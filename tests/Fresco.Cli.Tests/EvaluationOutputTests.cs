@@ -22,9 +22,10 @@ public sealed class EvaluationOutputTests
         using var json = JsonDocument.Parse(text);
         var root = json.RootElement;
         Assert.Equal(
-            ["dataset", "model", "protocol", "options", "users", "items", "interactions", "evaluated_users", "metrics", "train_seconds", "eval_seconds"],
+            ["dataset", "model", "protocol", "holdout", "options", "users", "items", "interactions", "evaluated_users", "metrics", "train_seconds", "eval_seconds"],
             root.EnumerateObject().Select(p => p.Name));
         Assert.Equal("ml-100k", root.GetProperty("dataset").GetString());
+        Assert.Equal("test", root.GetProperty("holdout").GetString());
         Assert.True(root.GetProperty("options").GetProperty("count_users").GetBoolean());
         Assert.Equal(0.5, root.GetProperty("options").GetProperty("half_life_days").GetDouble());
         Assert.Equal("fast", root.GetProperty("options").GetProperty("mode").GetString());
@@ -38,7 +39,7 @@ public sealed class EvaluationOutputTests
     public void TableListsEveryMetric()
     {
         var lines = EvaluationOutput.ToTable(s_result).Split('\n');
-        Assert.StartsWith("popularity on ml-100k (random): 943 users, 1682 items, 100000 interactions; 940 users evaluated", lines[0]);
+        Assert.StartsWith("popularity on ml-100k (random, scored on test): 943 users, 1682 items, 100000 interactions; 940 users evaluated", lines[0]);
         Assert.Contains("NDCG@10  0.2500", lines);
         Assert.Equal("train 1.50 s, evaluation 0.25 s", lines[^1]);
     }

@@ -123,6 +123,42 @@ public sealed class EvaluationRunnerTests
         Assert.Contains("\"Trials\":[{\"Number\":1", json);
     }
 
+    [Theory]
+    [InlineData("random")]
+    [InlineData("leave-last-out")]
+    [InlineData("given-split")]
+    public void OnValidationTrainsAndScoresOnTheTuningSplitAndNeverReadsTheTest(string protocol)
+    {
+        var table = SyntheticTables.Mixed(users: 80);
+        var given = RandomSplit.Split(table, 0.2, 11);
+        var data = protocol == "given-split" ? Data(given.Train, given.Test) : Data(table);
+        var settings = new EvaluationSettings(protocol, Seed: 3, OnValidation: true);
+        var split = EvaluationProtocol.Splits(data, settings)[0];
+        var tuning = EvaluationProtocol.TuningSplit(split, settings, 0);
+        var seen = new List<TrainingData>();
+        var result = EvaluationRunner.Run(data, "quality", c => QualityModel.Train(c, seen), new QualityOptions { Quality = 1 }, settings,
+            EventWeights.Uniform, null, TestContext.Current.CancellationToken);
+        Assert.Equal("validation", result.Holdout);
+        var trained = Assert.Single(seen);
+        Assert.True(SplitAssert.Pairs(tuning.Train).SetEquals(SplitAssert.Pairs(trained.Interactions!)));
+        Assert.Empty(SplitAssert.Pairs(trained.Interactions!).Intersect(SplitAssert.Pairs(split.Test)));
+        Assert.Equal(SplitAssert.Pairs(tuning.Test).Select(p => p.Item1).Distinct().Count(), result.EvaluatedUsers);
+    }
+
+    [Fact]
+    public void OnValidationIgnoresWhateverTheTestPartHolds()
+    {
+        var table = SyntheticTables.Mixed(users: 80);
+        var given = RandomSplit.Split(table, 0.2, 11);
+        var otherTest = new InteractionTable(given.Train.Users, given.Train.Items, given.Train.EventTypes);
+        otherTest.Add(given.Test.Users.GetId(0), given.Test.Items.GetId(0), "view");
+        var settings = new EvaluationSettings("given-split", OnValidation: true);
+        var a = Popularity(Data(given.Train, given.Test), settings);
+        var b = Popularity(Data(given.Train, otherTest), settings);
+        Assert.Equal(a.Metrics, b.Metrics);
+        Assert.Equal(a.EvaluatedUsers, b.EvaluatedUsers);
+    }
+
     [Fact]
     public void TuningIsDeterministicWithTheSeed()
     {

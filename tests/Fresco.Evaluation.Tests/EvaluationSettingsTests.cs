@@ -37,4 +37,11 @@ public sealed class EvaluationSettingsTests
         var e = Assert.Throws<OptionException>(settings.Validate);
         Assert.Matches("expected|Valid", e.Message);
     }
+
+    [Fact]
+    public void OnValidationTakesNoTuning()
+    {
+        var e = Assert.Throws<OptionException>(new EvaluationSettings(Tune: true, OnValidation: true).Validate);
+        Assert.Contains("validation", e.Message);
+    }
 }

@@ -37,11 +37,15 @@ internal static class EvalCommand
             Description = "with --model auto: wall-clock budget of the search (trials from --trials)",
             DefaultValueFactory = _ => 300,
         };
+        var onValidation = new Option<bool>("--on-validation")
+        {
+            Description = "score on the validation split --tune searches on (carved from the training part) instead of the test; the test is never read",
+        };
         var json = new Option<bool>("--json") { Description = "print exactly one JSON object on stdout" };
         var command = new Command("eval", "Evaluate a model: split, (tune,) train, rank every item for held-out users, report metrics.");
         data.AddTo(command);
         model.AddTo(command);
-        foreach (var option in new Option[] { protocol, testFraction, seed, ks, folds, tune, trials, tuneMetric, tuneMethod, budget, json })
+        foreach (var option in new Option[] { protocol, testFraction, seed, ks, folds, tune, trials, tuneMetric, tuneMethod, budget, onValidation, json })
         {
             command.Options.Add(option);
         }
@@ -50,9 +54,13 @@ internal static class EvalCommand
             var auto = model.IsAuto(parse);
             var name = auto ? "auto" : model.ModelName(parse);
             var options = auto ? null : model.Options(parse);
-            if (auto && (parse.GetValue(tune) || parse.GetValue(budget) < 1))
+            if (auto && (parse.GetValue(tune) || parse.GetValue(onValidation) || parse.GetValue(budget) < 1))
             {
-                throw new OptionException("--model auto searches on its own: no --tune; --budget must be at least 1 second.");
+                throw new OptionException("--model auto searches on its own: no --tune or --on-validation; --budget must be at least 1 second.");
+            }
+            if (parse.GetValue(tune) && parse.GetValue(onValidation))
+            {
+                throw new OptionException("--tune searches on the validation split that --on-validation scores on: use one of them.");
             }
             var fraction = parse.GetValue(testFraction);
             if (fraction is <= 0 or >= 1)
@@ -78,7 +86,7 @@ internal static class EvalCommand
                 throw new OptionException($"--protocol temporal needs timestamps, and {dataSet.Name} has none; use random, leave-last-out or kfold.");
             }
             var settings = new EvaluationSettings(chosen, fraction, parse.GetValue(seed), foldCount, cutOffs, parse.GetValue(tune), trialCount,
-                TuneMethod: parse.GetValue(tuneMethod)!, TuneMetric: parse.GetValue(tuneMetric)!);
+                TuneMethod: parse.GetValue(tuneMethod)!, TuneMetric: parse.GetValue(tuneMetric)!, OnValidation: parse.GetValue(onValidation));
             EvaluationResult result;
             using (var progress = new ConsoleProgress())
             {

@@ -17,6 +17,7 @@ internal static class EvaluationOutput
             json.WriteString("dataset", result.Dataset);
             json.WriteString("model", result.Model);
             json.WriteString("protocol", result.Protocol);
+            json.WriteString("holdout", result.Holdout);
             json.WriteStartObject("options");
             foreach (var (name, value) in result.Options.OrderBy(p => p.Key, StringComparer.Ordinal))
             {
@@ -44,7 +45,7 @@ internal static class EvaluationOutput
     {
         var text = new StringBuilder();
         var culture = CultureInfo.InvariantCulture;
-        text.AppendLine(culture, $"{result.Model} on {result.Dataset} ({result.Protocol}): {result.Users} users, {result.Items} items, {result.Interactions} interactions; {result.EvaluatedUsers} users evaluated");
+        text.AppendLine(culture, $"{result.Model} on {result.Dataset} ({result.Protocol}, scored on {result.Holdout}): {result.Users} users, {result.Items} items, {result.Interactions} interactions; {result.EvaluatedUsers} users evaluated");
         if (result.Options.Count > 0)
         {
             text.AppendLine("options: " + string.Join(", ", result.Options.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}")));

@@ -12,15 +12,16 @@ public sealed class EaseOptions : ModelOptions
     public double Lambda { get; set; }
 
     /// <summary>
-    /// When <see cref="Lambda"/> is 0, lambda = this x the mean squared row norm of the active users (their number of interactions for 0/1 data). The best
-    /// lambda measured on ml-100k (~400), amazon-beauty (~50) and ml-1m (~800) is 5-6 times that mean on each.
+    /// When <see cref="Lambda"/> is 0, lambda = this x the mean squared row norm of the active users (their number of
+    /// interactions for 0/1 data), so that one scale fits data sets of different densities. The default is chosen on
+    /// validation splits only (bench/defaults.sh, docs/models.md).
     /// </summary>
     public double LambdaScale { get; set; } = 5.5;
 
     /// <summary>
     /// Dropout rate p of the denoising variant (EDLAE, Steck 2020): the diagonal also gets p / (1 - p) times the
-    /// item's own Gram entry, a penalty proportional to popularity. 0 is plain EASE. The default 0.25, with
-    /// <see cref="UserExponent"/> 0.15, was chosen on ml-100k, amazon-beauty and ml-1m together (docs/models.md).
+    /// item's own Gram entry, a penalty proportional to popularity. 0 is plain EASE. The default is chosen on
+    /// validation splits only (bench/defaults.sh, docs/models.md).
     /// </summary>
     public double Dropout { get; set; } = 0.25;
 
