@@ -10,7 +10,7 @@ public sealed class CholeskyTests
     {
         // [[4, 2], [2, 3]] = L L^T with L = [[2, 0], [1, sqrt 2]].
         float[] a = [4, 2, 2, 3];
-        Assert.True(Cholesky.Factor(a, 2));
+        Assert.True(Cholesky.Factor(a, 2, cancellationToken: TestContext.Current.CancellationToken));
         Assert.Equal(2f, a[0], 6);
         Assert.Equal(0f, a[1]);
         Assert.Equal(1f, a[2], 6);
@@ -22,7 +22,7 @@ public sealed class CholeskyTests
     {
         // inv([[4, 2], [2, 3]]) = [[3, -2], [-2, 4]] / 8.
         float[] a = [4, 2, 2, 3];
-        Assert.True(Cholesky.InvertSpd(a, 2));
+        Assert.True(Cholesky.InvertSpd(a, 2, cancellationToken: TestContext.Current.CancellationToken));
         Assert.Equal([0.375f, -0.25f, -0.25f, 0.5f], a.Select(v => MathF.Round(v, 5)));
     }
 
@@ -38,7 +38,7 @@ public sealed class CholeskyTests
     {
         var a = RandomSpd(n, seed: n);
         var inverse = (float[])a.Clone();
-        Assert.True(Cholesky.InvertSpd(inverse, n, threads: 2));
+        Assert.True(Cholesky.InvertSpd(inverse, n, threads: 2, cancellationToken: TestContext.Current.CancellationToken));
         var product = new float[n * n];
         Gemm.Multiply(false, false, n, n, n, 1f, a, n, inverse, n, 0f, product, n);
         for (var i = 0; i < n; i++)
@@ -57,7 +57,7 @@ public sealed class CholeskyTests
         const int N = 300;
         var a = RandomSpd(N, seed: 1);
         var l = (float[])a.Clone();
-        Assert.True(Cholesky.Factor(l, N, threads: 2));
+        Assert.True(Cholesky.Factor(l, N, threads: 2, cancellationToken: TestContext.Current.CancellationToken));
         var product = new float[N * N];
         Gemm.Multiply(false, true, N, N, N, 1f, l, N, l, N, 0f, product, N);
         for (var i = 0; i < N * N; i++)
@@ -70,7 +70,7 @@ public sealed class CholeskyTests
     public void IndefiniteMatrixIsRefused()
     {
         float[] a = [1, 2, 2, 1];
-        Assert.False(Cholesky.Factor(a, 2));
+        Assert.False(Cholesky.Factor(a, 2, cancellationToken: TestContext.Current.CancellationToken));
     }
 
     /// <summary>A Gram matrix of sparse 0/1 rows plus a ridge, like the ones EASE inverts.</summary>
