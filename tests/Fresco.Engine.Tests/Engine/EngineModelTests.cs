@@ -169,9 +169,11 @@ public sealed class EngineModelTests : EngineTestBase
 
         await Engine.DisposeAsync();
         trainer = new CatalogTrainer("popularity");
-        Engine = await new FrescoEngineBuilder(Store, Options(0), trainer) { Time = Time }.StartAsync(Ct);
+        var als = Options(0);
+        als.Training = new TrainingOptions { Interval = TimeSpan.Zero, AfterEvents = 0, Model = "als" };
+        Engine = await new FrescoEngineBuilder(Store, als, trainer) { Time = Time }.StartAsync(Ct);
         await Engine.TrainNowAsync(Ct);
-        Assert.Null(trainer.Last!.Sequences); // ALS (the default) learns from the matrix alone
+        Assert.Null(trainer.Last!.Sequences); // ALS learns from the matrix alone
     }
 
     [Fact]
