@@ -236,7 +236,7 @@ public sealed class DashboardBrowserTests(Chromium chromium) : IClassFixture<Chr
     /// <summary>
     /// Puts scenarios <c>home</c> and <c>home-diverse</c> and a running experiment <c>layout</c> between them (two variants),
     /// then lets every shop user fetch <c>scenario=home</c> and click the first item with the answer's <c>RecommId</c>
-    /// (every third also buys it, value 10); answers the results once every impression is stored (written in the background).
+    /// (every fourth also carts it, every third buys it, value 10); answers the results once every impression is stored (written in the background).
     /// </summary>
     private static async Task<JsonElement> RunExperimentAsync(TestApp app)
     {
@@ -256,6 +256,10 @@ public sealed class DashboardBrowserTests(Chromium chromium) : IClassFixture<Chr
             Assert.StartsWith("layout/", Assert.Single(response.Headers.GetValues("X-Experiment-Variant")), StringComparison.Ordinal);
             var recommId = Assert.Single(response.Headers.GetValues("X-Recommendation-Id"));
             var events = new List<string> { Event("click", users[u], shown[0], recommId, 0) };
+            if (u % 4 == 0)
+            {
+                events.Add(Event("cart", users[u], shown[0], recommId, 0));
+            }
             if (u % 3 == 0)
             {
                 events.Add(Event("purchase", users[u], shown[0], recommId, 10));
@@ -313,7 +317,7 @@ public sealed class DashboardBrowserTests(Chromium chromium) : IClassFixture<Chr
     }
 
     [Fact]
-    public async Task AVariantThatLosesItsUsersShowsTheSampleRatioWarning()
+    public async Task ASplitThatNoLongerMatchesTheWeightsShowsTheSampleRatioWarning()
     {
         await using var app = await StartShopAsync(_data.Path);
         await RunExperimentAsync(app);
