@@ -313,6 +313,11 @@ public sealed class DashboardBrowserTests(Chromium chromium) : IClassFixture<Chr
         Assert.True(srm >= 0.001, $"sample-ratio p-value {srm} for 20 users split 50/50");
         await Expect(page.GetByTestId("srm-warning")).ToHaveCountAsync(0);
         await browser.ScreenshotAsync("experiment");
+
+        // At phone width the results table scrolls inside its frame, not the page.
+        await page.SetViewportSizeAsync(390, 844);
+        var overflow = await page.EvaluateAsync<JsonElement>("() => [document.documentElement.scrollWidth, window.innerWidth]");
+        Assert.True(overflow[0].GetInt32() <= overflow[1].GetInt32(), $"the experiment's page is {overflow[0]} px wide in a {overflow[1]} px window");
         browser.AssertCleanConsole();
     }
 
