@@ -10,7 +10,7 @@ public sealed class BrowserPage : IAsyncDisposable
 {
     private readonly IBrowserContext _context;
     private readonly List<string> _errors = [];
-    private int _refusalsAllowed;
+    private readonly List<int> _failuresExpected = [];
 
     public BrowserPage(IBrowserContext context, IPage page)
     {
@@ -24,9 +24,10 @@ public sealed class BrowserPage : IAsyncDisposable
                 {
                     return;
                 }
-                if (_refusalsAllowed > 0 && m.Text.Contains("status of 401", StringComparison.Ordinal))
+                var expected = _failuresExpected.FindIndex(status => m.Text.Contains($"status of {status}", StringComparison.Ordinal));
+                if (expected >= 0)
                 {
-                    _refusalsAllowed--;
+                    _failuresExpected.RemoveAt(expected);
                     return;
                 }
                 _errors.Add($"console: {m.Text} ({m.Location})");
@@ -44,11 +45,14 @@ public sealed class BrowserPage : IAsyncDisposable
     public IPage Page { get; }
 
     /// <summary>The next 401 the browser logs ("Failed to load resource") is expected: a refused key.</summary>
-    public void ExpectOneRefusal()
+    public void ExpectOneRefusal() => ExpectOneFailedCall(401);
+
+    /// <summary>The next failed call with this status the browser logs is expected (such as a 400 for a rule the test breaks).</summary>
+    public void ExpectOneFailedCall(int status)
     {
         lock (_errors)
         {
-            _refusalsAllowed++;
+            _failuresExpected.Add(status);
         }
     }
 

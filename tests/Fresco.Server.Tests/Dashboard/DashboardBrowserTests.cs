@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Fresco.Client;
 using Fresco.Server.Tests.EndToEnd;
@@ -232,6 +233,153 @@ public sealed class DashboardBrowserTests(Chromium chromium) : IClassFixture<Chr
         Assert.Equal(before.Categories!, after.Categories!);
     }
 
+    /// <summary>
+    /// Puts scenarios <c>home</c> and <c>home-diverse</c> and a running experiment <c>layout</c> between them (two variants),
+    /// then lets every shop user fetch <c>scenario=home</c> and click the first item with the answer's <c>RecommId</c>
+    /// (every fourth also carts it, every third buys it, value 10); answers the results once every impression is stored (written in the background).
+    /// </summary>
+    private static async Task<JsonElement> RunExperimentAsync(TestApp app)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await app.Json(app.SendJson(HttpMethod.Put, "/api/scenarios/home", """{"Diversity":{"MaxPerCategory":100}}"""));
+        await app.Json(app.SendJson(HttpMethod.Put, "/api/scenarios/home-diverse", """{"Diversity":{"MaxPerCategory":2}}"""));
+        var now = DateTimeOffset.UtcNow;
+        await app.Json(app.SendJson(HttpMethod.Put, "/api/experiments/layout", $$"""
+            {"Scenario":"home","Variants":[{"Name":"control","Weight":50},{"Name":"diverse","Weight":50,"Scenario":"home-diverse"}],
+             "Start":"{{now.AddHours(-1):O}}","End":"{{now.AddHours(1):O}}"}
+            """));
+        var users = Enumerable.Range(0, Shop.UsersPerGroup).SelectMany(u => new[] { $"ua{u}", $"ub{u}" }).ToArray();
+        for (var u = 0; u < users.Length; u++)
+        {
+            using var response = await app.Get($"/api/recommend/{users[u]}?n=5&scenario=home");
+            var shown = TestApp.Ids(JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct)).RootElement);
+            Assert.StartsWith("layout/", Assert.Single(response.Headers.GetValues("X-Experiment-Variant")), StringComparison.Ordinal);
+            var recommId = Assert.Single(response.Headers.GetValues("X-Recommendation-Id"));
+            var events = new List<string> { Event("click", users[u], shown[0], recommId, 0) };
+            if (u % 4 == 0)
+            {
+                events.Add(Event("cart", users[u], shown[0], recommId, 0));
+            }
+            if (u % 3 == 0)
+            {
+                events.Add(Event("purchase", users[u], shown[0], recommId, 10));
+            }
+            await app.Json(app.Post("/api/feedback", $"[{string.Join(',', events)}]"));
+        }
+        for (var i = 0; ; i++)
+        {
+            var results = await app.Json(app.Get("/api/experiments/layout/results"));
+            var stored = results.GetProperty("Variants").EnumerateArray().Sum(v => v.GetProperty("Impressions").GetInt32());
+            if (stored == users.Length || i == 500)
+            {
+                Assert.Equal(users.Length, stored);
+                return results;
+            }
+            await Task.Delay(20, ct);
+        }
+    }
+
+    private static string Event(string type, string user, string item, string recommId, int value) =>
+        $$"""{"FeedbackType":"{{type}}","UserId":"{{user}}","ItemId":"{{item}}","Value":{{value}},"RecommId":"{{recommId}}"}""";
+
+    [Fact]
+    public async Task AnExperimentsPageShowsTheSameCountsAsItsResults()
+    {
+        await using var app = await StartShopAsync(_data.Path);
+        var results = await RunExperimentAsync(app);
+        await using var browser = await SignedInAsync(app, "/dashboard/experiments");
+        var page = browser.Page;
+        await Expect(page.GetByTestId("experiments").Locator("tbody tr")).ToHaveCountAsync(1);
+        Assert.Equal(["layout"], await browser.ColumnAsync("experiments", 1));
+        Assert.Equal(["control 50, diverse 50 (home-diverse)"], await browser.ColumnAsync("experiments", 3));
+        Assert.Equal(["running"], await browser.ColumnAsync("experiments", 6));
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "layout" }).ClickAsync();
+        await Expect(page.GetByTestId("results").Locator("tbody tr")).ToHaveCountAsync(2);
+        var variants = results.GetProperty("Variants").EnumerateArray().ToArray();
+        string[] counts = ["Users", "Impressions", "Clicks", "Carts", "Purchases"];
+        for (var c = 0; c < counts.Length; c++)
+        {
+            Assert.Equal(variants.Select(v => v.GetProperty(counts[c]).GetInt32().ToString(CultureInfo.InvariantCulture)),
+                await browser.ColumnAsync("results", c + 2));
+        }
+        Assert.Equal(variants.Select(v => (100 * v.GetProperty("Ctr").GetDouble()).ToString("F2", CultureInfo.InvariantCulture) + " %"),
+            await browser.ColumnAsync("results", 7));
+        Assert.Equal(variants.Select(v => v.GetProperty("RevenuePerUser").GetDouble().ToString("F2", CultureInfo.InvariantCulture)),
+            await browser.ColumnAsync("results", 9));
+        Assert.Equal(2, variants.Sum(v => v.GetProperty("Users").GetInt32()) / Shop.UsersPerGroup); // every shop user was counted
+        await Expect(page.GetByTestId("status")).ToHaveTextAsync("running");
+        var srm = results.GetProperty("SampleRatioPValue").GetDouble();
+        Assert.True(srm >= 0.001, $"sample-ratio p-value {srm} for 20 users split 50/50");
+        await Expect(page.GetByTestId("srm-warning")).ToHaveCountAsync(0);
+        await browser.ScreenshotAsync("experiment");
+
+        // At phone width the results table scrolls inside its frame, not the page.
+        await page.SetViewportSizeAsync(390, 844);
+        var overflow = await page.EvaluateAsync<JsonElement>("() => [document.documentElement.scrollWidth, window.innerWidth]");
+        Assert.True(overflow[0].GetInt32() <= overflow[1].GetInt32(), $"the experiment's page is {overflow[0]} px wide in a {overflow[1]} px window");
+        browser.AssertCleanConsole();
+    }
+
+    [Fact]
+    public async Task ASplitThatNoLongerMatchesTheWeightsShowsTheSampleRatioWarning()
+    {
+        await using var app = await StartShopAsync(_data.Path);
+        await RunExperimentAsync(app);
+        // Reweighting to 1:1000 after the fact: the recorded 50/50 split no longer matches the weights.
+        var now = DateTimeOffset.UtcNow;
+        await app.Json(app.SendJson(HttpMethod.Put, "/api/experiments/layout", $$"""
+            {"Scenario":"home","Variants":[{"Name":"control","Weight":1},{"Name":"diverse","Weight":1000,"Scenario":"home-diverse"}],
+             "Start":"{{now.AddHours(-1):O}}","End":"{{now.AddHours(1):O}}"}
+            """));
+        var srm = (await app.Json(app.Get("/api/experiments/layout/results"))).GetProperty("SampleRatioPValue").GetDouble();
+        Assert.True(srm < 0.001, $"sample-ratio p-value {srm}");
+        await using var browser = await SignedInAsync(app, "/dashboard/experiments/layout");
+        await Expect(browser.Page.GetByTestId("srm-warning")).ToContainTextAsync("do not trust the comparisons");
+        browser.AssertCleanConsole();
+    }
+
+    [Fact]
+    public async Task ABadScenarioShowsWhereItIsWrongAndAGoodOneIsANewVersion()
+    {
+        await using var app = await StartShopAsync(_data.Path, train: false);
+        await app.Json(app.SendJson(HttpMethod.Put, "/api/scenarios/home", """{"Diversity":{"MaxPerCategory":3}}"""));
+        await using var browser = await SignedInAsync(app, "/dashboard/scenarios");
+        var page = browser.Page;
+        Assert.Equal(["home"], await browser.ColumnAsync("scenarios", 1));
+        var version = (await app.Json(app.Get("/api/scenarios/home"))).GetProperty("Version").GetInt64();
+        Assert.Equal([version.ToString(CultureInfo.InvariantCulture)], await browser.ColumnAsync("scenarios", 2));
+        await page.GetByRole(AriaRole.Link, new() { Name = "home", Exact = true }).ClickAsync();
+        await Expect(page.GetByTestId("scenario-version")).ToContainTextAsync($"Version {version},");
+        Assert.Equal(3, JsonDocument.Parse(await page.GetByLabel("Definition (JSON)").InputValueAsync()).RootElement
+            .GetProperty("Diversity").GetProperty("MaxPerCategory").GetInt32());
+
+        // Not JSON: the server's message says where the text breaks.
+        await page.GetByLabel("Definition (JSON)").FillAsync("""{"Diversity":{"MaxPerCategory":1}""");
+        browser.ExpectOneFailedCall(400);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save as a new version" }).ClickAsync();
+        await Expect(page.GetByTestId("scenario-error")).ToContainTextAsync("the request body is not valid");
+
+        // A rule the engine refuses: the problem's detail and its field.
+        await page.GetByLabel("Definition (JSON)").FillAsync("""{"Boosts":[{"Expression":"param.brand in Labels","Factor":2}]}""");
+        browser.ExpectOneFailedCall(400);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save as a new version" }).ClickAsync();
+        await Expect(page.GetByTestId("scenario-error")).ToContainTextAsync("the scenario cannot be served: Boosts[0].Expression: ");
+        await Expect(page.GetByTestId("scenario-error")).ToContainTextAsync("(at Boosts[0].Expression)");
+        await browser.ScreenshotAsync("scenario-error");
+        Assert.Equal(version, (await app.Json(app.Get("/api/scenarios/home"))).GetProperty("Version").GetInt64());
+
+        await page.GetByLabel("Definition (JSON)").FillAsync("""{"Diversity":{"MaxPerCategory":1}}""");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save as a new version" }).ClickAsync();
+        await Expect(page.GetByTestId("scenario-version")).Not.ToContainTextAsync($"Version {version},");
+        var stored = await app.Json(app.Get("/api/scenarios/home"));
+        Assert.True(stored.GetProperty("Version").GetInt64() > version);
+        await Expect(page.GetByTestId("scenario-version")).ToContainTextAsync($"Version {stored.GetProperty("Version").GetInt64()},");
+        Assert.Equal(1, stored.GetProperty("Definition").GetProperty("Diversity").GetProperty("MaxPerCategory").GetInt32());
+        await Expect(page.GetByTestId("scenario-error")).ToBeEmptyAsync();
+        browser.AssertCleanConsole();
+    }
+
     [Fact]
     public async Task PagesFitAPhoneWidthInTheDarkTheme()
     {
@@ -239,7 +387,8 @@ public sealed class DashboardBrowserTests(Chromium chromium) : IClassFixture<Chr
         var phone = new BrowserNewContextOptions { ViewportSize = new() { Width = 390, Height = 844 }, ColorScheme = ColorScheme.Dark };
         await using var browser = await SignedInAsync(app, "/dashboard/users/ub3", phone);
         var page = browser.Page;
-        foreach (var (path, ready) in new[] { ("/dashboard/users/ub3", "recommendations"), ("/dashboard/", "count-users"), ("/dashboard/models", "versions") })
+        foreach (var (path, ready) in new[] { ("/dashboard/users/ub3", "recommendations"), ("/dashboard/", "count-users"), ("/dashboard/models", "versions"),
+            ("/dashboard/scenarios", "scenarios"), ("/dashboard/experiments", "experiments") })
         {
             await page.GotoAsync(path);
             await Expect(page.GetByTestId(ready).First).ToBeVisibleAsync();

@@ -12,9 +12,10 @@
   let settings = null;
 
   class ApiError extends Error {
-    constructor(status, detail) {
+    constructor(status, detail, field) {
       super(detail);
       this.status = status;
+      this.field = field || null;
     }
   }
 
@@ -27,20 +28,22 @@
     return h;
   }
 
+  // An RFC 7807 problem body as an ApiError: its detail, and its field (where the request is wrong) when it names one.
   async function problem(response) {
     try {
       const body = await response.json();
-      return body.detail || body.title || response.statusText;
+      return new ApiError(response.status, body.detail || body.title || response.statusText, body.field);
     } catch {
-      return response.statusText || `HTTP ${response.status}`;
+      return new ApiError(response.status, response.statusText || `HTTP ${response.status}`);
     }
   }
 
+  // A string body is sent as it is (JSON the operator typed); anything else as JSON.
   async function call(method, path, body) {
     const init = { method, headers: headers(body === undefined ? {} : { "Content-Type": "application/json" }) };
-    if (body !== undefined) init.body = JSON.stringify(body);
+    if (body !== undefined) init.body = typeof body === "string" ? body : JSON.stringify(body);
     const response = await fetch(path, init);
-    if (!response.ok) throw new ApiError(response.status, await problem(response));
+    if (!response.ok) throw await problem(response);
     const text = await response.text();
     return text ? JSON.parse(text) : null;
   }
@@ -373,7 +376,7 @@
 
   async function exportKind(kind, status) {
     const response = await fetch(`/api/dashboard/export/${kind}`, { headers: headers() });
-    if (!response.ok) throw new ApiError(response.status, await problem(response));
+    if (!response.ok) throw await problem(response);
     const reader = response.body.getReader();
     const parts = [];
     let rows = 0;
@@ -455,6 +458,114 @@
       h("h2", {}, "Import"), form, bar, status);
   }
 
+  // ---- scenarios and experiments ----
+
+  const SRM_ALARM = 0.001; // below this sample-ratio p-value, assignment or recording is broken (docs/experiments.md)
+  const percent = (x) => (typeof x === "number" ? `${(100 * x).toFixed(2)} %` : "—");
+  const pValue = (p) => (typeof p === "number" ? (p < 0.0001 ? p.toExponential(1) : p.toFixed(4)) : "—");
+  const signed = (x, digits) => (x >= 0 ? "+" : "−") + Math.abs(x).toFixed(digits);
+
+  function nameForm(kind, placeholder) {
+    const input = h("input", { id: "open-name", name: "name", required: true, placeholder, autocomplete: "off" });
+    return h("form", {
+      class: "row",
+      onsubmit: (e) => { e.preventDefault(); go(`/${kind}/${encodeURIComponent(input.value.trim())}`); },
+    }, h("label", { for: "open-name" }, "Name", input), h("button", { type: "submit" }, "Open"));
+  }
+
+  async function scenariosPage() {
+    const scenarios = await get("/api/scenarios");
+    render("Scenarios", nameForm("scenarios", "a scenario name (new or stored)"),
+      table("Scenarios", ["Name", "Version", "Updated"],
+        scenarios.map((s) => [link(`/scenarios/${encodeURIComponent(s.Name)}`, s.Name), s.Version, when(s.UpdatedAt)]), { "data-testid": "scenarios" }));
+  }
+
+  async function scenarioPage(name) {
+    const path = `/api/scenarios/${encodeURIComponent(name)}`;
+    let stored = null;
+    try {
+      stored = await get(path);
+    } catch (e) {
+      if (!(e instanceof ApiError && e.status === 404)) throw e;
+    }
+    const editor = h("textarea", { id: "scenario-json", class: "code", rows: 18, spellcheck: "false", autocomplete: "off" },
+      JSON.stringify(stored ? stored.Definition : {}, null, 2));
+    const error = h("p", { class: "bad", role: "alert", "data-testid": "scenario-error" });
+    const form = h("form", {
+      onsubmit: async (e) => {
+        e.preventDefault();
+        error.textContent = "";
+        try {
+          const saved = await call("PUT", path, editor.value);
+          say(`${name} is now version ${saved.Version}.`);
+          await scenarioPage(name);
+        } catch (err) {
+          if (err instanceof ApiError && err.status === 400) {
+            error.textContent = err.field ? `${err.message} (at ${err.field})` : err.message;
+            editor.focus();
+          } else {
+            fail(err);
+          }
+        }
+      },
+    }, h("label", { for: "scenario-json" }, "Definition (JSON)", editor), error,
+    h("div", { class: "row" }, h("button", { type: "submit", class: "primary" }, stored ? "Save as a new version" : "Create")));
+    render(`Scenario ${name}`,
+      h("p", { class: "muted", "data-testid": "scenario-version" },
+        stored ? `Version ${stored.Version}, stored ${when(stored.UpdatedAt)}.` : "Not stored yet."),
+      form,
+      h("p", { class: "muted" }, "A request applies it with ", h("code", {}, `scenario=${name}`), "; saving checks every rule first (docs/scenarios.md)."));
+  }
+
+  const variantsText = (variants) => variants.map((v) =>
+    `${v.Name} ${v.Weight}${v.Scenario ? ` (${v.Scenario})` : ""}${v.Model ? ` [${v.Model}]` : ""}`).join(", ");
+
+  const statusBadge = (status) => h("span", { class: status === "running" ? "badge good" : "badge" }, status);
+
+  async function experimentsPage() {
+    const experiments = await get("/api/experiments");
+    render("Experiments", nameForm("experiments", "an experiment name"),
+      table("Experiments", ["Name", "Scenario", "Variants (weight)", "Start", "End", "Status"],
+        experiments.map((x) => [link(`/experiments/${encodeURIComponent(x.Name)}`, x.Name), x.Definition.Scenario,
+          variantsText(x.Definition.Variants), when(x.Definition.Start), when(x.Definition.End), statusBadge(x.Status)]),
+        { "data-testid": "experiments" }));
+  }
+
+  // The difference from control with its 95% interval, in the metric's unit (percentage points for rates).
+  function difference(v, metric, scale, digits, unit) {
+    if (!v.Difference || typeof v.Difference[metric] !== "number") return "—";
+    const [low, high] = v.ConfidenceInterval[metric];
+    return `${signed(scale * v.Difference[metric], digits)}${unit} [${signed(scale * low, digits)}, ${signed(scale * high, digits)}]`;
+  }
+
+  async function experimentPage(name) {
+    const path = `/api/experiments/${encodeURIComponent(name)}`;
+    const [experiment, results] = await Promise.all([get(path), get(`${path}/results`)]);
+    const d = experiment.Definition;
+    const srm = results.SampleRatioPValue;
+    const broken = typeof srm === "number" && srm < SRM_ALARM;
+    const significant = (p) => typeof p === "number" && p < 0.05;
+    const pCell = (v, metric) => (v.PValue ? h("span", { class: significant(v.PValue[metric]) ? "good" : "" }, pValue(v.PValue[metric])) : "—");
+    render(`Experiment ${name}`,
+      h("div", { class: "cards" },
+        card("Status", experiment.Status, "status"),
+        card("Scenario", d.Scenario, "scenario"),
+        card("Window", `${when(d.Start)} to ${when(d.End)}`, "window", true),
+        card("Variants (weight)", variantsText(d.Variants), "variants", true),
+        card("Sample-ratio p-value", pValue(srm), "srm")),
+      broken ? h("p", { class: "warning", role: "alert", "data-testid": "srm-warning" },
+        `The users per variant do not match the weights (sample-ratio p-value ${pValue(srm)} < ${SRM_ALARM}): assignment or recording is broken; do not trust the comparisons.`) : null,
+      h("h2", {}, "Results"),
+      table("Results", ["Variant", "Users", "Impressions", "Clicks", "Carts", "Purchases", "CTR", "Conversion", "Revenue / user",
+        "Δ CTR [95% CI]", "p", "Δ conversion [95% CI]", "p", "Δ revenue / user [95% CI]", "p"],
+      results.Variants.map((v, i) => [i === 0 ? h("span", {}, v.Name, " ", h("span", { class: "badge" }, "control")) : v.Name,
+        v.Users, v.Impressions, v.Clicks, v.Carts, v.Purchases, percent(v.Ctr), percent(v.ConversionRate), fixed(v.RevenuePerUser, 2),
+        difference(v, "Ctr", 100, 2, " pp"), pCell(v, "Ctr"), difference(v, "ConversionRate", 100, 2, " pp"), pCell(v, "ConversionRate"),
+        difference(v, "RevenuePerUser", 1, 2, ""), pCell(v, "RevenuePerUser")]), { "data-testid": "results" }),
+      h("p", { class: "muted" }, "Counts are the attributed ones. Differences are from the control, per user, with a 95% interval; "
+        + "p-values under 0.05 are green, with no correction for several metrics or repeated looks (docs/experiments.md)."));
+  }
+
   function signIn(refused) {
     sessionStorage.removeItem(KEY);
     document.getElementById("sign-out").hidden = true;
@@ -525,6 +636,10 @@
       else if (parts[0] === "items") await itemPage(parts[1]);
       else if (parts[0] === "models") await modelsPage();
       else if (parts[0] === "data") dataPage();
+      else if (parts[0] === "scenarios" && parts.length === 1) await scenariosPage();
+      else if (parts[0] === "scenarios") await scenarioPage(parts[1]);
+      else if (parts[0] === "experiments" && parts.length === 1) await experimentsPage();
+      else if (parts[0] === "experiments") await experimentPage(parts[1]);
       else render("Not found", h("p", {}, "No such page. "), link("/", "Overview"));
     } catch (e) {
       if (e instanceof ApiError && e.status === 404) render("Not found", h("p", {}, e.message));
