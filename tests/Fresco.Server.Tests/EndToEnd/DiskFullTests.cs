@@ -19,6 +19,24 @@ public sealed class DiskFullTests
     private const int Writers = 4;
     private const int BatchSize = 50;
 
+    /// <summary>Writes to <paramref name="path"/> until the filesystem has no space left.</summary>
+    private static void FillDisk(string path)
+    {
+        var chunk = new byte[16 * 1024];
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.WriteThrough);
+            while (true)
+            {
+                stream.Write(chunk);
+            }
+        }
+        catch (IOException)
+        {
+            // No space left on device: the filler holds what was free.
+        }
+    }
+
     [Fact]
     public async Task AFullDiskRefusesWritesWith507KeepsReadingAndRecoversWithoutLosingAnAcknowledgedEvent()
     {
@@ -71,6 +89,9 @@ public sealed class DiskFullTests
                 logs.Entries.Count(e => e.Level == LogLevel.Error && e.Message.Contains("disk is full", StringComparison.Ordinal));
             var errorsBefore = FullErrors(logs);
             Assert.True(errorsBefore >= 1);
+            // Take the space left (a WAL checkpoint since the last refusal can free some), so these writes cannot fit.
+            var filler = Path.Combine(disk.Path, "filler");
+            FillDisk(filler);
             for (var i = 0; i < 5; i++)
             {
                 var (stillFull, _, _) = await PostBatch(app, Interlocked.Increment(ref batches), ct);
@@ -92,6 +113,7 @@ public sealed class DiskFullTests
 
             // Space returns: writes resume without a restart.
             File.Delete(ballast);
+            File.Delete(filler);
             var resumed = false;
             for (var attempt = 0; attempt < 100 && !resumed; attempt++)
             {
