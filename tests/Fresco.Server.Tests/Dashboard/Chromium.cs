@@ -47,7 +47,8 @@ public sealed class Chromium : IAsyncLifetime
         options.BaseURL = server.ToString();
         options.AcceptDownloads = true;
         var context = await _browser!.NewContextAsync(options);
-        context.SetDefaultTimeout(15_000);
+        // 30 s: a download or a page load on a loaded 2-core CI machine took over 15 s once; a passing run never waits.
+        context.SetDefaultTimeout(30_000);
         return new BrowserPage(context, await context.NewPageAsync());
     }
 
