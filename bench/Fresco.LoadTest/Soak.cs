@@ -23,6 +23,7 @@ internal sealed class Soak(ApiClient client, SoakSettings settings)
     private int _newUsers;
     private int _newItems;
     private long _errors;
+    private System.Collections.Concurrent.ConcurrentDictionary<int, int> _errorStatuses = new();
     private long _writes;
 
     public async Task<IReadOnlyList<SoakPeriod>> RunAsync(CancellationToken cancellationToken)
@@ -97,6 +98,8 @@ internal sealed class Soak(ApiClient client, SoakSettings settings)
             Interlocked.Exchange(ref _errors, 0), memory.Count == 0 ? 0 : memory[memory.Count / 2])
         {
             NewUsers = _newUsers,
+            ErrorStatuses = string.Join(' ', Interlocked.Exchange(ref _errorStatuses, new()).OrderBy(e => e.Key)
+                .Select(e => string.Create(CultureInfo.InvariantCulture, $"{e.Key}x{e.Value}"))),
         };
     }
 
@@ -171,6 +174,7 @@ internal sealed class Soak(ApiClient client, SoakSettings settings)
         if (status is < 200 or >= 300)
         {
             Interlocked.Increment(ref _errors);
+            _errorStatuses.AddOrUpdate(status, 1, static (_, n) => n + 1); // 0: no answer (timeout, refused)
         }
     }
 }
@@ -197,6 +201,9 @@ internal sealed record SoakPeriod(int Number, int Recommends, double P50, double
     /// <summary>New users written since the soak began, at the end of this period.</summary>
     public int NewUsers { get; init; }
 
+    /// <summary>The non-2xx answers by status, e.g. "503x40 0x2" (0: no answer), empty when there were none.</summary>
+    public string ErrorStatuses { get; init; } = "";
+
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"period {Number,3}: recommend n={Recommends,7} p50={P50,7:F2} ms p99={P99,7:F2} ms  events={Events,7}  errors={Errors,4}  new users={NewUsers,6}  memory={Memory / 1048576.0,8:F1} MiB");
+        $"period {Number,3}: recommend n={Recommends,7} p50={P50,7:F2} ms p99={P99,7:F2} ms  events={Events,7}  errors={Errors,4}{(ErrorStatuses.Length == 0 ? "" : " (" + ErrorStatuses + ")")}  new users={NewUsers,6}  memory={Memory / 1048576.0,8:F1} MiB");
 }

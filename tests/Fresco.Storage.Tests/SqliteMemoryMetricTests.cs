@@ -1,0 +1,55 @@
+using System.Diagnostics.Metrics;
+using Fresco.Engine.Storage;
+using Fresco.Storage.Sqlite;
+using Fresco.TestKit;
+using Xunit;
+
+namespace Fresco.Storage.Tests;
+
+/// <summary>Runs alone: SQLite's memory figure is process-wide, so another test closing a store would move it.</summary>
+[CollectionDefinition(DisableParallelization = true)]
+public sealed class ProcessWideSqliteMemory;
+
+[Collection(nameof(ProcessWideSqliteMemory))]
+public sealed class SqliteMemoryMetricTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "fresco-sqlite-memory-" + Guid.NewGuid().ToString("N"));
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task SqliteMemoryIsReportedAndGrowsWithThePageCache()
+    {
+        using var meters = new TestMeterFactory();
+        long memory = 0;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (meters.Owns(instrument.Meter) && instrument.Name == "store.sqlite_memory")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => memory = value);
+        listener.Start();
+        await using var store = await SqliteStore.OpenAsync(_directory, new SqliteStoreOptions { MeterFactory = meters }, Ct);
+        listener.RecordObservableInstruments();
+        var before = memory;
+        Assert.True(before > 0, "no SQLite memory reported");
+        // 20,000 rows of about 60 bytes: over a megabyte of table and index pages, kept in the writer's page cache.
+        var rows = Enumerable.Range(0, 20_000)
+            .Select(i => new Feedback("like", "user-" + i, "item-" + (i % 97), 1, DateTimeOffset.UnixEpoch.AddSeconds(i)))
+            .ToArray();
+        await store.InsertFeedbackAsync(rows, overwrite: false, cancellationToken: Ct);
+        listener.RecordObservableInstruments();
+        Assert.True(memory > before + (1 << 20), $"SQLite memory went from {before} to {memory} bytes only");
+    }
+}
