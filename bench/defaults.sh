@@ -36,10 +36,12 @@ candidates() {
 run() {
   local model="$1" sets="$2" key="$3" metric="$4"; shift 4
   local file="$OUT/$model.tsv" label="${sets:-defaults}"
-  if grep -qF -- "$label	$key	" "$file" 2>/dev/null; then return; fi
+  # Whole fields: "user_exponent=0" must not match the line of "dropout=0 user_exponent=0".
+  if cut -f1,2 "$file" 2>/dev/null | grep -qxF -- "$label	$key"; then return; fi
   # Several copies may run side by side (each takes the runs no live copy has claimed).
   local claim="$OUT/.claim-$model-$(printf '%s' "$label/$key" | md5sum | cut -c1-12)"
-  if [ -f "$claim" ] && kill -0 "$(cat "$claim")" 2>/dev/null; then return; fi
+  # A live claim: its process is a copy of this script (not a later process that reused the number).
+  if [ -f "$claim" ] && ps -o args= -p "$(cat "$claim")" 2>/dev/null | grep -q defaults.sh; then return; fi
   echo $$ >"$claim"
   local args=() s
   for s in $sets; do args+=(--set "$s"); done
