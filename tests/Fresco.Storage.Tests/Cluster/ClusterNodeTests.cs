@@ -125,7 +125,8 @@ public sealed class ClusterNodeTests(PostgresServer server) : IAsyncLifetime
         await EventuallyAsync(() => b.AssignExperiment("home", "u3") is not null && b.Recommend("u3", new RecommendQuery()) is not null);
 
         // Each user is shown one answer on node a (with the variant it assigns) and clicks its first item on node b, naming
-        // the answer (last touch would read b's own memory, which never saw it); u0 also buys it.
+        // the answer (without it, see FeedbackWithoutARecommIdOnAnotherNodeIsCreditedByLastTouchToTheVariantThatAnswered);
+        // u0 also buys it.
         var variants = new Dictionary<string, int>();
         for (var u = 0; u < 4; u++)
         {
