@@ -58,4 +58,10 @@ internal static partial class EngineLog
 
     [LoggerMessage(16, LogLevel.Warning, "Writing {Count} items shown as read feedback failed")]
     public static partial void ReadFeedbackFailed(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(50, LogLevel.Warning, "Looking {Count} feedback up again for last-touch attribution failed; they stay uncredited")]
+    public static partial void RecheckFailed(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(51, LogLevel.Information, "Retention: {Rows} impressions and attributions past Store:ImpressionTtl deleted")]
+    public static partial void ImpressionsExpired(ILogger logger, int rows);
 }

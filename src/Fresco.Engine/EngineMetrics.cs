@@ -5,7 +5,7 @@ namespace Fresco.Engine;
 
 /// <summary>
 /// The engine's instruments on the meter <see cref="MeterName"/>: events ingested (tag <c>type</c>), result-cache
-/// hits and misses, users evicted (<c>Live:UserTtl</c>) and loaded back, feedback and items expired (<c>Store:FeedbackTtl</c>, <c>Store:ItemTtl</c>) and the time of a feedback expiry batch, impressions stored, shed and failed, the store's write queue depth, event-to-visible freshness (ms from the store acknowledging a write to the in-memory state
+/// hits and misses, users evicted (<c>Live:UserTtl</c>) and loaded back, feedback and items expired (<c>Store:FeedbackTtl</c>, <c>Store:ItemTtl</c>) and the time of a feedback expiry batch, impressions stored, shed, failed and expired (<c>Store:ImpressionTtl</c>), last-touch rechecks, the store's write queue depth, event-to-visible freshness (ms from the store acknowledging a write to the in-memory state
 /// showing it), and gauges of the serving model version, users, items and events. Thread-safe (instruments are).
 /// </summary>
 public sealed class EngineMetrics : IDisposable
@@ -25,6 +25,8 @@ public sealed class EngineMetrics : IDisposable
     private readonly Counter<long> _impressionsStored;
     private readonly Counter<long> _impressionsShed;
     private readonly Counter<long> _impressionsFailed;
+    private readonly Counter<long> _impressionsExpired;
+    private readonly Counter<long> _attributionRechecks;
 
     internal EngineMetrics(Func<long> modelVersion, Func<long> users, Func<long> items, Func<long> events, Func<long> queueDepth)
     {
@@ -44,6 +46,10 @@ public sealed class EngineMetrics : IDisposable
             "Impressions dropped because the writer's queue was full (the answer was not slowed).");
         _impressionsFailed = _meter.CreateCounter<long>("impressions.failed", "{impression}",
             "Impressions lost because the store refused them after retries.");
+        _impressionsExpired = _meter.CreateCounter<long>("impressions.expired", "{row}",
+            "Impressions and attributions deleted past Store:ImpressionTtl.");
+        _attributionRechecks = _meter.CreateCounter<long>("attribution.rechecks", "{feedback}",
+            "Feedback looked up again after Attribution:Recheck (cluster nodes), by outcome: credited, uncredited, shed (queue full), failed.");
         _meter.CreateObservableGauge("model.version", modelVersion, null, "Version of the serving model (0: none).");
         _meter.CreateObservableGauge("users", users, "{user}", "Users known to the live state.");
         _meter.CreateObservableGauge("items", items, "{item}", "Items known to the live state.");
@@ -80,6 +86,11 @@ public sealed class EngineMetrics : IDisposable
     internal void ImpressionShed() => _impressionsShed.Add(1);
 
     internal void ImpressionsFailed(int count) => _impressionsFailed.Add(count);
+
+    internal void ImpressionsExpired(int rows) => _impressionsExpired.Add(rows);
+
+    internal void AttributionRecheck(string outcome, int count = 1) =>
+        _attributionRechecks.Add(count, new KeyValuePair<string, object?>("outcome", outcome));
 
     public void Dispose() => _meter.Dispose();
 }

@@ -15,7 +15,7 @@ namespace Fresco.Engine;
 /// <summary>
 /// The parts of one engine as <see cref="FrescoEngineBuilder"/> wires them, handed to the <see cref="FrescoEngine"/>
 /// facade, which owns them. <see cref="OwnedStore"/> is the store when the engine closes it, else null;
-/// <see cref="Cluster"/> the cluster parts of a cluster node, else null; <see cref="Outcomes"/> where experiment results
+/// <see cref="Cluster"/> the cluster parts of a cluster node, else null (and so is <see cref="Recheck"/>); <see cref="Outcomes"/> where experiment results
 /// are read (the store's impressions record unless the host gave another source). Immutable.
 /// </summary>
 internal sealed record EngineParts(
@@ -37,6 +37,7 @@ internal sealed record EngineParts(
     ScenarioModels ScenarioModels,
     ImpressionRecorder Impressions,
     FeedbackAttribution Attribution,
+    AttributionRecheck? Recheck,
     Action<string>? ScenariosChanged,
     ExperimentRegistry Experiments,
     Action<string>? ExperimentsChanged,

@@ -64,6 +64,7 @@ public sealed class FrescoEngine : IFrescoEngine
         await _parts.Loader.LoadAsync(cancellationToken).ConfigureAwait(false);
         await _parts.Impressions.LoadAsync(ShownLoadLimit, cancellationToken).ConfigureAwait(false);
         _parts.Impressions.Start();
+        _parts.Recheck?.Start();
         _parts.Rows.Restore(_parts.Registry.Current, _parts.State.Live);
         _parts.Views.Current();
         await _parts.Scenarios.ReloadAsync(cancellationToken).ConfigureAwait(false);
@@ -99,6 +100,10 @@ public sealed class FrescoEngine : IFrescoEngine
     {
         _parts.State.Ready = false;
         await _parts.Impressions.DisposeAsync().ConfigureAwait(false);
+        if (_parts.Recheck is { } recheck)
+        {
+            await recheck.DisposeAsync().ConfigureAwait(false);
+        }
         if (_parts.Cluster is { } cluster)
         {
             await cluster.Membership.DisposeAsync().ConfigureAwait(false);

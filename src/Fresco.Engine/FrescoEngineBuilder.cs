@@ -108,7 +108,12 @@ public sealed class FrescoEngineBuilder(IStore store, FrescoEngineOptions option
         var writes = new WriteHealth(metrics.Meter, logger);
         var impressions = new ImpressionRecorder(served, state.Live, shown, options.Impressions,
             rows => writes.TrackAsync(feedback.InsertFeedbackAsync(rows, overwrite: false, CancellationToken.None)), Time, metrics, logger);
-        var attribution = new FeedbackAttribution(served, state.Live, shown, options.Attribution);
+        // A node alone remembers every answer it gave; a cluster node may be told of a click on another node's answer
+        // before that node's impression batch is committed.
+        var recheck = Cluster is not null && options.Attribution.Recheck > TimeSpan.Zero
+            ? new AttributionRecheck(served, options.Attribution, Time, metrics, logger)
+            : null;
+        var attribution = new FeedbackAttribution(served, state.Live, shown, options.Attribution, recheck, Time);
         var scenariosChanged = ScenariosChanged;
         var experiments = new ExperimentRegistry(served, scenarios, Time, logger);
         var experimentsChanged = ExperimentsChanged;
@@ -131,7 +136,7 @@ public sealed class FrescoEngineBuilder(IStore store, FrescoEngineOptions option
             new StateLoader(served, state, registry), eviction,
             new RetentionSweep(served, state, feedback, metrics, options.Retention, Time, logger),
             new EngineServing(state, options, models, rows, cache, metrics, scenarios, eviction, shown, Time), training, queries, scenarios, models,
-            impressions, attribution, scenariosChanged, experiments, experimentsChanged, ExperimentOutcomes ?? new ImpressionOutcomes(served), logger,
+            impressions, attribution, recheck, scenariosChanged, experiments, experimentsChanged, ExperimentOutcomes ?? new ImpressionOutcomes(served), logger,
             OwnsStore ? served : null, cluster);
     }
 }

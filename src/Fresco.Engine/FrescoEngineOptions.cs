@@ -39,6 +39,11 @@ public sealed class FrescoEngineOptions
         Retention.Validate();
         Impressions.Validate();
         Attribution.Validate();
+        if (Retention.ImpressionTtl is { } impressionTtl && impressionTtl < Attribution.Window)
+        {
+            throw new ArgumentOutOfRangeException("ImpressionTtl", impressionTtl,
+                $"Store:ImpressionTtl ({impressionTtl}) must be at least Attribution:Window ({Attribution.Window}): last touch reads the stored impressions of the window.");
+        }
         return this;
     }
 }

@@ -138,6 +138,7 @@ internal static class PostgresSchema
         );
         CREATE INDEX IF NOT EXISTS impressions_ts ON impressions (ts);
         CREATE INDEX IF NOT EXISTS impressions_experiment ON impressions (experiment, user_id, variant) WHERE experiment IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS impressions_user ON impressions (user_id, ts) WHERE user_id IS NOT NULL;
         CREATE TABLE IF NOT EXISTS attributions (
             recomm_id text COLLATE "C" NOT NULL,
             feedback_type text COLLATE "C" NOT NULL,
@@ -148,5 +149,6 @@ internal static class PostgresSchema
             ts timestamptz NOT NULL,
             PRIMARY KEY (recomm_id, feedback_type, user_id, item_id)
         );
+        CREATE INDEX IF NOT EXISTS attributions_ts ON attributions (ts);
         """;
 }

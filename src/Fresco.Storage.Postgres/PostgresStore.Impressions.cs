@@ -74,6 +74,41 @@ public sealed partial class PostgresStore
             """, Impression, cancellationToken, ("since", PostgresRows.Utc(since)), ("limit", limit)).ConfigureAwait(false);
     }
 
+    public async Task<string?> FindLastShownAsync(string userId, string itemId, DateTimeOffset from, DateTimeOffset to,
+        CancellationToken cancellationToken = default)
+    {
+        StoreValidation.Id(userId, nameof(userId));
+        StoreValidation.Id(itemId, nameof(itemId));
+        var rows = await QueryAsync("""
+            SELECT id FROM impressions WHERE user_id = @user AND ts BETWEEN @from AND @to AND @item = ANY (items)
+            ORDER BY ts DESC, id DESC LIMIT 1
+            """, static r => r.GetString(0), cancellationToken, ("user", userId), ("item", itemId), ("from", PostgresRows.Utc(from)),
+            ("to", PostgresRows.Utc(to))).ConfigureAwait(false);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    public Task<int> DeleteImpressionsBeforeAsync(DateTimeOffset cutoff, int max, CancellationToken cancellationToken = default)
+    {
+        StoreValidation.DeleteBatch(max);
+        return WriteAsync(async (connection, transaction) =>
+        {
+            // Each through its time index: the oldest rows first, at most max of each, in one round trip.
+            await using var command = Command(connection, """
+                WITH impressions_gone AS (
+                    DELETE FROM impressions WHERE id IN (SELECT id FROM impressions WHERE ts < @cutoff ORDER BY ts LIMIT @max) RETURNING 1
+                ), attributions_gone AS (
+                    DELETE FROM attributions WHERE (recomm_id, feedback_type, user_id, item_id) IN
+                        (SELECT recomm_id, feedback_type, user_id, item_id FROM attributions WHERE ts < @cutoff ORDER BY ts LIMIT @max)
+                    RETURNING 1
+                )
+                SELECT (SELECT count(*) FROM impressions_gone) + (SELECT count(*) FROM attributions_gone)
+                """, transaction);
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("cutoff", PostgresRows.Utc(cutoff)));
+            command.Parameters.Add(new NpgsqlParameter<int>("max", max));
+            return (int)(long)(await command.ExecuteScalarAsync().ConfigureAwait(false))!;
+        }, cancellationToken);
+    }
+
     public Task<int> InsertAttributionsAsync(IReadOnlyList<Attribution> attributions, CancellationToken cancellationToken = default)
     {
         StoreValidation.Attributions(attributions);

@@ -71,6 +71,7 @@ internal static class SqliteSchema
         ) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS impressions_time ON impressions (time);
         CREATE INDEX IF NOT EXISTS impressions_experiment ON impressions (experiment, user_id, variant) WHERE experiment IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS impressions_user ON impressions (user_id, time) WHERE user_id IS NOT NULL;
         CREATE TABLE IF NOT EXISTS attributions (
             recomm_id TEXT NOT NULL,
             feedback_type TEXT NOT NULL,
@@ -81,5 +82,6 @@ internal static class SqliteSchema
             time INTEGER NOT NULL,
             PRIMARY KEY (recomm_id, feedback_type, user_id, item_id)
         ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS attributions_time ON attributions (time);
         """;
 }

@@ -67,6 +67,44 @@ public sealed partial class SqliteStore
             """, Impression, cancellationToken, ("$since", Ticks(since)), ("$limit", (long)limit)).ConfigureAwait(false);
     }
 
+    public async Task<string?> FindLastShownAsync(string userId, string itemId, DateTimeOffset from, DateTimeOffset to,
+        CancellationToken cancellationToken = default)
+    {
+        StoreValidation.Id(userId, nameof(userId));
+        StoreValidation.Id(itemId, nameof(itemId));
+        var rows = await QueryAsync("""
+            SELECT id FROM impressions WHERE user_id = $user AND time BETWEEN $from AND $to
+                AND EXISTS (SELECT 1 FROM json_each(items) WHERE value = $item)
+            ORDER BY time DESC, id DESC LIMIT 1
+            """, static r => r.GetString(0), cancellationToken, ("$user", userId), ("$item", itemId), ("$from", Ticks(from)), ("$to", Ticks(to)))
+            .ConfigureAwait(false);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    public Task<int> DeleteImpressionsBeforeAsync(DateTimeOffset cutoff, int max, CancellationToken cancellationToken = default)
+    {
+        StoreValidation.DeleteBatch(max);
+        return WriteAsync(tx =>
+        {
+            // Each through its time index: the oldest rows first, at most max of each.
+            var impressions = WriterCommand("""
+                DELETE FROM impressions WHERE id IN (SELECT id FROM impressions WHERE time < $cutoff ORDER BY time LIMIT $max)
+                """, tx, "$cutoff", "$max");
+            var attributions = WriterCommand("""
+                DELETE FROM attributions WHERE (recomm_id, feedback_type, user_id, item_id) IN
+                    (SELECT recomm_id, feedback_type, user_id, item_id FROM attributions WHERE time < $cutoff ORDER BY time LIMIT $max)
+                """, tx, "$cutoff", "$max");
+            var deleted = 0;
+            foreach (var command in new[] { impressions, attributions })
+            {
+                command.Parameters[0].Value = Ticks(cutoff);
+                command.Parameters[1].Value = (long)max;
+                deleted += command.ExecuteNonQuery();
+            }
+            return deleted;
+        }, cancellationToken);
+    }
+
     public Task<int> InsertAttributionsAsync(IReadOnlyList<Attribution> attributions, CancellationToken cancellationToken = default)
     {
         StoreValidation.Attributions(attributions);

@@ -64,6 +64,8 @@ public sealed class ConfigurationTests
         Assert.Equal(defaults.Retention.ItemTtl, settings.Engine.Retention.ItemTtl);
         Assert.Equal(defaults.Retention.SweepInterval, settings.Engine.Retention.SweepInterval);
         Assert.Equal(defaults.Retention.SweepBatch, settings.Engine.Retention.SweepBatch);
+        Assert.Equal(defaults.Retention.ImpressionTtl, settings.Engine.Retention.ImpressionTtl);
+        Assert.Equal(defaults.Attribution.Recheck, settings.Engine.Attribution.Recheck);
         Assert.Equal(new StoreSettings().ChangeRetention, settings.Store.ChangeRetention);
         Assert.Equal(EventWeights.ECommerce.Weights.OrderBy(w => w.Key), settings.Engine.Live.Weights.Weights.OrderBy(w => w.Key));
         Assert.Equal(defaults.Impressions.QueueCapacity, settings.Engine.Impressions.QueueCapacity);
@@ -87,6 +89,10 @@ public sealed class ConfigurationTests
         Assert.Contains("Store:ItemTtl", Error(("Store:ItemTtl", "00:59:00")), StringComparison.Ordinal);
         Assert.Contains("Store:ExpiryBatch", Error(("Store:ExpiryBatch", "0")), StringComparison.Ordinal);
         Assert.Contains("Store:ExpiryInterval", Error(("Store:ExpiryInterval", "00:00:00.5")), StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromDays(90), Load(("Store:ImpressionTtl", "90.00:00:00")).Engine.Retention.ImpressionTtl);
+        Assert.Contains("Store:ImpressionTtl", Error(("Store:ImpressionTtl", "00:30:00")), StringComparison.Ordinal);
+        Assert.Contains("Attribution:Window", Error(("Store:ImpressionTtl", "12:00:00")), StringComparison.Ordinal); // below the 24 h window
+        Assert.Contains("Attribution:Recheck", Error(("Attribution:Recheck", "02:00:00")), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -62,6 +62,10 @@ internal sealed class TrackingStore : IStore
     public Task<Impression?> GetImpressionAsync(string id, CancellationToken ct = default) => _inner.GetImpressionAsync(id, ct);
     public Task<IReadOnlyList<Impression>> ListRecentImpressionsAsync(DateTimeOffset since, int limit, CancellationToken ct = default) =>
         _inner.ListRecentImpressionsAsync(since, limit, ct);
+    public Task<string?> FindLastShownAsync(string userId, string itemId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct = default) =>
+        _inner.FindLastShownAsync(userId, itemId, from, to, ct);
+    public Task<int> DeleteImpressionsBeforeAsync(DateTimeOffset cutoff, int max, CancellationToken ct = default) =>
+        _inner.DeleteImpressionsBeforeAsync(cutoff, max, ct);
     public Task<int> InsertAttributionsAsync(IReadOnlyList<Attribution> attributions, CancellationToken ct = default) => _inner.InsertAttributionsAsync(attributions, ct);
     public Task<IReadOnlyList<Attribution>> ListAttributionsAsync(string recommId, CancellationToken ct = default) => _inner.ListAttributionsAsync(recommId, ct);
     public Task<IReadOnlyList<ExperimentUserOutcome>> GetExperimentOutcomesAsync(string experiment, CancellationToken ct = default) =>

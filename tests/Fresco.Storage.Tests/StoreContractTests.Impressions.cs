@@ -85,6 +85,45 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task TheLastStoredAnswerThatShowedAnItemToAUserWithinTheWindowIsFound()
+    {
+        await Store.InsertImpressionsAsync([Shown("r1", "u1", 10, null, null, "i1", "i2"), Shown("r2", "u1", 20, null, null, "i2"),
+            Shown("r3", "u2", 30, null, null, "i1"), Shown("r4", "u1", 40, null, null, "i3"), Shown("r5", null, 50, null, null, "i1")], Ct);
+        await ReopenAsync();
+
+        Assert.Equal("r2", await Store.FindLastShownAsync("u1", "i2", T0, T0.AddSeconds(60), Ct)); // the newest
+        Assert.Equal("r1", await Store.FindLastShownAsync("u1", "i2", T0, T0.AddSeconds(19), Ct)); // before the feedback
+        Assert.Equal("r1", await Store.FindLastShownAsync("u1", "i1", T0.AddSeconds(10), T0.AddSeconds(10), Ct)); // both ends included
+        Assert.Null(await Store.FindLastShownAsync("u1", "i1", T0.AddSeconds(11), T0.AddSeconds(60), Ct)); // out of the window
+        Assert.Null(await Store.FindLastShownAsync("u1", "i4", T0, T0.AddSeconds(60), Ct)); // never shown
+        Assert.Equal("r3", await Store.FindLastShownAsync("u2", "i1", T0, T0.AddSeconds(60), Ct)); // per user (not the anonymous r5)
+        Assert.Null(await Store.FindLastShownAsync("u3", "i1", T0, T0.AddSeconds(60), Ct));
+    }
+
+    [Fact]
+    public async Task ImpressionsAndAttributionsBeforeACutoffAreDeletedOldestFirstInBoundedBatches()
+    {
+        await Store.InsertImpressionsAsync([.. Enumerable.Range(0, 5).Select(i => Shown($"r{i}", "u1", i * 10, "exp", "control", "i1"))], Ct);
+        await Store.InsertAttributionsAsync([.. Enumerable.Range(0, 5).Select(i =>
+            Credit($"r{i}", "u1", "i1", AttributionKind.Click) with { Time = T0.AddSeconds(i * 10 + 1) })], Ct);
+        var cutoff = T0.AddSeconds(25); // r0..r2 and their clicks (at 1, 11, 21 s) are older
+
+        Assert.Equal(4, await Store.DeleteImpressionsBeforeAsync(cutoff, 2, Ct)); // two of each, the oldest
+        Assert.Null(await Store.GetImpressionAsync("r1", Ct));
+        Assert.NotNull(await Store.GetImpressionAsync("r2", Ct));
+        Assert.Empty(await Store.ListAttributionsAsync("r1", Ct));
+        Assert.Single(await Store.ListAttributionsAsync("r2", Ct));
+        Assert.Equal(2, await Store.DeleteImpressionsBeforeAsync(cutoff, 2, Ct));
+        Assert.Equal(0, await Store.DeleteImpressionsBeforeAsync(cutoff, 2, Ct));
+        await ReopenAsync();
+
+        Assert.Equal(["r4", "r3"], (await Store.ListRecentImpressionsAsync(T0, 10, Ct)).Select(i => i.Id));
+        Assert.Single(await Store.ListAttributionsAsync("r3", Ct));
+        Assert.Equal([new ExperimentUserOutcome("u1", "control", 2, 2, 0, 0, 0)], await Store.GetExperimentOutcomesAsync("exp", Ct));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Store.DeleteImpressionsBeforeAsync(cutoff, 0, Ct));
+    }
+
+    [Fact]
     public async Task BadImpressionsAndAttributionsAreRefused()
     {
         await Assert.ThrowsAnyAsync<ArgumentException>(() => Store.InsertImpressionsAsync([Shown("", "u1", 1)], Ct));

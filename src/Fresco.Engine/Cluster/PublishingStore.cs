@@ -145,6 +145,12 @@ internal sealed class PublishingStore(IStore inner, IClusterBus bus, string node
     public Task<IReadOnlyList<Impression>> ListRecentImpressionsAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken = default) =>
         inner.ListRecentImpressionsAsync(since, limit, cancellationToken);
 
+    public Task<string?> FindLastShownAsync(string userId, string itemId, DateTimeOffset from, DateTimeOffset to,
+        CancellationToken cancellationToken = default) => inner.FindLastShownAsync(userId, itemId, from, to, cancellationToken);
+
+    public Task<int> DeleteImpressionsBeforeAsync(DateTimeOffset cutoff, int max, CancellationToken cancellationToken = default) =>
+        inner.DeleteImpressionsBeforeAsync(cutoff, max, cancellationToken);
+
     public Task<int> InsertAttributionsAsync(IReadOnlyList<Attribution> attributions, CancellationToken cancellationToken = default) =>
         inner.InsertAttributionsAsync(attributions, cancellationToken);
 

@@ -16,6 +16,14 @@ public sealed class AttributionOptions
     /// <summary>Last touch: a feedback is credited to the latest answer that showed its item at most this long before it.</summary>
     public TimeSpan Window { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// On a cluster node: a feedback that neither this node's shown index nor the stored impressions credit, dated less
+    /// than this before now, is looked up in the store once more this long later, since the answer may have come from
+    /// another node whose impression batch was not committed yet. Zero: never. At most one hour; default 5 s. Ignored on
+    /// a node alone (its own answers are all in its memory).
+    /// </summary>
+    public TimeSpan Recheck { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Feedback types counted as clicks; null: <c>click</c>.</summary>
     public string[]? ClickTypes { get; set; }
 
@@ -38,6 +46,10 @@ public sealed class AttributionOptions
         if (Window <= TimeSpan.Zero || Window > TimeSpan.FromDays(366))
         {
             throw new ArgumentOutOfRangeException(nameof(Window), Window, "Attribution:Window must be above 0 and at most 366 days.");
+        }
+        if (Recheck < TimeSpan.Zero || Recheck > TimeSpan.FromHours(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Recheck), Recheck, "Attribution:Recheck must be 0 to one hour.");
         }
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, types) in new[] { ("ClickTypes", ClickTypes ?? s_clicks), ("CartTypes", CartTypes ?? s_carts),

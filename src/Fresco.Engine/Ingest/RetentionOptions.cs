@@ -21,11 +21,18 @@ public sealed class RetentionOptions
     /// </summary>
     public TimeSpan? ItemTtl { get; set; }
 
+    /// <summary>
+    /// Impressions (recommendation answers as shown) and attributions (feedback credited to them) dated longer ago than
+    /// this are deleted from the store, so they no longer count in experiment results. Null (the default): kept forever.
+    /// At least one hour, and at least <c>Attribution:Window</c> (checked by <see cref="FrescoEngineOptions.Validate"/>).
+    /// </summary>
+    public TimeSpan? ImpressionTtl { get; set; }
+
     /// <summary>How often the sweep runs. At least one second; default one minute.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
-    /// Feedback rows deleted per store write (one short transaction each; writes queued meanwhile wait for at most one
+    /// Feedback rows (and, for <see cref="ImpressionTtl"/>, impressions and attributions each) deleted per store write (one short transaction each; writes queued meanwhile wait for at most one
     /// batch). 1 to <see cref="StoreValidation.MaxDeleteBatch"/>; default 1,000.
     /// </summary>
     public int SweepBatch { get; set; } = 1000;
@@ -40,6 +47,10 @@ public sealed class RetentionOptions
         if (ItemTtl is { } item && item < TimeSpan.FromHours(1))
         {
             throw new ArgumentOutOfRangeException(nameof(ItemTtl), item, "ItemTtl must be at least one hour (or null: never).");
+        }
+        if (ImpressionTtl is { } impressions && impressions < TimeSpan.FromHours(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ImpressionTtl), impressions, "ImpressionTtl must be at least one hour (or null: never).");
         }
         if (SweepInterval < TimeSpan.FromSeconds(1))
         {

@@ -13,8 +13,10 @@ namespace Fresco.Engine.Ingest;
 /// users' live histories and item popularity are rebuilt from what is left, on the users' stripes (an evicted user stays
 /// out of memory; trending counters keep the expired events, decayed by then by at least the TTL's half-lives).
 /// Item TTL (Gorse's <c>item_ttl</c>: such items are no longer read): items dated before it stop being recommended,
-/// as hidden ones; they stay stored with their feedback, and training still reads it. Thread-safe: sweeps run one at a
-/// time.
+/// as hidden ones; they stay stored with their feedback, and training still reads it. Impressions TTL: impressions and
+/// attributions older than it leave the store in batches of at most <see cref="RetentionOptions.SweepBatch"/> each
+/// (<see cref="IImpressionStore.DeleteImpressionsBeforeAsync"/>), with the same rest between batches; nothing in memory
+/// reads them (the shown index keeps its own window). Thread-safe: sweeps run one at a time.
 /// </summary>
 internal sealed class RetentionSweep : IAsyncDisposable
 {
@@ -51,7 +53,7 @@ internal sealed class RetentionSweep : IAsyncDisposable
         {
             _state.Catalog.ExpireBefore((_time.GetUtcNow() - itemTtl).UtcTicks);
         }
-        if (_options.FeedbackTtl is not null || _options.ItemTtl is not null)
+        if (_options.FeedbackTtl is not null || _options.ItemTtl is not null || _options.ImpressionTtl is not null)
         {
             _schedule = Task.Run(() => RunAsync(_stopping.Token));
         }
@@ -72,7 +74,15 @@ internal sealed class RetentionSweep : IAsyncDisposable
                 _metrics.Expired(feedback, items);
                 EngineLog.Expired(_logger, feedback, items);
             }
-            return new RetentionResult(feedback, items);
+            var impressions = _options.ImpressionTtl is { } impressionTtl
+                ? await ExpireImpressionsAsync(now - impressionTtl, cancellationToken).ConfigureAwait(false)
+                : 0;
+            if (impressions > 0)
+            {
+                _metrics.ImpressionsExpired(impressions);
+                EngineLog.ImpressionsExpired(_logger, impressions);
+            }
+            return new RetentionResult(feedback, items, impressions);
         }
         finally
         {
@@ -109,6 +119,22 @@ internal sealed class RetentionSweep : IAsyncDisposable
         }
     }
 
+    private async Task<int> ExpireImpressionsAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var total = 0;
+        while (true)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var rows = await _store.DeleteImpressionsBeforeAsync(cutoff, _options.SweepBatch, cancellationToken).ConfigureAwait(false);
+            if (rows == 0)
+            {
+                return total;
+            }
+            total += rows;
+            await Task.Delay(Stopwatch.GetElapsedTime(started), CancellationToken.None).ConfigureAwait(false); // as for feedback
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
@@ -139,5 +165,8 @@ internal sealed class RetentionSweep : IAsyncDisposable
     }
 }
 
-/// <summary>What one <see cref="RetentionSweep"/> removed: feedback rows deleted, items newly hidden. Immutable value.</summary>
-public readonly record struct RetentionResult(int FeedbackDeleted, int ItemsExpired);
+/// <summary>
+/// What one <see cref="RetentionSweep"/> removed: feedback rows deleted, items newly hidden, impression and attribution
+/// rows deleted. Immutable value.
+/// </summary>
+public readonly record struct RetentionResult(int FeedbackDeleted, int ItemsExpired, int ImpressionsDeleted = 0);

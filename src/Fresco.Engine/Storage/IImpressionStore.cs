@@ -16,6 +16,20 @@ public interface IImpressionStore
     /// <summary>Up to <paramref name="limit"/> impressions of known users at or after <paramref name="since"/>, newest first.</summary>
     Task<IReadOnlyList<Impression>> ListRecentImpressionsAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Last touch from the record: the id of the newest impression of <paramref name="userId"/> dated from
+    /// <paramref name="from"/> to <paramref name="to"/> (both included) that showed <paramref name="itemId"/>, or null.
+    /// </summary>
+    Task<string?> FindLastShownAsync(string userId, string itemId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Impressions TTL: deletes up to <paramref name="max"/> impressions dated before <paramref name="cutoff"/> and up to
+    /// <paramref name="max"/> attributions dated before it, oldest first, as one write; returns how many rows went (both
+    /// together; 0 when nothing older is left). An attribution outlives its impression until its own time passes the
+    /// cutoff (outcomes read from the impressions, so it no longer counts).
+    /// </summary>
+    Task<int> DeleteImpressionsBeforeAsync(DateTimeOffset cutoff, int max, CancellationToken cancellationToken = default);
+
     /// <summary>Stores the attributions; a key already stored is kept as it is. Returns how many were new.</summary>
     Task<int> InsertAttributionsAsync(IReadOnlyList<Attribution> attributions, CancellationToken cancellationToken = default);
 

@@ -4,7 +4,7 @@ using Fresco.Engine.Storage;
 namespace Fresco.Server.Configuration;
 
 /// <summary>
-/// The <c>Store</c> section: which store the server runs on, and how long feedback and items live. Empty (the default):
+/// The <c>Store</c> section: which store the server runs on, and how long feedback, items and impressions live. Empty (the default):
 /// the embedded SQLite store in Server:DataDir. <see cref="Postgres"/> set: PostgreSQL, the store of a cluster. Bound and
 /// validated once at start-up.
 /// </summary>
@@ -23,6 +23,12 @@ public sealed class StoreSettings
 
     /// <summary>Items dated longer ago than this are no longer recommended (they stay stored). Null: never. At least one hour.</summary>
     public TimeSpan? ItemTtl { get; set; }
+
+    /// <summary>
+    /// Impressions and attributions dated longer ago than this are deleted (experiment results then no longer count them).
+    /// Null keeps them forever. At least one hour and at least Attribution:Window.
+    /// </summary>
+    public TimeSpan? ImpressionTtl { get; set; }
 
     /// <summary>How often expired feedback and items are swept. At least one second; default one minute.</summary>
     public TimeSpan ExpiryInterval { get; set; } = TimeSpan.FromMinutes(1);
@@ -51,6 +57,10 @@ public sealed class StoreSettings
         {
             throw new ArgumentOutOfRangeException("Store:ItemTtl", item, "Store:ItemTtl must be at least one hour.");
         }
+        if (ImpressionTtl is { } impressions && impressions < TimeSpan.FromHours(1))
+        {
+            throw new ArgumentOutOfRangeException("Store:ImpressionTtl", impressions, "Store:ImpressionTtl must be at least one hour.");
+        }
         if (ExpiryInterval < TimeSpan.FromSeconds(1))
         {
             throw new ArgumentOutOfRangeException("Store:ExpiryInterval", ExpiryInterval, "Store:ExpiryInterval must be at least one second.");
@@ -67,6 +77,7 @@ public sealed class StoreSettings
     {
         FeedbackTtl = FeedbackTtl,
         ItemTtl = ItemTtl,
+        ImpressionTtl = ImpressionTtl,
         SweepInterval = ExpiryInterval,
         SweepBatch = ExpiryBatch,
     };

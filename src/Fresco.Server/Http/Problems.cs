@@ -1,5 +1,3 @@
-using Fresco.Engine.Experiments;
-using Fresco.Engine.Scenarios;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -28,15 +26,13 @@ internal static class Problems
         return TypedResults.Problem(detail, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Store unavailable");
     }
 
-    /// <summary>A scenario refused: the detail says what is wrong, the <c>field</c> extension where (a JSON path such as <c>Boosts[1].Expression</c>).</summary>
-    public static ProblemHttpResult BadScenario(ScenarioException e) =>
-        TypedResults.Problem($"the scenario cannot be served: {e.Message}", statusCode: StatusCodes.Status400BadRequest, title: "Bad scenario",
-            extensions: new Dictionary<string, object?> { ["field"] = e.Where });
-
-    /// <summary>An experiment refused: the detail says what is wrong, the <c>field</c> extension where (such as <c>Variants[1].Weight</c>).</summary>
-    public static ProblemHttpResult BadExperiment(ExperimentException e) =>
-        TypedResults.Problem($"the experiment cannot be stored: {e.Message}", statusCode: StatusCodes.Status400BadRequest, title: "Bad experiment",
-            extensions: new Dictionary<string, object?> { ["field"] = e.Where });
+    /// <summary>
+    /// A definition refused (a scenario, an experiment): the detail says what is wrong, the <c>field</c> extension where
+    /// (a JSON path such as <c>Boosts[1].Expression</c> or <c>Variants[1].Weight</c>).
+    /// </summary>
+    public static ProblemHttpResult Refused(string title, string detail, string field) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: title,
+            extensions: new Dictionary<string, object?> { ["field"] = field });
 
     public static ProblemHttpResult UnknownUser(string userId) => NotFound($"unknown user '{userId}'.");
 

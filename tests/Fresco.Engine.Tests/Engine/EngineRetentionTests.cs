@@ -1,3 +1,4 @@
+using Fresco.Engine.Impressions;
 using Fresco.Engine.Ingest;
 using Fresco.Engine.Serving;
 using Fresco.Engine.Storage;
@@ -7,7 +8,7 @@ using Xunit;
 namespace Fresco.Engine.Tests.Engine;
 
 /// <summary>
-/// <c>Store:FeedbackTtl</c> and <c>Store:ItemTtl</c> over SQLite: expired feedback leaves the store, users' histories
+/// <c>Store:FeedbackTtl</c>, <c>Store:ItemTtl</c> and <c>Store:ImpressionTtl</c> over SQLite: expired feedback leaves the store, users' histories
 /// and item popularity (evicted users included, without coming back into memory); expired items leave recommendations
 /// but stay stored. The seed's views are all at T0; items i0..i7 are dated T0 - 10 + i days, i8 has no date.
 /// </summary>
@@ -16,6 +17,7 @@ public sealed class EngineRetentionTests : EngineTestBase
     private const int SeedViews = 14;
     private static readonly TimeSpan s_feedbackTtl = TimeSpan.FromDays(1);
     private static readonly TimeSpan s_itemTtl = TimeSpan.FromDays(5);
+    private static readonly TimeSpan s_impressionTtl = TimeSpan.FromDays(2);
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "fresco-retention-" + Guid.NewGuid().ToString("N"));
 
@@ -26,6 +28,7 @@ public sealed class EngineRetentionTests : EngineTestBase
     {
         FeedbackTtl = s_feedbackTtl,
         ItemTtl = s_itemTtl,
+        ImpressionTtl = s_impressionTtl,
         SweepBatch = 4,
         SweepInterval = TimeSpan.FromDays(30),
     };
@@ -112,6 +115,28 @@ public sealed class EngineRetentionTests : EngineTestBase
     }
 
     [Fact]
+    public async Task ExpiredImpressionsAndAttributionsLeaveTheStoreInBatches()
+    {
+        var old = Enumerable.Range(0, 5).Select(_ => Engine.RecordImpression(new ImpressionRequest("a", null, Recommend("a", 3)!))).ToArray();
+        var shown = Recommend("a", 3)!;
+        await Add(new Feedback("click", "a", shown[0].Id, 0, Time.GetUtcNow()) { RecommId = old[4] });
+        Time.Advance(s_impressionTtl + TimeSpan.FromMinutes(1));
+        var fresh = Engine.RecordImpression(new ImpressionRequest("a", null, shown));
+        for (var i = 0; i < 500 && await Store.GetImpressionAsync(fresh, Ct) is null; i++) // the writer stores them in order
+        {
+            await Task.Delay(20, Ct);
+        }
+
+        var swept = await Engine.SweepRetentionAsync(Ct);
+
+        Assert.Equal(6, swept.ImpressionsDeleted); // five answers and one click, four of each per batch
+        Assert.All(old, id => Assert.Null(Store.GetImpressionAsync(id, Ct).Result));
+        Assert.Empty(await Store.ListAttributionsAsync(old[4], Ct));
+        Assert.NotNull(await Store.GetImpressionAsync(fresh, Ct));
+        Assert.Equal(0, (await Engine.SweepRetentionAsync(Ct)).ImpressionsDeleted);
+    }
+
+    [Fact]
     public void RetentionOptionsAreValidated()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new RetentionOptions { FeedbackTtl = TimeSpan.FromMinutes(5) }.Validate());
@@ -119,7 +144,10 @@ public sealed class EngineRetentionTests : EngineTestBase
         Assert.Throws<ArgumentOutOfRangeException>(() => new RetentionOptions { SweepBatch = 0 }.Validate());
         Assert.Throws<ArgumentOutOfRangeException>(() => new RetentionOptions { SweepBatch = StoreValidation.MaxDeleteBatch + 1 }.Validate());
         Assert.Throws<ArgumentOutOfRangeException>(() => new RetentionOptions { SweepInterval = TimeSpan.FromMilliseconds(10) }.Validate());
-        new RetentionOptions { FeedbackTtl = TimeSpan.FromDays(365), ItemTtl = TimeSpan.FromHours(1) }.Validate();
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RetentionOptions { ImpressionTtl = TimeSpan.FromMinutes(30) }.Validate());
+        var belowWindow = new FrescoEngineOptions { Retention = new() { ImpressionTtl = TimeSpan.FromHours(2) } };
+        Assert.Contains("Attribution:Window", Assert.Throws<ArgumentOutOfRangeException>(() => belowWindow.Validate()).Message);
+        new RetentionOptions { FeedbackTtl = TimeSpan.FromDays(365), ItemTtl = TimeSpan.FromHours(1), ImpressionTtl = TimeSpan.FromHours(1) }.Validate();
     }
 
     private static async Task<List<Feedback>> ToListAsync(IAsyncEnumerable<Feedback> rows)

@@ -32,6 +32,12 @@ public sealed class ImpressionRecorderTests
         public Task<IReadOnlyList<Impression>> ListRecentImpressionsAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken = default) =>
             _inner.ListRecentImpressionsAsync(since, limit, cancellationToken);
 
+        public Task<string?> FindLastShownAsync(string userId, string itemId, DateTimeOffset from, DateTimeOffset to,
+            CancellationToken cancellationToken = default) => _inner.FindLastShownAsync(userId, itemId, from, to, cancellationToken);
+
+        public Task<int> DeleteImpressionsBeforeAsync(DateTimeOffset cutoff, int max, CancellationToken cancellationToken = default) =>
+            _inner.DeleteImpressionsBeforeAsync(cutoff, max, cancellationToken);
+
         public Task<int> InsertAttributionsAsync(IReadOnlyList<Attribution> attributions, CancellationToken cancellationToken = default) =>
             _inner.InsertAttributionsAsync(attributions, cancellationToken);
 

@@ -106,6 +106,22 @@ public sealed class ImpressionTests : EngineTestBase
     }
 
     [Fact]
+    public async Task AnAnswerThisNodeNeverGaveIsCreditedFromTheStoredImpressions()
+    {
+        // As another cluster node would have stored them: this engine's shown index never saw these answers.
+        await Store.InsertImpressionsAsync([
+            new Impression("elsewhere", "new", null, null, null, null, ["i3", "i4"], T0),
+            new Impression("other-user", "u1", null, null, null, null, ["i5"], T0),
+        ], Ct);
+        await Add(Event("click", "new", "i3", minutes: 10), Event("click", "new", "i5", minutes: 10));
+        Assert.Equal(["i3"], (await Engine.ListAttributionsAsync("elsewhere", Ct)).Select(a => a.ItemId));
+        Assert.Empty(await Engine.ListAttributionsAsync("other-user", Ct));
+
+        await Add(Event("purchase", "new", "i4", minutes: 60 * 24 + 1)); // past the window
+        Assert.DoesNotContain(await Engine.ListAttributionsAsync("elsewhere", Ct), a => a.Kind == AttributionKind.Purchase);
+    }
+
+    [Fact]
     public async Task OutcomesCountAnExperimentsImpressionsAndAttributionsPerUser()
     {
         var shown = Show("new", Recommend("new", n: 2), experiment: "exp", variant: "boost");

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
 using System.Text.Json;
 using Fresco.Client;
 using Fresco.Server.Tests.EndToEnd;
@@ -336,6 +338,76 @@ public sealed class DashboardBrowserTests(Chromium chromium) : IClassFixture<Chr
         Assert.True(srm < 0.001, $"sample-ratio p-value {srm}");
         await using var browser = await SignedInAsync(app, "/dashboard/experiments/layout");
         await Expect(browser.Page.GetByTestId("srm-warning")).ToContainTextAsync("do not trust the comparisons");
+        browser.AssertCleanConsole();
+    }
+
+    [Fact]
+    public async Task AnExperimentIsCreatedEditedAndDeletedFromItsPageWithTheServersRefusalsShown()
+    {
+        await using var app = await StartShopAsync(_data.Path, train: false);
+        await app.Json(app.SendJson(HttpMethod.Put, "/api/scenarios/home", """{"Diversity":{"MaxPerCategory":100}}"""));
+        await app.Json(app.SendJson(HttpMethod.Put, "/api/scenarios/home-b", """{"Diversity":{"MaxPerCategory":2}}"""));
+        await using var browser = await SignedInAsync(app, "/dashboard/experiments", new() { TimezoneId = "UTC" });
+        var page = browser.Page;
+        var start = DateTimeOffset.UtcNow.AddHours(-1);
+        start = new DateTimeOffset(start.Year, start.Month, start.Day, start.Hour, start.Minute, 0, TimeSpan.Zero);
+        static string Local(DateTimeOffset t) => t.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
+
+        // A new name opens an empty form (the page's GET answers 404).
+        browser.ExpectOneFailedCall(404);
+        await page.GetByLabel("Name").FillAsync("layout");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Open" }).ClickAsync();
+        await Expect(page.GetByTestId("experiment-status")).ToHaveTextAsync("Not stored yet.");
+        await page.GetByLabel("Scenario", new() { Exact = true }).FillAsync("home");
+        await page.GetByLabel("Variant 2 name").FillAsync("b");
+        await page.GetByLabel("Variant 2 scenario").FillAsync("home-b");
+        await page.GetByLabel("Start").FillAsync(Local(start));
+        await page.GetByLabel("End").FillAsync(Local(start.AddMinutes(-30)));
+
+        // Refused by the server: its problem detail and field, and nothing stored.
+        browser.ExpectOneFailedCall(400);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+        await Expect(page.GetByTestId("experiment-error")).ToHaveTextAsync("the experiment cannot be stored: End: the end must be after the start. (at End)");
+        Assert.Equal(HttpStatusCode.NotFound, (await app.Get("/api/experiments/layout")).StatusCode);
+
+        await page.GetByLabel("End").FillAsync(Local(start.AddHours(3)));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+        await Expect(page.GetByTestId("status")).ToHaveTextAsync("running");
+        await Expect(page.GetByTestId("variants")).ToHaveTextAsync("control 50, b 50 (home-b)");
+        var stored = (await app.Json(app.Get("/api/experiments/layout"))).GetProperty("Definition");
+        Assert.Equal("home", stored.GetProperty("Scenario").GetString());
+        Assert.Equal(start, stored.GetProperty("Start").GetDateTimeOffset());
+        Assert.Equal(start.AddHours(3), stored.GetProperty("End").GetDateTimeOffset());
+
+        // Edit: reweight b, add a third variant on its own model.
+        await page.GetByLabel("Variant 2 weight").FillAsync("150");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add a variant" }).ClickAsync();
+        await page.GetByLabel("Variant 3 name").FillAsync("c");
+        await page.GetByLabel("Variant 3 weight").FillAsync("100");
+        await page.GetByLabel("Variant 3 model").FillAsync("popularity");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
+        await Expect(page.GetByTestId("variants")).ToHaveTextAsync("control 50, b 150 (home-b), c 100 [popularity]");
+        var variants = (await app.Json(app.Get("/api/experiments/layout"))).GetProperty("Definition").GetProperty("Variants").EnumerateArray().ToArray();
+        Assert.Equal([("control", 50), ("b", 150), ("c", 100)], variants.Select(v => (v.GetProperty("Name").GetString(), v.GetProperty("Weight").GetInt32())));
+        await browser.ScreenshotAsync("experiment-edit");
+
+        // Down to one variant: refused, and the stored experiment keeps its three.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Remove variant 3" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Remove variant 2" }).ClickAsync();
+        browser.ExpectOneFailedCall(400);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
+        await Expect(page.GetByTestId("experiment-error")).ToContainTextAsync("(at Variants)");
+        Assert.Equal(3, (await app.Json(app.Get("/api/experiments/layout"))).GetProperty("Definition").GetProperty("Variants").GetArrayLength());
+
+        // Delete, after confirmation.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        Assert.Equal(HttpStatusCode.OK, (await app.Get("/api/experiments/layout")).StatusCode);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/dashboard/experiments$"));
+        await Expect(page.GetByTestId("experiments").Locator("tbody tr")).ToHaveTextAsync("none");
+        Assert.Equal(HttpStatusCode.NotFound, (await app.Get("/api/experiments/layout")).StatusCode);
         browser.AssertCleanConsole();
     }
 

@@ -125,7 +125,8 @@ public sealed class ClusterNodeTests(PostgresServer server) : IAsyncLifetime
         await EventuallyAsync(() => b.AssignExperiment("home", "u3") is not null && b.Recommend("u3", new RecommendQuery()) is not null);
 
         // Each user is shown one answer on node a (with the variant it assigns) and clicks its first item on node b, naming
-        // the answer (last touch would read b's own memory, which never saw it); u0 also buys it.
+        // the answer (without it, see FeedbackWithoutARecommIdOnAnotherNodeIsCreditedByLastTouchToTheVariantThatAnswered);
+        // u0 also buys it.
         var variants = new Dictionary<string, int>();
         for (var u = 0; u < 4; u++)
         {
@@ -152,6 +153,73 @@ public sealed class ClusterNodeTests(PostgresServer server) : IAsyncLifetime
         Assert.All(results.Variants, v => Assert.Equal((v.Users, v.Users), (v.Impressions, v.Clicks)));
         Assert.Equal(1, results.Variants.Sum(v => v.Purchases));
         Assert.Equal(5.0, results.Variants.Sum(v => v.RevenuePerUser * v.Users ?? 0), 9);
+    }
+
+    [Fact]
+    public async Task FeedbackWithoutARecommIdOnAnotherNodeIsCreditedByLastTouchToTheVariantThatAnswered()
+    {
+        var attribution = new AttributionOptions { Recheck = TimeSpan.FromSeconds(2) };
+        var a = await NodeAsync("a", bus: null, poll: TimeSpan.FromMilliseconds(50), attribution: attribution);
+        var b = await NodeAsync("b", bus: null, poll: TimeSpan.FromMilliseconds(50), attribution: attribution);
+        await a.InsertFeedbackAsync([View("u0", "i1"), View("u1", "i2"), View("u2", "i3"), View("u3", "i1")], overwrite: false, Ct);
+        await a.PutScenarioAsync("home", new Scenario(), Ct);
+        var now = DateTimeOffset.UtcNow;
+        await a.PutExperimentAsync("split", new Experiment
+        {
+            Scenario = "home",
+            Variants = [new() { Name = "control", Weight = 1 }, new() { Name = "b", Weight = 1 }],
+            Start = now.AddHours(-1),
+            End = now.AddHours(1),
+        }, Ct);
+        await EventuallyAsync(() => b.AssignExperiment("home", "u3") is not null && b.Recommend("u3", new RecommendQuery()) is not null);
+
+        // Each user is answered on node a and clicks the first item on node b without naming the answer: b never showed
+        // it, so only the stored impressions can credit it. u0 and u1 click once a's impression is committed: credited
+        // before the write returns. u2 and u3 click while a's impression batch cannot commit (the table is locked, as a
+        // batch still queued or in flight would be): not credited at once, then by b's second look after the lock goes.
+        var variants = new Dictionary<string, int>();
+        var answers = new Dictionary<string, string>();
+        var record = Own(await PostgresStore.OpenAsync(_database, new PostgresStoreOptions { Node = "reader" }, Ct));
+        await using var connection = new NpgsqlConnection(_database);
+        await connection.OpenAsync(Ct);
+        for (var u = 0; u < 4; u++)
+        {
+            var user = $"u{u}";
+            var late = u >= 2;
+            await using var lockTx = late ? await connection.BeginTransactionAsync(Ct) : null;
+            if (lockTx is not null)
+            {
+                await using var lockTable = new NpgsqlCommand("LOCK TABLE impressions IN EXCLUSIVE MODE", connection, lockTx); // reads go on
+                await lockTable.ExecuteNonQueryAsync(Ct);
+            }
+            var assignment = a.AssignExperiment("home", user)!;
+            var list = a.Recommend(user, new RecommendQuery(2, Scenario: assignment.Scenario))!;
+            var id = a.RecordImpression(new ImpressionRequest(user, assignment.Scenario, list)
+            {
+                Experiment = assignment.Experiment,
+                Variant = assignment.Variant,
+            });
+            variants[assignment.Variant] = variants.GetValueOrDefault(assignment.Variant) + 1;
+            answers[user] = id;
+            if (!late)
+            {
+                await EventuallyAsync(async () => await b.GetImpressionAsync(id, Ct) is not null);
+            }
+            await b.InsertFeedbackAsync([new Feedback("click", user, list[0].Id, 0, DateTimeOffset.UtcNow)], overwrite: false, Ct);
+
+            var credited = await record.ListAttributionsAsync(id, Ct);
+            Assert.Equal(late ? 0 : 1, credited.Count);
+            if (lockTx is not null)
+            {
+                await lockTx.CommitAsync(Ct);
+            }
+        }
+        await EventuallyAsync(async () => (await record.ListAttributionsAsync(answers["u3"], Ct)).Count == 1);
+        Assert.Single(await record.ListAttributionsAsync(answers["u2"], Ct));
+
+        var results = (await b.GetExperimentResultsAsync("split", Ct))!;
+        Assert.Equal(variants, results.Variants.Where(v => v.Users > 0).ToDictionary(v => v.Name, v => (int)v.Users));
+        Assert.All(results.Variants, v => Assert.Equal((v.Users, v.Users), (v.Impressions, v.Clicks)));
     }
 
     [Fact]
@@ -336,7 +404,7 @@ public sealed class ClusterNodeTests(PostgresServer server) : IAsyncLifetime
     }
 
     private async Task<FrescoEngine> NodeAsync(string name, IClusterBus? bus, TimeSpan poll, TimeSpan? fallback = null,
-        ClusterRole role = ClusterRole.All, CatalogTrainer? trainer = null)
+        ClusterRole role = ClusterRole.All, CatalogTrainer? trainer = null, AttributionOptions? attribution = null)
     {
         var store = await PostgresStore.OpenAsync(_database, new PostgresStoreOptions { Node = name }, Ct);
         var options = new ClusterOptions
@@ -350,7 +418,11 @@ public sealed class ClusterNodeTests(PostgresServer server) : IAsyncLifetime
             NodeTimeout = TimeSpan.FromSeconds(2),
         };
         var lease = new PostgresTrainerLease(_database, compete: role != ClusterRole.Serve, TimeSpan.FromMilliseconds(100));
-        var engineOptions = new FrescoEngineOptions { Training = new TrainingOptions { Interval = TimeSpan.Zero, AfterEvents = 0 } };
+        var engineOptions = new FrescoEngineOptions
+        {
+            Training = new TrainingOptions { Interval = TimeSpan.Zero, AfterEvents = 0 },
+            Attribution = attribution ?? new AttributionOptions(),
+        };
         var engine = await new FrescoEngineBuilder(store, engineOptions, trainer ?? new CatalogTrainer("itemknn"))
         {
             OwnsStore = true,

@@ -38,6 +38,33 @@ public sealed partial class InMemoryStore
         }
     }
 
+    public Task<string?> FindLastShownAsync(string userId, string itemId, DateTimeOffset from, DateTimeOffset to,
+        CancellationToken cancellationToken = default)
+    {
+        StoreValidation.Id(userId, nameof(userId));
+        StoreValidation.Id(itemId, nameof(itemId));
+        lock (_lock)
+        {
+            return Task.FromResult(_impressions.Values
+                .Where(i => i.UserId == userId && i.Time >= from && i.Time <= to && i.ItemIds.Contains(itemId, StringComparer.Ordinal))
+                .OrderByDescending(i => i.Time).ThenByDescending(i => i.Id, StringComparer.Ordinal).FirstOrDefault()?.Id);
+        }
+    }
+
+    public Task<int> DeleteImpressionsBeforeAsync(DateTimeOffset cutoff, int max, CancellationToken cancellationToken = default)
+    {
+        StoreValidation.DeleteBatch(max);
+        lock (_lock)
+        {
+            var impressions = _impressions.Values.Where(i => i.Time < cutoff).OrderBy(i => i.Time).ThenBy(i => i.Id, StringComparer.Ordinal)
+                .Take(max).ToList();
+            var attributions = _attributions.Where(a => a.Value.Time < cutoff).OrderBy(a => a.Value.Time).Take(max).ToList();
+            impressions.ForEach(i => _impressions.Remove(i.Id));
+            attributions.ForEach(a => _attributions.Remove(a.Key));
+            return Task.FromResult(impressions.Count + attributions.Count);
+        }
+    }
+
     public Task<int> InsertAttributionsAsync(IReadOnlyList<Attribution> attributions, CancellationToken cancellationToken = default)
     {
         StoreValidation.Attributions(attributions);

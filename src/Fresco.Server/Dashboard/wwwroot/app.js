@@ -524,7 +524,7 @@
 
   async function experimentsPage() {
     const experiments = await get("/api/experiments");
-    render("Experiments", nameForm("experiments", "an experiment name"),
+    render("Experiments", nameForm("experiments", "an experiment name (new or stored)"),
       table("Experiments", ["Name", "Scenario", "Variants (weight)", "Start", "End", "Status"],
         experiments.map((x) => [link(`/experiments/${encodeURIComponent(x.Name)}`, x.Name), x.Definition.Scenario,
           variantsText(x.Definition.Variants), when(x.Definition.Start), when(x.Definition.End), statusBadge(x.Status)]),
@@ -538,9 +538,106 @@
     return `${signed(scale * v.Difference[metric], digits)}${unit} [${signed(scale * low, digits)}, ${signed(scale * high, digits)}]`;
   }
 
+  // A time as the value of a datetime-local input (the browser's time zone), and back to ISO 8601.
+  const pad = (n) => String(n).padStart(2, "0");
+  function localInput(text) {
+    if (!text) return "";
+    const t = new Date(text);
+    return `${t.getFullYear()}-${pad(t.getMonth() + 1)}-${pad(t.getDate())}T${pad(t.getHours())}:${pad(t.getMinutes())}`;
+  }
+  const isoTime = (value) => (value ? new Date(value).toISOString() : null);
+
+  // The experiment's definition as a form: scenario, variants (name, weight, optional scenario and model), start, end.
+  // Saving PUTs it; the server's problem body, when it refuses, is shown under the form with the field it names.
+  function experimentEditor(name, stored, onSaved) {
+    const d = stored ? stored.Definition : { Scenario: "", Variants: [{ Name: "control", Weight: 50 }, { Name: "", Weight: 50 }] };
+    const input = (id, label, value, attrs) => {
+      const el = h("input", Object.assign({ id, name: id, value: value ?? "", autocomplete: "off" }, attrs));
+      return [el, h("label", { for: id }, label, el)];
+    };
+    const [scenario, scenarioLabel] = input("experiment-scenario", "Scenario", d.Scenario, { required: true });
+    const [start, startLabel] = input("experiment-start", "Start", localInput(d.Start), { type: "datetime-local", required: true });
+    const [end, endLabel] = input("experiment-end", "End", localInput(d.End), { type: "datetime-local", required: true });
+    const rows = h("tbody", { "data-testid": "variant-rows" });
+    const addVariant = (v) => {
+      const i = rows.children.length;
+      const cell = (field, label, value, attrs) => h("td", {}, h("input", Object.assign({
+        "aria-label": `Variant ${i + 1} ${label}`, "data-field": field, value: value ?? "", autocomplete: "off" }, attrs)));
+      const row = h("tr", {},
+        cell("Name", "name", v.Name, { required: true }),
+        cell("Weight", "weight", v.Weight, { type: "number", min: 1, step: 1, required: true, class: "num" }),
+        cell("Scenario", "scenario", v.Scenario, { placeholder: "the experiment's" }),
+        cell("Model", "model", v.Model, { placeholder: "the scenario's" }),
+        h("td", {}, h("button", { type: "button", "aria-label": `Remove variant ${i + 1}`, onclick: () => row.remove() }, "Remove")));
+      rows.append(row);
+    };
+    d.Variants.forEach(addVariant);
+    const error = h("p", { class: "bad", role: "alert", "data-testid": "experiment-error" });
+    const definition = () => ({
+      Scenario: scenario.value.trim(),
+      Variants: [...rows.children].map((row) => {
+        const value = (field) => row.querySelector(`[data-field="${field}"]`).value.trim();
+        return { Name: value("Name"), Weight: Number(value("Weight")), Scenario: value("Scenario") || null, Model: value("Model") || null };
+      }),
+      Start: isoTime(start.value),
+      End: isoTime(end.value),
+    });
+    const remove = stored ? h("button", {
+      type: "button", id: "experiment-delete", class: "danger",
+      onclick: async () => {
+        if (!await confirmDialog(`Delete experiment ${name}? Its scenario then answers as the scenario says; its stored impressions stay.`)) return;
+        try {
+          await call("DELETE", `/api/experiments/${encodeURIComponent(name)}`);
+          say(`Experiment ${name} deleted.`);
+          go("/experiments");
+        } catch (err) {
+          fail(err);
+        }
+      },
+    }, "Delete") : null;
+    return h("form", {
+      "data-testid": "experiment-form",
+      onsubmit: async (e) => {
+        e.preventDefault();
+        error.textContent = "";
+        try {
+          await call("PUT", `/api/experiments/${encodeURIComponent(name)}`, definition());
+          say(`Experiment ${name} saved.`);
+          await onSaved();
+        } catch (err) {
+          if (err instanceof ApiError && err.status === 400) {
+            error.textContent = err.field ? `${err.message} (at ${err.field})` : err.message;
+          } else {
+            fail(err);
+          }
+        }
+      },
+    }, h("div", { class: "row" }, scenarioLabel, startLabel, endLabel),
+    h("div", { class: "table-wrap" }, h("table", {},
+      h("caption", { class: "muted", hidden: true }, "Variants"),
+      h("thead", {}, h("tr", {}, ["Variant", "Weight", "Scenario", "Model", ""].map((c) => h("th", { scope: "col" }, c)))), rows)),
+    error,
+    h("div", { class: "row" },
+      h("button", { type: "button", id: "experiment-add-variant", onclick: () => addVariant({ Name: "", Weight: 50 }) }, "Add a variant"),
+      h("button", { type: "submit", class: "primary", id: "experiment-save" }, stored ? "Save" : "Create"), remove));
+  }
+
   async function experimentPage(name) {
     const path = `/api/experiments/${encodeURIComponent(name)}`;
-    const [experiment, results] = await Promise.all([get(path), get(`${path}/results`)]);
+    let experiment = null;
+    try {
+      experiment = await get(path);
+    } catch (e) {
+      if (!(e instanceof ApiError && e.status === 404)) throw e;
+    }
+    const reload = () => experimentPage(name);
+    if (!experiment) {
+      render(`Experiment ${name}`, h("p", { class: "muted", "data-testid": "experiment-status" }, "Not stored yet."),
+        experimentEditor(name, null, reload),
+        h("p", { class: "muted" }, "The first variant is the control; weights split the users (docs/experiments.md)."));
+      return;
+    }
+    const results = await get(`${path}/results`);
     const d = experiment.Definition;
     const srm = results.SampleRatioPValue;
     const broken = typeof srm === "number" && srm < SRM_ALARM;
@@ -563,7 +660,10 @@
         difference(v, "Ctr", 100, 2, " pp"), pCell(v, "Ctr"), difference(v, "ConversionRate", 100, 2, " pp"), pCell(v, "ConversionRate"),
         difference(v, "RevenuePerUser", 1, 2, ""), pCell(v, "RevenuePerUser")]), { "data-testid": "results" }),
       h("p", { class: "muted" }, "Counts are the attributed ones. Differences are from the control, per user, with a 95% interval; "
-        + "p-values under 0.05 are green, with no correction for several metrics or repeated looks (docs/experiments.md)."));
+        + "p-values under 0.05 are green, with no correction for several metrics or repeated looks (docs/experiments.md)."),
+      h("h2", {}, "Definition"),
+      experimentEditor(name, experiment, reload),
+      h("p", { class: "muted" }, "Changing weights while it runs moves users between variants and trips the sample-ratio check."));
   }
 
   function signIn(refused) {
