@@ -50,11 +50,8 @@ public sealed class GroupCommitWriter<TWrite>
         if (_options.DedicatedThread is { } name)
         {
             var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            new Thread(() =>
-            {
-                BlockingLoop();
-                done.SetResult();
-            }) { IsBackground = true, Name = name }.Start();
+            var thread = new Thread(() => BlockingLoop(done)) { IsBackground = true, Name = name };
+            thread.Start();
             _loop = done.Task;
         }
         else
@@ -100,13 +97,14 @@ public sealed class GroupCommitWriter<TWrite>
     }
 
     // A store with blocking writes: the thread waits for writes, and the group (whose transactions complete synchronously) runs on it.
-    private void BlockingLoop()
+    private void BlockingLoop(TaskCompletionSource done)
     {
         var group = new List<Request>();
         while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             RunNextGroupAsync(group).GetAwaiter().GetResult();
         }
+        done.SetResult();
     }
 
     private async Task RunNextGroupAsync(List<Request> group)
