@@ -51,6 +51,7 @@ echo "## cluster: $REPLICAS replicas behind HAProxy (deploy/cluster/up.sh)"
 deploy/cluster/up.sh --replicas "$REPLICAS" --port "$PORT" --dir "$DIR/cluster" | sed 's/^/  /'
 URL="http://127.0.0.1:$PORT"
 load ingest "$URL" --data "$DATA" --batch 100 --writers 64 --limit "$LIMIT"
+rm -f "$DIR/train.json"
 curl -fsS -X POST "$URL/api/models/train" -o "$DIR/train.json" || echo "(training through the balancer failed; the measurements go on)"
 head -c 300 "$DIR/train.json" 2>/dev/null; echo # not piped: head closing early failed the script (pipefail)
 sleep 2 # the new version is announced and loaded by every replica
