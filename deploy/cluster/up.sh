@@ -9,7 +9,7 @@
 #
 # Environment: FRESCO_UP_TIMEOUT (seconds to wait for readiness, default 180); FRESCO_DLL (a built fresco.dll to
 # run instead of building ./fresco); FRESCO_REPLICA_ENV (extra "Key=Value ..." settings for every replica, e.g.
-# "Fresco__Training__Interval=00:00:00"). Exit codes: 0 ready, 1 something did not start, 2 bad arguments.
+# "Fresco__Training__Interval=00:00:00"; they come after, and so override, the runtime settings below). Exit codes: 0 ready, 1 something did not start, 2 bad arguments.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -103,8 +103,12 @@ start_replica() {
   local args=(serve --postgres "$pg_connection" --redis "127.0.0.1:$FRESCO_REDIS_PORT" --node "r$i" --role all
     --url "http://127.0.0.1:$replica_port" --host 127.0.0.1 --port "$replica_port" --data-dir "$dir/replica-$i")
   if [ -n "$api_key" ]; then args+=(--api-key "$api_key"); fi
-  # shellcheck disable=SC2086 # FRESCO_REPLICA_ENV is a list of words
-  setsid env ${FRESCO_REPLICA_ENV:-} dotnet "$dll" "${args[@]}" >>"$dir/logs/replica-$i.log" 2>&1 </dev/null &
+  # Runtime settings for replicas that share one machine's cores with each other, PostgreSQL and Redis (docs/cluster.md,
+  # "Replicas on one machine"): no dynamic-PGO instrumented tier (each replica would JIT every hot method once more) and
+  # no spinning of idle thread-pool workers (a spinning worker takes a core another process is waiting for).
+  local runtime="DOTNET_TieredPGO=0 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0"
+  # shellcheck disable=SC2086 # both are lists of words
+  setsid env $runtime ${FRESCO_REPLICA_ENV:-} dotnet "$dll" "${args[@]}" >>"$dir/logs/replica-$i.log" 2>&1 </dev/null &
   echo $! >"$pid_file"
 }
 

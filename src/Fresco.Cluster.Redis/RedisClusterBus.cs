@@ -1,5 +1,4 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
+using System.Numerics;
 using Fresco.Engine.Cluster;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -8,7 +7,7 @@ using StackExchange.Redis;
 namespace Fresco.Cluster.Redis;
 
 /// <summary>
-/// The cluster bus over Redis pub/sub (StackExchange.Redis): each batch is one JSON message on one channel, delivered
+/// The cluster bus over Redis pub/sub (StackExchange.Redis): each batch is one binary frame (<see cref="ChangeBatchFormat"/>) on one channel, delivered
 /// in publish order to every subscribed node (a <see cref="ChannelMessageQueue"/>, processed sequentially). Redis keeps
 /// nothing: a node that is disconnected misses messages, which its change feed then catches up. The connection is made
 /// lazily and re-made in the background (<c>abortConnect=false</c>), so a node starts and serves while Redis is down,
@@ -21,6 +20,7 @@ public sealed partial class RedisClusterBus : IClusterBus
     private readonly ILogger _logger;
     private ChannelMessageQueue? _queue;
     private int _disposed;
+    private long _badMessages;
 
     private RedisClusterBus(ConnectionMultiplexer connection, string channel, ILogger logger)
     {
@@ -60,7 +60,7 @@ public sealed partial class RedisClusterBus : IClusterBus
         }
         try
         {
-            _connection.GetSubscriber().Publish(_channel, JsonSerializer.SerializeToUtf8Bytes(batch, BusJson.Default.ChangeBatch),
+            _connection.GetSubscriber().Publish(_channel, ChangeBatchFormat.Encode(batch),
                 CommandFlags.FireAndForget);
         }
         catch (RedisException)
@@ -75,20 +75,22 @@ public sealed partial class RedisClusterBus : IClusterBus
         _queue = await _connection.GetSubscriber().SubscribeAsync(_channel).ConfigureAwait(false);
         _queue.OnMessage(message =>
         {
-            ChangeBatch? batch;
+            ChangeBatch batch;
             try
             {
-                batch = JsonSerializer.Deserialize((byte[])message.Message!, BusJson.Default.ChangeBatch);
+                batch = ChangeBatchFormat.Decode(((ReadOnlyMemory<byte>)message.Message).Span);
             }
-            catch (JsonException e)
+            catch (FormatException e)
             {
-                LogBadMessage(_logger, e);
+                // A frame of another version (nodes mid-upgrade) or not ours: the change feed carries it. Logged at the 1st, 2nd,
+                // 4th, 8th... so that an upgrade does not flood the log.
+                if (BitOperations.IsPow2(Interlocked.Increment(ref _badMessages)))
+                {
+                    LogBadMessage(_logger, _badMessages, e);
+                }
                 return;
             }
-            if (batch is not null)
-            {
-                receive(batch);
-            }
+            receive(batch);
         });
     }
 
@@ -108,10 +110,6 @@ public sealed partial class RedisClusterBus : IClusterBus
     [LoggerMessage(301, LogLevel.Warning, "Redis connection {State} ({Endpoint}, {Failure})")]
     private static partial void LogConnection(ILogger logger, string state, string endpoint, string failure);
 
-    [LoggerMessage(302, LogLevel.Warning, "A message on the cluster bus did not parse; ignored")]
-    private static partial void LogBadMessage(ILogger logger, Exception exception);
+    [LoggerMessage(302, LogLevel.Warning, "Messages on the cluster bus that did not parse (a node of another version?): {Count} so far; ignored, the change log carries them")]
+    private static partial void LogBadMessage(ILogger logger, long count, Exception exception);
 }
-
-/// <summary>The bus's JSON (source-generated: no reflection per message).</summary>
-[JsonSerializable(typeof(ChangeBatch))]
-internal sealed partial class BusJson : JsonSerializerContext;

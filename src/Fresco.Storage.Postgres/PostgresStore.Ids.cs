@@ -31,7 +31,7 @@ public sealed partial class PostgresStore
     private readonly HashSet<string> _knownItems = new(StringComparer.Ordinal);
 
     /// <summary>Creates the users and items the group's auto-creating feedback names and the writer does not know.</summary>
-    private async Task CreateIdsAsync(NpgsqlConnection writer, List<WriteRequest> group)
+    private async Task CreateIdsAsync(NpgsqlConnection writer, IReadOnlyList<PostgresWrite> group)
     {
         SortedSet<string>? users = null;
         SortedSet<string>? items = null;

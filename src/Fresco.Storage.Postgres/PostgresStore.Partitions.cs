@@ -121,7 +121,7 @@ public sealed partial class PostgresStore
     }
 
     /// <summary>Before a group runs: creates the partitions its writes asked for, each in its own short transaction.</summary>
-    private async Task EnsurePartitionsAsync(NpgsqlConnection writer, List<WriteRequest> group)
+    private async Task EnsurePartitionsAsync(NpgsqlConnection writer, IReadOnlyList<PostgresWrite> group)
     {
         SortedSet<int>? wanted = null;
         foreach (var request in group)

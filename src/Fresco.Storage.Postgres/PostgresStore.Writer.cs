@@ -1,57 +1,47 @@
 using System.Data;
-using System.Threading.Channels;
+using Fresco.Engine.Storage.GroupCommit;
 using Npgsql;
 
 namespace Fresco.Storage.Postgres;
 
 /// <summary>
-/// Group commit for <see cref="PostgresStore"/>: one writer loop owns one connection and drains a bounded queue of
-/// writes; the writes that queued while the previous commit was in flight run in ONE transaction (one WAL flush), in
-/// queue order, so commits follow call order (a call queues its write before it returns). Writes rarely fail (inputs
-/// are validated before they queue), so a group first runs without savepoints; if one write throws, the transaction
-/// is rolled back and the group runs again with each write inside its own savepoint, so the failing one rolls back
-/// alone. A caller's task completes only after the commit that contains its write. The queue is bounded
-/// (<see cref="QueueCapacity"/> writes): when the server cannot keep up, callers wait for room (back-pressure).
+/// Group commit for <see cref="PostgresStore"/>: the engine's <see cref="GroupCommitWriter{TWrite}"/> on one writer
+/// connection, its loop on the thread pool (Npgsql's I/O is asynchronous). Before each attempt at a group, the writer
+/// creates the partitions and the new users and items the group's writes asked for, each in its own short transaction;
+/// a deadlock or serialization failure (another node's transaction took the same keys in another order) runs the group
+/// again. A caller's task completes only after the commit that contains its write; when the server cannot keep up,
+/// callers wait for room in the queue (<see cref="QueueCapacity"/>).
 /// </summary>
 public sealed partial class PostgresStore
 {
     /// <summary>Writes that may wait for the writer before callers are held back.</summary>
     public const int QueueCapacity = 4096;
 
-    private const int MaxGroup = 1024;
-    private const int MaxConflictAttempts = 20;
-
-    private readonly Channel<WriteRequest> _queue = Channel.CreateBounded<WriteRequest>(
-        new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-
+    private GroupCommitWriter<PostgresWrite>? _groupCommit;
     private NpgsqlConnection? _writer;
-    private Task? _writerLoop;
-    private long _groupsCommitted;
-    private long _conflictRetries;
 
     /// <summary>Writes queued and not yet picked up by the writer (ingestion back-log).</summary>
-    public int QueueDepth => _queue.Reader.Count;
+    public int QueueDepth => _groupCommit?.QueueDepth ?? 0;
 
     /// <summary>Transactions the writer committed (each holds one or more writes).</summary>
-    internal long GroupsCommitted => Interlocked.Read(ref _groupsCommitted);
+    internal long GroupsCommitted => _groupCommit?.GroupsCommitted ?? 0;
 
     /// <summary>Groups run again after a deadlock or serialization failure.</summary>
-    internal long ConflictRetries => Interlocked.Read(ref _conflictRetries);
+    internal long ConflictRetries => _groupCommit?.ConflictRetries ?? 0;
 
     private async Task StartWriterAsync(CancellationToken cancellationToken)
     {
         _writer = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        _writerLoop = Task.Run(WriterLoopAsync, CancellationToken.None);
+        _groupCommit = new GroupCommitWriter<PostgresWrite>(new GroupCommitAdapter(this), new GroupCommitOptions { QueueCapacity = QueueCapacity });
+        _groupCommit.Start();
     }
 
     private async Task StopWriterAsync()
     {
-        _queue.Writer.TryComplete();
-        if (_writerLoop is not null)
+        if (_groupCommit is not null)
         {
-            await _writerLoop.ConfigureAwait(false);
+            await _groupCommit.StopAsync().ConfigureAwait(false);
         }
-
         if (_writer is not null)
         {
             await _writer.DisposeAsync().ConfigureAwait(false);
@@ -64,106 +54,11 @@ public sealed partial class PostgresStore
     /// <param name="cancellationToken">Cancels the write while it is queued.</param>
     /// <param name="months">Feedback months (see <see cref="MonthOf"/>) whose partitions should exist before it runs.</param>
     /// <param name="creates">Feedback whose users and items should exist before it runs (see <see cref="CreateIdsAsync"/>).</param>
-    internal async Task<T> WriteAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken,
+    internal Task<T> WriteAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken,
         int[]? months = null, Engine.Storage.Feedback[]? creates = null)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        var request = new WriteRequest(async (c, t) => await work(c, t).ConfigureAwait(false), cancellationToken, months, creates);
-        if (!_queue.Writer.TryWrite(request))
-        {
-            try
-            {
-                await _queue.Writer.WriteAsync(request, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ChannelClosedException)
-            {
-                throw new ObjectDisposedException(nameof(PostgresStore));
-            }
-        }
-
-        try
-        {
-            return (T)(await request.Done.Task.ConfigureAwait(false))!;
-        }
-        catch (Exception e) when (IsUnavailable(e))
-        {
-            throw Unavailable(e);
-        }
-    }
-
-    private async Task WriterLoopAsync()
-    {
-        var group = new List<WriteRequest>();
-        var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
-        {
-            while (group.Count < MaxGroup && reader.TryRead(out var request))
-            {
-                if (request.CancellationToken.IsCancellationRequested)
-                {
-                    request.Done.TrySetCanceled(request.CancellationToken);
-                }
-                else
-                {
-                    group.Add(request);
-                }
-            }
-
-            if (group.Count > 0)
-            {
-                await RunGroupAsync(group).ConfigureAwait(false);
-                group.Clear();
-            }
-        }
-    }
-
-    private async Task RunGroupAsync(List<WriteRequest> group)
-    {
-        var results = new object?[group.Count];
-        var failures = new Exception?[group.Count];
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                var writer = await WriterConnectionAsync().ConfigureAwait(false);
-                await EnsurePartitionsAsync(writer, group).ConfigureAwait(false);
-                await CreateIdsAsync(writer, group).ConfigureAwait(false);
-                if (group.Count == 1 || !await TryRunTogetherAsync(writer, group, results).ConfigureAwait(false))
-                {
-                    await RunWithSavepointsAsync(writer, group, results, failures).ConfigureAwait(false);
-                }
-
-                break;
-            }
-            catch (Exception e) when (IsConflict(e) && attempt < MaxConflictAttempts)
-            {
-                // Another node's transaction took the same keys in another order: PostgreSQL rolled this one back whole
-                // (nothing of it committed), so the group runs again after a short random pause.
-                Interlocked.Increment(ref _conflictRetries);
-                Array.Clear(results);
-                Array.Clear(failures);
-                await Task.Delay(Random.Shared.Next(1, 10 * attempt)).ConfigureAwait(false);
-            }
-            catch (Exception e)
-            {
-                group.ForEach(r => r.Done.TrySetException(e));
-                return;
-            }
-        }
-
-        Interlocked.Increment(ref _groupsCommitted);
-        for (var i = 0; i < group.Count; i++)
-        {
-            if (failures[i] is { } failure)
-            {
-                group[i].Done.TrySetException(failure);
-            }
-            else
-            {
-                group[i].Done.TrySetResult(results[i]);
-            }
-        }
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0 || _groupCommit is null, this);
+        return _groupCommit.WriteAsync<T>(new PostgresWrite(async (c, t) => await work(c, t).ConfigureAwait(false), months, creates), cancellationToken);
     }
 
     /// <summary>The writer's connection, opened again when the previous one broke (server restart, network).</summary>
@@ -173,83 +68,73 @@ public sealed partial class PostgresStore
         {
             return _writer;
         }
-
         if (_writer is not null)
         {
             await _writer.DisposeAsync().ConfigureAwait(false);
             _writer = null;
         }
-
         _writer = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
         return _writer;
-    }
-
-    /// <summary>Runs and commits the group as one transaction; false (rolled back) when a write throws.</summary>
-    private static async Task<bool> TryRunTogetherAsync(NpgsqlConnection writer, List<WriteRequest> group, object?[] results)
-    {
-        await using var transaction = await writer.BeginTransactionAsync().ConfigureAwait(false);
-        try
-        {
-            for (var i = 0; i < group.Count; i++)
-            {
-                results[i] = await group[i].Work(writer, transaction).ConfigureAwait(false);
-            }
-        }
-        catch (Exception e) when (!IsConflict(e))
-        {
-            await transaction.RollbackAsync().ConfigureAwait(false); // runs again with savepoints, which tells which write failed
-            return false;
-        }
-
-        await transaction.CommitAsync().ConfigureAwait(false);
-        return true;
-    }
-
-    private static async Task RunWithSavepointsAsync(NpgsqlConnection writer, List<WriteRequest> group, object?[] results, Exception?[] failures)
-    {
-        await using var transaction = await writer.BeginTransactionAsync().ConfigureAwait(false);
-        for (var i = 0; i < group.Count; i++)
-        {
-            if (group.Count == 1)
-            {
-                results[i] = await group[i].Work(writer, transaction).ConfigureAwait(false); // alone: a failure rolls back all
-                continue;
-            }
-
-            await transaction.SaveAsync("w").ConfigureAwait(false);
-            try
-            {
-                results[i] = await group[i].Work(writer, transaction).ConfigureAwait(false);
-                await transaction.ReleaseAsync("w").ConfigureAwait(false);
-            }
-            catch (Exception e) when (!IsConflict(e)) // a conflict aborts the whole transaction: the group runs again
-            {
-                await transaction.RollbackAsync("w").ConfigureAwait(false);
-                await transaction.ReleaseAsync("w").ConfigureAwait(false);
-                failures[i] = e;
-            }
-        }
-
-        await transaction.CommitAsync().ConfigureAwait(false);
     }
 
     /// <summary>A deadlock or serialization failure: the transaction was rolled back and can run again as it was.</summary>
     private static bool IsConflict(Exception e) =>
         e is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };
 
-    private sealed class WriteRequest(Func<NpgsqlConnection, NpgsqlTransaction, Task<object?>> work, CancellationToken cancellationToken, int[]? months,
-        Engine.Storage.Feedback[]? creates)
+    /// <summary>One queued write.</summary>
+    /// <param name="Work">Statements on the writer connection inside the given transaction.</param>
+    /// <param name="Months">Feedback months whose partitions the write would like to exist; null when none are missing.</param>
+    /// <param name="Creates">Feedback whose users and items the write creates when missing; null when it creates none.</param>
+    private sealed record PostgresWrite(Func<NpgsqlConnection, NpgsqlTransaction, Task<object?>> Work, int[]? Months,
+        Engine.Storage.Feedback[]? Creates);
+
+    /// <summary>The store as the writer loop sees it; used by the loop alone.</summary>
+    private sealed class GroupCommitAdapter(PostgresStore store) : IGroupCommitStore<PostgresWrite>
     {
-        public Func<NpgsqlConnection, NpgsqlTransaction, Task<object?>> Work { get; } = work;
+        private NpgsqlConnection? _connection;
 
-        public CancellationToken CancellationToken { get; } = cancellationToken;
+        public async ValueTask PrepareAsync(IReadOnlyList<PostgresWrite> group)
+        {
+            _connection = await store.WriterConnectionAsync().ConfigureAwait(false);
+            await store.EnsurePartitionsAsync(_connection, group).ConfigureAwait(false);
+            await store.CreateIdsAsync(_connection, group).ConfigureAwait(false);
+        }
 
-        /// <summary>Feedback months whose partitions the write would like to exist; null when none are missing.</summary>
-        public int[]? Months { get; } = months;
+        public async ValueTask<IGroupTransaction<PostgresWrite>> BeginAsync()
+        {
+            var connection = _connection ?? throw new InvalidOperationException("PrepareAsync comes first");
+            return new Transaction(connection, await connection.BeginTransactionAsync().ConfigureAwait(false));
+        }
 
-        /// <summary>Feedback whose users and items the write creates when missing; null when it creates none.</summary>
-        public Engine.Storage.Feedback[]? Creates { get; } = creates;
+        public bool IsRepeatable(PostgresWrite write) => true; // statements only: model artifacts are written outside the writer
 
-        public TaskCompletionSource<object?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public bool IsConflict(Exception error) => PostgresStore.IsConflict(error);
+
+        public Exception Translate(Exception error) => IsUnavailable(error) ? Unavailable(error) : error;
+
+        public void AfterCommit()
+        {
+        }
+    }
+
+    private sealed class Transaction(NpgsqlConnection connection, NpgsqlTransaction transaction) : IGroupTransaction<PostgresWrite>
+    {
+        public async ValueTask<object?> RunAsync(PostgresWrite write) => await write.Work(connection, transaction).ConfigureAwait(false);
+
+        public ValueTask SaveAsync() => new(transaction.SaveAsync("w"));
+
+        public ValueTask ReleaseAsync() => new(transaction.ReleaseAsync("w"));
+
+        public async ValueTask RollbackToSaveAsync()
+        {
+            await transaction.RollbackAsync("w").ConfigureAwait(false);
+            await transaction.ReleaseAsync("w").ConfigureAwait(false);
+        }
+
+        public ValueTask CommitAsync() => new(transaction.CommitAsync());
+
+        public ValueTask RollbackAsync() => new(transaction.RollbackAsync());
+
+        public ValueTask DisposeAsync() => transaction.DisposeAsync();
     }
 }

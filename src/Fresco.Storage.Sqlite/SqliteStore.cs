@@ -91,8 +91,7 @@ public sealed partial class SqliteStore : IStore, IWriteQueue
         }
 
         // Let queued writes finish, then stop the writer thread before closing its connection.
-        _queue.Writer.TryComplete();
-        await Task.Run(() => _writerThread?.Join()).ConfigureAwait(false);
+        await StopWriterAsync().ConfigureAwait(false);
         StopCheckpointer();
         _metrics.Dispose();
         foreach (var command in _writerCommands.Values)
