@@ -259,14 +259,7 @@ public sealed partial class LiveInteractions
                 user.Publish(Interlocked.Increment(ref _version));
                 return;
             }
-            var detached = new UserState(index);
-            for (var i = 0; i < events.Length; i++)
-            {
-                ref readonly var e = ref events[i];
-                AddLocked(detached, itemIndices[i], null, e.EventType, _options.Weights.WeightOf(e.EventType, e.Value), e.Timestamp.UtcTicks);
-            }
-            detached.Publish(0);
-            var counted = detached.Snapshot.Items.ToArray();
+            var counted = Detached(index, events, itemIndices, 0).Items.ToArray();
             foreach (var item in user.Counted.Except(counted))
             {
                 _items.StateAt(item).AddUser(index, add: false);
@@ -283,16 +276,19 @@ public sealed partial class LiveInteractions
     /// The snapshot <paramref name="events"/> (a user's complete stored feedback) make, built apart from the live state
     /// (no counter changes), under the user's current version: how training reads an evicted user.
     /// </summary>
-    public UserSnapshot Replay(int userIndex, ReadOnlySpan<LiveEvent> events)
+    public UserSnapshot Replay(int userIndex, ReadOnlySpan<LiveEvent> events) =>
+        Detached(userIndex, events, ItemIndices(events), _users.StateAt(userIndex).Snapshot.Version);
+
+    /// <summary>The snapshot <paramref name="events"/> make as <paramref name="version"/>, built in a state of its own (no counter changes).</summary>
+    private UserSnapshot Detached(int userIndex, ReadOnlySpan<LiveEvent> events, int[] itemIndices, long version)
     {
         var detached = new UserState(userIndex);
-        var itemIndices = ItemIndices(events);
         for (var i = 0; i < events.Length; i++)
         {
             ref readonly var e = ref events[i];
             AddLocked(detached, itemIndices[i], null, e.EventType, _options.Weights.WeightOf(e.EventType, e.Value), e.Timestamp.UtcTicks);
         }
-        detached.Publish(_users.StateAt(userIndex).Snapshot.Version);
+        detached.Publish(version);
         return detached.Snapshot;
     }
 
