@@ -47,6 +47,9 @@ internal static partial class EngineLog
     [LoggerMessage(14, LogLevel.Warning, "Reading evicted user {UserId} from the store failed; answering without their history")]
     public static partial void UserLoadFailed(ILogger logger, string userId, Exception exception);
 
+    [LoggerMessage(40, LogLevel.Information, "Id compaction: {Count} dead users' slots released for reuse; {Free} free slots")]
+    public static partial void UsersReleased(ILogger logger, int count, int free);
+
     [LoggerMessage(30, LogLevel.Information, "Retention: {Feedback} feedback rows past Store:FeedbackTtl deleted, {Items} items past Store:ItemTtl no longer recommended")]
     public static partial void Expired(ILogger logger, int feedback, int items);
 

@@ -5,7 +5,7 @@ namespace Fresco.Engine;
 
 /// <summary>
 /// The engine's instruments on the meter <see cref="MeterName"/>: events ingested (tag <c>type</c>), result-cache
-/// hits and misses, users evicted (<c>Live:UserTtl</c>) and loaded back, feedback and items expired (<c>Store:FeedbackTtl</c>, <c>Store:ItemTtl</c>) and the time of a feedback expiry batch, impressions stored, shed, failed and expired (<c>Store:ImpressionTtl</c>), last-touch rechecks, the store's write queue depth, event-to-visible freshness (ms from the store acknowledging a write to the in-memory state
+/// hits and misses, users evicted (<c>Live:UserTtl</c>) and loaded back, user slots released (id compaction) and reused, feedback and items expired (<c>Store:FeedbackTtl</c>, <c>Store:ItemTtl</c>) and the time of a feedback expiry batch, impressions stored, shed, failed and expired (<c>Store:ImpressionTtl</c>), last-touch rechecks, the store's write queue depth, event-to-visible freshness (ms from the store acknowledging a write to the in-memory state
 /// showing it), and gauges of the serving model version, users, items and events. Thread-safe (instruments are).
 /// </summary>
 public sealed class EngineMetrics : IDisposable
@@ -19,6 +19,7 @@ public sealed class EngineMetrics : IDisposable
     private readonly Histogram<double> _freshness;
     private readonly Counter<long> _usersEvicted;
     private readonly Counter<long> _usersLoaded;
+    private readonly Counter<long> _usersReleased;
     private readonly Counter<long> _feedbackExpired;
     private readonly Counter<long> _itemsExpired;
     private readonly Histogram<double> _expiryBatch;
@@ -28,7 +29,8 @@ public sealed class EngineMetrics : IDisposable
     private readonly Counter<long> _impressionsExpired;
     private readonly Counter<long> _attributionRechecks;
 
-    internal EngineMetrics(Func<long> modelVersion, Func<long> users, Func<long> items, Func<long> events, Func<long> queueDepth)
+    internal EngineMetrics(Func<long> modelVersion, Func<long> users, Func<long> items, Func<long> events, Func<long> queueDepth,
+        Func<long>? userSlotsReused = null)
     {
         _events = _meter.CreateCounter<long>("events.ingested", "{event}", "Feedback events written, by type.");
         _cacheHits = _meter.CreateCounter<long>("cache.hits", "{request}", "Recommendations answered from the per-user cache.");
@@ -37,6 +39,8 @@ public sealed class EngineMetrics : IDisposable
             "Time from the store acknowledging a feedback write to the in-memory state showing it.");
         _usersEvicted = _meter.CreateCounter<long>("users.evicted", "{user}", "Users whose history left memory after Live:UserTtl of inactivity.");
         _usersLoaded = _meter.CreateCounter<long>("users.loaded", "{user}", "Evicted users read back from the store for a request or training.");
+        _usersReleased = _meter.CreateCounter<long>("users.released", "{user}",
+            "Index slots of dead users (deleted, or evicted with no stored feedback) released at a training snapshot, for new users to reuse.");
         _feedbackExpired = _meter.CreateCounter<long>("feedback.expired", "{event}", "Feedback rows deleted past Store:FeedbackTtl.");
         _itemsExpired = _meter.CreateCounter<long>("items.expired", "{item}", "Items no longer recommended past Store:ItemTtl.");
         _expiryBatch = _meter.CreateHistogram<double>("feedback.expiry_batch", "ms",
@@ -51,7 +55,9 @@ public sealed class EngineMetrics : IDisposable
         _attributionRechecks = _meter.CreateCounter<long>("attribution.rechecks", "{feedback}",
             "Feedback looked up again after Attribution:Recheck (cluster nodes), by outcome: credited, uncredited, shed (queue full), failed.");
         _meter.CreateObservableGauge("model.version", modelVersion, null, "Version of the serving model (0: none).");
-        _meter.CreateObservableGauge("users", users, "{user}", "Users known to the live state.");
+        _meter.CreateObservableGauge("users", users, "{user}", "Users known to the live state (released slots not counted).");
+        _meter.CreateObservableCounter("users.slots_reused", userSlotsReused ?? (() => 0L), "{user}",
+            "New users given the index slot of a released dead user instead of a new one.");
         _meter.CreateObservableGauge("items", items, "{item}", "Items known to the live state.");
         _meter.CreateObservableGauge("events", events, "{event}", "Feedback rows reflected in the live state.");
         _meter.CreateObservableGauge("ingest.queue_depth", queueDepth, "{write}",
@@ -72,6 +78,8 @@ public sealed class EngineMetrics : IDisposable
     internal void UsersEvicted(int count) => _usersEvicted.Add(count);
 
     internal void UserLoaded() => _usersLoaded.Add(1);
+
+    internal void UsersReleased(int count) => _usersReleased.Add(count);
 
     internal void Expired(int feedback, int items)
     {

@@ -6,7 +6,7 @@ namespace Fresco.Engine;
 
 /// <summary>
 /// The in-memory state the engine's three parts share: live histories and item counters (<see cref="Live"/>), the
-/// catalog's flags and categories (<see cref="Catalog"/>), which users exist (<see cref="Users"/>), the
+/// catalog's flags and categories (<see cref="Catalog"/>), the
 /// non-personalised lists, and the event counts. Ingest writes it (after the store committed), serving reads it,
 /// the training loop snapshots it. Thread-safe: each part is; the counts are interlocked.
 /// </summary>
@@ -33,9 +33,6 @@ internal sealed class EngineState
 
     public ItemCatalog Catalog { get; } = new();
 
-    /// <summary>Live user indices of the users that exist (deleted users keep their index, unset here).</summary>
-    public BitSet Users { get; } = new();
-
     public NonPersonalLists Lists { get; }
 
     /// <summary>Feedback rows reflected in the live state.</summary>
@@ -55,7 +52,7 @@ internal sealed class EngineState
     public bool TryGetUser(string userId, out int userIndex)
     {
         ArgumentNullException.ThrowIfNull(userId);
-        return Live.TryGetUserIndex(userId, out userIndex) && Users.Contains(userIndex);
+        return Live.TryGetUser(userId, out userIndex, out _);
     }
 
     /// <summary>The live index of an existing item.</summary>

@@ -55,7 +55,7 @@ internal sealed class FeedbackIngest(IStore store, EngineState state, EngineMetr
         var written = await store.InsertUsersAsync(users, cancellationToken).ConfigureAwait(false);
         foreach (var user in users)
         {
-            state.Users.Set(state.Live.EnsureUser(user.UserId), true);
+            state.Live.RegisterUser(user.UserId);
         }
         return written;
     }
@@ -73,11 +73,7 @@ internal sealed class FeedbackIngest(IStore store, EngineState state, EngineMetr
             {
                 return false;
             }
-            if (state.Live.TryGetUserIndex(userId, out var index))
-            {
-                state.Users.Set(index, false);
-                state.Live.ReplaceUser(userId, []);
-            }
+            state.Live.DeleteUser(userId);
             state.AddEvents(-rows.Count);
             state.Lists.MarkChanged();
             return true;
@@ -104,7 +100,7 @@ internal sealed class FeedbackIngest(IStore store, EngineState state, EngineMetr
     /// <summary>Registers a user another node inserted.</summary>
     public Task ApplyUserAsync(string userId)
     {
-        state.Users.Set(state.Live.EnsureUser(userId), true);
+        state.Live.RegisterUser(userId);
         return Task.CompletedTask;
     }
 
@@ -112,11 +108,10 @@ internal sealed class FeedbackIngest(IStore store, EngineState state, EngineMetr
     public Task RemoveUserLockedAsync(string userId) =>
         _writes.RunExclusiveAsync(new[] { Stripe(userId) }, () =>
         {
-            if (state.Live.TryGetUserIndex(userId, out var index))
+            var events = state.Live.DeleteUser(userId);
+            if (events >= 0)
             {
-                state.AddEvents(-state.Live.GetSnapshot(index).Count);
-                state.Users.Set(index, false);
-                state.Live.ReplaceUser(userId, []);
+                state.AddEvents(-events);
                 state.Lists.MarkChanged();
             }
             return Task.FromResult(true);
@@ -169,8 +164,8 @@ internal sealed class FeedbackIngest(IStore store, EngineState state, EngineMetr
         var live = state.Live;
         foreach (var f in batch)
         {
+            // The user is marked existing by the apply (under their stripe lock, so a slot release never loses it).
             var outcome = live.ApplyIfNew(new LiveEvent(f.UserId, f.ItemId, f.FeedbackType, (float)f.Value, f.Timestamp), out var user);
-            state.Users.Set(user, true);
             state.Catalog.EnsureExists(live.EnsureItem(f.ItemId), f.ItemId);
             if (outcome != LiveApplyOutcome.Exists || overwrite)
             {

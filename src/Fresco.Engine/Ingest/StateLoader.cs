@@ -24,7 +24,8 @@ internal sealed class StateLoader(IStore store, EngineState state, ModelRegistry
             var ids = registry.Current!.Ids;
             foreach (var user in ids.UserIds)
             {
-                live.EnsureUser(user);
+                // A row the model left free (a released slot when it was trained) stays free: the indices stay a prefix.
+                _ = user.Length == 0 ? live.ReserveUser() : live.EnsureUser(user);
             }
             foreach (var item in ids.ItemIds)
             {
@@ -33,7 +34,7 @@ internal sealed class StateLoader(IStore store, EngineState state, ModelRegistry
         }
         await foreach (var user in AllAsync(store.ListUsersAsync, cancellationToken).ConfigureAwait(false))
         {
-            state.Users.Set(live.EnsureUser(user.UserId), true);
+            live.RegisterUser(user.UserId);
         }
         await foreach (var item in AllAsync(store.ListItemsAsync, cancellationToken).ConfigureAwait(false))
         {
@@ -75,7 +76,6 @@ internal sealed class StateLoader(IStore store, EngineState state, ModelRegistry
         live.Apply(CollectionsMarshal.AsSpan(chunk));
         foreach (var e in chunk)
         {
-            state.Users.Set(live.EnsureUser(e.UserId), true);
             state.Catalog.EnsureExists(live.EnsureItem(e.ItemId), e.ItemId);
         }
         state.AddEvents(chunk.Count);

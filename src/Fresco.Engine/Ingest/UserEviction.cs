@@ -87,7 +87,7 @@ internal sealed class UserEviction : IAsyncDisposable
         try
         {
             var rows = _store.GetUserFeedbackAsync(userId, null, CancellationToken.None).GetAwaiter().GetResult();
-            if (_state.Live.Restore(userIndex, Events(rows)))
+            if (_state.Live.Restore(userId, userIndex, Events(rows)))
             {
                 _metrics.UserLoaded();
             }
@@ -96,7 +96,34 @@ internal sealed class UserEviction : IAsyncDisposable
         {
             EngineLog.UserLoadFailed(_logger, userId, e);
         }
-        return _state.Live.GetSnapshot(userIndex);
+        // By id: the slot may have been released meanwhile (an empty history then, never another user's).
+        return _state.Live.GetSnapshot(userId);
+    }
+
+    /// <summary>
+    /// A user whose slot was released (<see cref="LiveInteractions.ReleaseDead"/>: no stored feedback then) and who is
+    /// asked for again: when the store still holds them, they are registered anew and their snapshot returned (their
+    /// rows, if a write stored some since, come with their next write); null when the store no longer holds them.
+    /// Synchronous, like <see cref="Load"/>: once per released user. A failed store read answers null.
+    /// </summary>
+    public UserSnapshot? LoadReleased(string userId)
+    {
+        try
+        {
+            if (_store.TryGetUserAsync(userId, CancellationToken.None).GetAwaiter().GetResult() is null)
+            {
+                _state.Live.ForgetReleased(userId);
+                return null;
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            EngineLog.UserLoadFailed(_logger, userId, e);
+            return null;
+        }
+        _state.Live.RegisterUser(userId);
+        _metrics.UserLoaded();
+        return _state.Live.TryGetUser(userId, out _, out var snapshot) ? snapshot : null;
     }
 
     /// <summary>Holds off sweeps until the result is disposed (a training snapshot is being taken).</summary>
@@ -117,6 +144,21 @@ internal sealed class UserEviction : IAsyncDisposable
             histories[user] = live.Replay(user, Events(rows));
         }
         return histories;
+    }
+
+    /// <summary>
+    /// Releases the slots of dead users (<see cref="LiveInteractions.ReleaseDead"/>) given <paramref name="evicted"/>, what
+    /// <see cref="ReadEvictedAsync"/> read (call while paused); counts and logs them. Returns how many.
+    /// </summary>
+    public int ReleaseDead(IReadOnlyDictionary<int, UserSnapshot> evicted)
+    {
+        var released = _state.Live.ReleaseDead(evicted);
+        if (released > 0)
+        {
+            _metrics.UsersReleased(released);
+            EngineLog.UsersReleased(_logger, released, _state.Live.FreeUserSlots);
+        }
+        return released;
     }
 
     /// <summary>Stored feedback rows as live events, in the same order.</summary>

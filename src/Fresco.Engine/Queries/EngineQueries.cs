@@ -57,7 +57,7 @@ internal sealed class EngineQueries(IStore store, EngineState state, ModelRegist
     public EngineStatus Status()
     {
         var serving = registry.Current;
-        return new EngineStatus(state.Ready, state.Live.UserCount, state.Live.ItemCount, state.Events, serving?.Version, serving?.Kind,
+        return new EngineStatus(state.Ready, state.Live.UserCount - state.Live.FreeUserSlots, state.Live.ItemCount, state.Events, serving?.Version, serving?.Kind,
             new TrainingStatus(training.RunningSince, state.EventsSinceTraining, training.Recent),
             (int)QueueDepth(), cache.Hits, cache.Misses, RecommendLatency.Snapshot(), cluster?.Status());
     }

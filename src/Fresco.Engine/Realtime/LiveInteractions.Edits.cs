@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
 
 namespace Fresco.Engine.Realtime;
 
@@ -12,7 +14,9 @@ public sealed partial class LiveInteractions
 
     private readonly ConcurrentDictionary<string, int> _typeIds = new(StringComparer.Ordinal);
     private readonly Lock _typeLock = new();
+    private readonly HashSet<ulong> _releasedIds = [];
     private long _version;
+    private long _slotsReused;
 
     /// <summary>
     /// The number of snapshots published so far. Read it before <see cref="ToMatrix"/>: a user whose
@@ -22,6 +26,71 @@ public sealed partial class LiveInteractions
 
     /// <summary>The user's index, registering the user (with an empty history) when new.</summary>
     public int EnsureUser(string userId) => _users.GetOrAdd(userId);
+
+    /// <summary>Registers the user as existing (inserted, or written by another node); returns their index.</summary>
+    internal int RegisterUser(string userId)
+    {
+        var user = Enter(userId);
+        user.Exists = true;
+        Exit(user);
+        return user.UserIndex;
+    }
+
+    /// <summary>
+    /// Forgets a deleted user's history (item popularity moved along) and marks them not existing; their slot is released
+    /// by the next <see cref="ReleaseDead"/>. Returns the events their snapshot held, or -1 when the state does not know them.
+    /// </summary>
+    internal int DeleteUser(string userId)
+    {
+        if (!_users.TryGetState(userId, out var index, out var user))
+        {
+            return -1;
+        }
+        lock (_stripes[index & (Stripes - 1)])
+        {
+            if (user.Released)
+            {
+                return -1; // released since: nothing of theirs is left
+            }
+            var count = user.Snapshot.Count;
+            ReplaceLocked(user, [], []);
+            user.Exists = false;
+            user.Publish(Interlocked.Increment(ref _version));
+            return count;
+        }
+    }
+
+    /// <summary>The user's index and snapshot (one owner's both), for an existing user only. Never locks.</summary>
+    internal bool TryGetUser(string userId, out int userIndex, out UserSnapshot snapshot)
+    {
+        if (_users.TryGetState(userId, out userIndex, out var user) && user.Exists)
+        {
+            snapshot = user.Snapshot;
+            return true;
+        }
+        snapshot = UserSnapshot.Empty;
+        return false;
+    }
+
+    /// <summary>True when the user at <paramref name="userIndex"/> exists (false for a released slot).</summary>
+    internal bool UserExists(int userIndex) => (uint)userIndex < (uint)_users.Count && _users.StateAt(userIndex).Exists;
+
+    /// <summary>The user's state, registered when new, with their stripe lock held (release it with <see cref="Exit"/>); never a released state.</summary>
+    private UserState Enter(string userId)
+    {
+        while (true)
+        {
+            var user = _users.GetOrAddState(userId);
+            _stripes[user.UserIndex & (Stripes - 1)].Enter();
+            if (!user.Released)
+            {
+                return user;
+            }
+            _stripes[user.UserIndex & (Stripes - 1)].Exit(); // released since it was read: the id maps to a new slot now
+        }
+    }
+
+    private void Exit(UserState user) => _stripes[user.UserIndex & (Stripes - 1)].Exit();
 
     /// <summary>The item's index, registering the item (with zero counters) when new.</summary>
     public int EnsureItem(string itemId) => _items.GetOrAdd(itemId);
@@ -63,15 +132,16 @@ public sealed partial class LiveInteractions
     private LiveApplyOutcome Record(in LiveEvent e, bool onlyNew, out int userIndex)
     {
         ArgumentException.ThrowIfNullOrEmpty(e.EventType);
-        var user = _users.StateAt(_users.GetOrAdd(e.UserId));
-        userIndex = user.UserIndex;
         var itemIndex = _items.GetOrAdd(e.ItemId);
         var counters = _items.StateAt(itemIndex);
         var bit = TypeBit(e.EventType);
         var weight = _options.Weights.WeightOf(e.EventType, e.Value);
         var outcome = LiveApplyOutcome.Recorded;
-        lock (_stripes[user.UserIndex & (Stripes - 1)])
+        var user = Enter(e.UserId);
+        userIndex = user.UserIndex;
+        try
         {
+            user.Exists = true; // committed feedback makes its user exist
             if (user.Snapshot.Evicted)
             {
                 // The caller reloads the user's pairs from the store; trending is counted here, once, as for any new event.
@@ -90,6 +160,10 @@ public sealed partial class LiveInteractions
                 AddLocked(user, itemIndex, counters, e.EventType, weight, e.Timestamp.UtcTicks);
             }
         }
+        finally
+        {
+            Exit(user);
+        }
         Touch(user);
         if (weight > 0)
         {
@@ -104,7 +178,7 @@ public sealed partial class LiveInteractions
         var user = _users.StateAt(userIndex);
         lock (_stripes[userIndex & (Stripes - 1)])
         {
-            if (!user.Snapshot.Evicted)
+            if (!user.Snapshot.Evicted && !user.Released)
             {
                 user.Publish(Interlocked.Increment(ref _version));
             }
@@ -118,12 +192,17 @@ public sealed partial class LiveInteractions
     /// </summary>
     public void ReplaceUser(string userId, ReadOnlySpan<LiveEvent> events)
     {
-        var user = _users.StateAt(_users.GetOrAdd(userId));
         var itemIndices = ItemIndices(events);
-        lock (_stripes[user.UserIndex & (Stripes - 1)])
+        var user = Enter(userId);
+        try
         {
             ReplaceLocked(user, events, itemIndices);
+            user.Exists |= events.Length > 0; // stored feedback makes its user exist (a deleted user's rows are gone)
             user.Publish(Interlocked.Increment(ref _version));
+        }
+        finally
+        {
+            Exit(user);
         }
         Touch(user);
     }
@@ -131,15 +210,19 @@ public sealed partial class LiveInteractions
     /// <summary>
     /// Puts an evicted user's history back from <paramref name="events"/> (their complete stored feedback) under the
     /// version it had (their data did not change, so a model row trained on it stays current). False, doing nothing,
-    /// when the user is in memory (a write reloaded them meanwhile: what it installed is as new or newer).
+    /// when the user is in memory (a write reloaded them meanwhile: what it installed is as new or newer) or the slot no
+    /// longer holds <paramref name="userId"/> (released since).
     /// </summary>
-    public bool Restore(int userIndex, ReadOnlySpan<LiveEvent> events)
+    public bool Restore(string userId, int userIndex, ReadOnlySpan<LiveEvent> events)
     {
-        var user = _users.StateAt(userIndex);
+        if (!_users.TryGetState(userId, out var index, out var user) || index != userIndex)
+        {
+            return false;
+        }
         var itemIndices = ItemIndices(events);
         lock (_stripes[userIndex & (Stripes - 1)])
         {
-            if (!user.Snapshot.Evicted)
+            if (!user.Snapshot.Evicted || user.Released)
             {
                 return false;
             }
@@ -159,28 +242,24 @@ public sealed partial class LiveInteractions
     /// </summary>
     public void Reload(string userId, ReadOnlySpan<LiveEvent> events)
     {
-        if (!_users.TryGetIndex(userId, out var index))
+        if (!_users.TryGetState(userId, out var index, out var user))
         {
             return;
         }
-        var user = _users.StateAt(index);
         var itemIndices = ItemIndices(events);
         lock (_stripes[index & (Stripes - 1)])
         {
+            if (user.Released)
+            {
+                return; // released since: it held no rows then, and a write since registers the user anew
+            }
             if (!user.Snapshot.Evicted)
             {
                 ReplaceLocked(user, events, itemIndices);
                 user.Publish(Interlocked.Increment(ref _version));
                 return;
             }
-            var detached = new UserState(index);
-            for (var i = 0; i < events.Length; i++)
-            {
-                ref readonly var e = ref events[i];
-                AddLocked(detached, itemIndices[i], null, e.EventType, _options.Weights.WeightOf(e.EventType, e.Value), e.Timestamp.UtcTicks);
-            }
-            detached.Publish(0);
-            var counted = detached.Snapshot.Items.ToArray();
+            var counted = Detached(index, events, itemIndices, 0).Items.ToArray();
             foreach (var item in user.Counted.Except(counted))
             {
                 _items.StateAt(item).AddUser(index, add: false);
@@ -197,16 +276,19 @@ public sealed partial class LiveInteractions
     /// The snapshot <paramref name="events"/> (a user's complete stored feedback) make, built apart from the live state
     /// (no counter changes), under the user's current version: how training reads an evicted user.
     /// </summary>
-    public UserSnapshot Replay(int userIndex, ReadOnlySpan<LiveEvent> events)
+    public UserSnapshot Replay(int userIndex, ReadOnlySpan<LiveEvent> events) =>
+        Detached(userIndex, events, ItemIndices(events), _users.StateAt(userIndex).Snapshot.Version);
+
+    /// <summary>The snapshot <paramref name="events"/> make as <paramref name="version"/>, built in a state of its own (no counter changes).</summary>
+    private UserSnapshot Detached(int userIndex, ReadOnlySpan<LiveEvent> events, int[] itemIndices, long version)
     {
         var detached = new UserState(userIndex);
-        var itemIndices = ItemIndices(events);
         for (var i = 0; i < events.Length; i++)
         {
             ref readonly var e = ref events[i];
             AddLocked(detached, itemIndices[i], null, e.EventType, _options.Weights.WeightOf(e.EventType, e.Value), e.Timestamp.UtcTicks);
         }
-        detached.Publish(_users.StateAt(userIndex).Snapshot.Version);
+        detached.Publish(version);
         return detached.Snapshot;
     }
 
@@ -228,13 +310,13 @@ public sealed partial class LiveInteractions
         for (var u = 0; u < _users.Count; u++)
         {
             var user = _users.StateAt(u);
-            if (user.LastActive >= cutoff || user.Snapshot.Evicted)
+            if (user.LastActive >= cutoff || user.Snapshot.Evicted || user.Released)
             {
                 continue;
             }
             lock (_stripes[u & (Stripes - 1)])
             {
-                if (user.LastActive < cutoff && !user.Snapshot.Evicted)
+                if (user.LastActive < cutoff && !user.Snapshot.Evicted && !user.Released)
                 {
                     user.Evict();
                     evicted.Add(u);
@@ -252,11 +334,108 @@ public sealed partial class LiveInteractions
         {
             if (_users.StateAt(u).Snapshot.Evicted)
             {
-                users.Add(u);
+                users.Add(u); // a released slot's placeholder is never evicted
             }
         }
         return users;
     }
+
+    /// <summary>
+    /// Releases the index slots of dead users, for new users to take (a slot is reused, never moved): deleted users (not
+    /// existing, no pairs), and evicted users with no item counted for them whose stored history,
+    /// <paramref name="stored"/> (<see cref="Replay"/>s read while evictions were paused), is empty and who have not
+    /// changed since it was read. Each is checked and released under their stripe lock, so a write or reload of the user
+    /// either came first (and they are not released) or finds them released and registers them in a new slot. A released
+    /// user who still exists (an evicted user whose feedback expired) is remembered by a 64-bit hash of their id
+    /// (<see cref="WasReleased"/>), about 20 bytes instead of their slot. Returns how many were released.
+    /// </summary>
+    internal int ReleaseDead(IReadOnlyDictionary<int, UserSnapshot> stored)
+    {
+        var released = 0;
+        for (var u = 0; u < _users.Count; u++)
+        {
+            var user = _users.StateAt(u);
+            var snapshot = user.Snapshot;
+            var dead = !user.Released && (snapshot.Evicted
+                ? stored.TryGetValue(u, out var history) && history.Count == 0 && history.Rejected.Length == 0 && history.Version == snapshot.Version
+                : !user.Exists && snapshot.Count == 0 && snapshot.Rejected.Length == 0);
+            if (!dead)
+            {
+                continue;
+            }
+            lock (_stripes[u & (Stripes - 1)])
+            {
+                if (user.Released || user.Counted.Length != 0 || user.Pairs.Count != 0 || !ReferenceEquals(user.Snapshot, snapshot))
+                {
+                    continue;
+                }
+                var userId = _users.GetId(u);
+                if (!_users.Release(u, user, new UserState(u) { Released = true }))
+                {
+                    continue;
+                }
+                user.Released = true;
+                if (user.Exists)
+                {
+                    lock (_releasedIds)
+                    {
+                        _releasedIds.Add(IdHash(userId));
+                    }
+                }
+                released++;
+            }
+        }
+        return released;
+    }
+
+    /// <summary>
+    /// True when <paramref name="userId"/>, unknown to the state now, may be an existing user whose slot was released
+    /// (<see cref="ReleaseDead"/>): the caller asks the store and registers them again (<see cref="RegisterUser"/>).
+    /// </summary>
+    internal bool WasReleased(string userId)
+    {
+        lock (_releasedIds)
+        {
+            return _releasedIds.Count > 0 && _releasedIds.Contains(IdHash(userId));
+        }
+    }
+
+    /// <summary>Forgets that <paramref name="userId"/> was released (the store no longer holds them).</summary>
+    internal void ForgetReleased(string userId)
+    {
+        lock (_releasedIds)
+        {
+            _releasedIds.Remove(IdHash(userId));
+        }
+    }
+
+    /// <summary>Appends a released user slot (start-up: a free row of the serving model, so its indices stay a prefix); returns its index.</summary>
+    internal int ReserveUser() => _users.AddReleased(index => new UserState(index) { Released = true });
+
+    /// <summary>Released user slots no new user has taken yet.</summary>
+    public int FreeUserSlots => _users.FreeCount;
+
+    /// <summary>Released user slots given to new users so far.</summary>
+    public long UserSlotsReused => Interlocked.Read(ref _slotsReused);
+
+    /// <summary>A new user's state (under the id map's add lock); a slot below the count is a released one, reused.</summary>
+    private UserState NewUser(int index, string userId)
+    {
+        if (index < _users.Count)
+        {
+            Interlocked.Increment(ref _slotsReused);
+        }
+        lock (_releasedIds)
+        {
+            if (_releasedIds.Count > 0)
+            {
+                _releasedIds.Remove(IdHash(userId));
+            }
+        }
+        return new UserState(index, Interlocked.Increment(ref _version));
+    }
+
+    private static ulong IdHash(string id) => XxHash3.HashToUInt64(MemoryMarshal.AsBytes(id.AsSpan()));
 
     /// <summary>Marks the user active now (a request): with <see cref="LiveOptions.UserTtl"/>, it keeps them in memory.</summary>
     public void Touch(int userIndex)

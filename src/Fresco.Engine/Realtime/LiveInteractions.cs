@@ -21,8 +21,8 @@ public sealed partial class LiveInteractions
     private readonly double _halfLifeTicks;
     private readonly TimeProvider _time;
     private readonly Lock[] _stripes = new Lock[Stripes];
-    private readonly ConcurrentIdMap<UserState> _users = new(index => new UserState(index));
-    private readonly ConcurrentIdMap<ItemCounters> _items = new(_ => new ItemCounters());
+    private readonly ConcurrentIdMap<UserState> _users;
+    private readonly ConcurrentIdMap<ItemCounters> _items = new((_, _) => new ItemCounters());
 
     public LiveInteractions(LiveOptions? options = null, TimeProvider? time = null)
     {
@@ -30,6 +30,9 @@ public sealed partial class LiveInteractions
         _time = time ?? TimeProvider.System;
         _consumedTypes = new HashSet<string>(_options.ConsumedEventTypes, StringComparer.OrdinalIgnoreCase);
         _halfLifeTicks = TimeSpan.FromHours(_options.TrendingHalfLifeHours).Ticks;
+        // A new state's snapshot is a new version (NewUser): a user given a released slot is never taken for its former
+        // owner by a model row trained before (ModelRows compares versions).
+        _users = new(NewUser);
         for (var i = 0; i < Stripes; i++)
         {
             _stripes[i] = new Lock();
@@ -54,15 +57,20 @@ public sealed partial class LiveInteractions
     public void Apply(string userId, string itemId, string eventType, float value, DateTimeOffset timestamp)
     {
         ArgumentException.ThrowIfNullOrEmpty(eventType);
-        var user = _users.StateAt(_users.GetOrAdd(userId));
         var itemIndex = _items.GetOrAdd(itemId);
         var counters = _items.StateAt(itemIndex);
         var weight = _options.Weights.WeightOf(eventType, value);
         var ticks = timestamp.UtcTicks;
-        lock (_stripes[user.UserIndex & (Stripes - 1)])
+        var user = Enter(userId);
+        try
         {
             AddLocked(user, itemIndex, counters, eventType, weight, ticks);
+            user.Exists = true;
             user.Publish(Interlocked.Increment(ref _version));
+        }
+        finally
+        {
+            Exit(user);
         }
         Touch(user);
         if (weight > 0)
@@ -87,7 +95,7 @@ public sealed partial class LiveInteractions
 
     /// <summary>The user's current state; <see cref="UserSnapshot.Empty"/> for an unknown user. Never locks.</summary>
     public UserSnapshot GetSnapshot(string userId) =>
-        _users.TryGetIndex(userId, out var index) ? _users.StateAt(index).Snapshot : UserSnapshot.Empty;
+        _users.TryGetState(userId, out _, out var user) ? user.Snapshot : UserSnapshot.Empty;
 
     public UserSnapshot GetSnapshot(int userIndex) => _users.StateAt(userIndex).Snapshot;
 

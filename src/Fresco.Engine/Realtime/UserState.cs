@@ -1,15 +1,36 @@
 namespace Fresco.Engine.Realtime;
 
 /// <summary>
-/// One user's mutable history. Writers (and eviction) hold the user's stripe lock; readers only read
-/// <see cref="Snapshot"/>, which is replaced (never changed) after each write, and <see cref="LastActive"/> (volatile).
+/// One user's mutable history, for one owner of the index slot (a slot given to another user gets a new state).
+/// Writers (and eviction, and release) hold the user's stripe lock; readers only read <see cref="Snapshot"/>, which is
+/// replaced (never changed) after each write, <see cref="LastActive"/>, <see cref="Exists"/> and <see cref="Released"/>
+/// (volatile).
 /// </summary>
-internal sealed class UserState(int userIndex)
+internal sealed class UserState(int userIndex, long version = 0)
 {
-    private UserSnapshot _snapshot = new(userIndex, [], [], []);
+    private UserSnapshot _snapshot = new(userIndex, [], [], []) { Version = version };
     private int _lastActive;
+    private volatile bool _exists;
+    private volatile bool _released;
 
     public int UserIndex { get; } = userIndex;
+
+    /// <summary>The user exists (inserted, or wrote feedback) and was not deleted since. Set under the stripe lock.</summary>
+    public bool Exists
+    {
+        get => _exists;
+        set => _exists = value;
+    }
+
+    /// <summary>
+    /// The slot no longer belongs to this state (<see cref="LiveInteractions.ReleaseDead"/>), or this is a released
+    /// slot's placeholder: a writer that finds it under the stripe lock looks the user up again. Set under the stripe lock.
+    /// </summary>
+    public bool Released
+    {
+        get => _released;
+        set => _released = value;
+    }
 
     /// <summary>Item -> summed weight (any sign) and last-interaction ticks. Guarded by the stripe lock.</summary>
     public PairMap Pairs { get; } = new();

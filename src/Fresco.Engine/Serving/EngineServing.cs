@@ -59,17 +59,17 @@ internal sealed class EngineServing
         {
             bought |= state.Live.TypeBit(type);
         }
-        _neighbors = new Neighbors(state.Live, state.Catalog, _pipeline, state.Users, bought, options.Recommend);
+        _neighbors = new Neighbors(state.Live, state.Catalog, _pipeline, bought, options.Recommend);
     }
 
     public IReadOnlyList<ScoredId>? Recommend(string userId, RecommendQuery query)
     {
         var scenario = Validate(query);
-        if (!_state.TryGetUser(userId, out var userIndex))
+        if (Snapshot(userId) is not { } snapshot)
         {
             return null;
         }
-        var snapshot = Snapshot(userId, userIndex);
+        var userIndex = snapshot.UserIndex;
         var view = View(query, scenario);
         var generation = _state.Catalog.Generation;
         // A rotating scenario's answer moves with every answer shown, so it is never cached.
@@ -137,19 +137,22 @@ internal sealed class EngineServing
     public IReadOnlyList<ScoredId>? UserNeighbors(string userId, RecommendQuery query)
     {
         Validate(query);
-        if (!_state.TryGetUser(userId, out var user))
-        {
-            return null;
-        }
-        Snapshot(userId, user);
-        return _neighbors.SimilarUsers(user, query);
+        return Snapshot(userId) is { } snapshot ? _neighbors.SimilarUsers(snapshot, query) : null;
     }
 
-    /// <summary>The user's snapshot, marking them active; an evicted user's is put back from the store first.</summary>
-    private UserSnapshot Snapshot(string userId, int userIndex)
+    /// <summary>
+    /// An existing user's snapshot (null for an unknown user), marking them active; an evicted user's is put back from
+    /// the store first, and a user whose slot was released is registered again when the store still holds them. The
+    /// snapshot's <see cref="UserSnapshot.UserIndex"/> is the user's index (one owner's both, read together).
+    /// </summary>
+    private UserSnapshot? Snapshot(string userId)
     {
+        ArgumentNullException.ThrowIfNull(userId);
+        if (!_state.Live.TryGetUser(userId, out var userIndex, out var snapshot))
+        {
+            return _state.Live.WasReleased(userId) ? _eviction.LoadReleased(userId) : null;
+        }
         _state.Live.Touch(userIndex);
-        var snapshot = _state.Live.GetSnapshot(userIndex);
         return snapshot.Evicted ? _eviction.Load(userId, userIndex) : snapshot;
     }
 

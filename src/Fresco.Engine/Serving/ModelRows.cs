@@ -40,7 +40,8 @@ internal sealed class ModelRows
         for (var u = 0; u < users.Length; u++)
         {
             var snapshot = live.GetSnapshot(u);
-            users[u] = string.Equals(serving.Ids.UserIds[u], live.GetUserId(u), StringComparison.Ordinal)
+            users[u] = serving.Ids.UserIds[u].Length > 0
+                && string.Equals(serving.Ids.UserIds[u], live.GetUserId(u), StringComparison.Ordinal)
                 && HistoryFingerprint.Of(snapshot.Items, snapshot.Weights, itemHashes) == histories[u];
         }
         _restored = new RestoredRows(serving.Version, live.Version, users);

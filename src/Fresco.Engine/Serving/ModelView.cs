@@ -73,7 +73,9 @@ internal sealed class ModelView
         var sameUsers = serving.Model.UserCount <= userIds.Count;
         for (var u = 0; u < serving.Model.UserCount && sameUsers; u++)
         {
-            sameUsers = u < live.UserCount && string.Equals(live.GetUserId(u), userIds[u], StringComparison.Ordinal);
+            // A free row ("": a released slot at training) matches whoever holds the slot now: a user given it later has
+            // a snapshot version above the model's, so ModelRows never hands them that row.
+            sameUsers = u < live.UserCount && (userIds[u].Length == 0 || string.Equals(live.GetUserId(u), userIds[u], StringComparison.Ordinal));
         }
         if (identity)
         {

@@ -11,7 +11,7 @@ namespace Fresco.Engine.Serving;
 /// diversity cap apply (its promotion does not: a neighbour list has no slots to promote into). Thread-safe; per-thread
 /// scratch.
 /// </summary>
-internal sealed class Neighbors(LiveInteractions live, ItemCatalog catalog, RecommendPipeline pipeline, BitSet users, ulong boughtTypes,
+internal sealed class Neighbors(LiveInteractions live, ItemCatalog catalog, RecommendPipeline pipeline, ulong boughtTypes,
     RecommendOptions options)
 {
     public const string CoOccurrenceSource = "co-occurrence";
@@ -108,13 +108,13 @@ internal sealed class Neighbors(LiveInteractions live, ItemCatalog catalog, Reco
         boughtTypes == 0 ? [] : CoOccurring(itemIndex, boughtTypes, BoughtTogetherSource, query, rules);
 
     /// <summary>Users sharing items with a user, by cosine of the item sets; existing users only, excluded ids left out.</summary>
-    public ScoredId[] SimilarUsers(int userIndex, RecommendQuery query)
+    public ScoredId[] SimilarUsers(UserSnapshot own, RecommendQuery query)
     {
+        var userIndex = own.UserIndex;
         var scratch = RecommendScratch.ForThread();
         var userCount = live.UserCount;
         var sums = scratch.Sums(userCount);
         var buffer = scratch.Users;
-        var own = live.GetSnapshot(userIndex);
         foreach (var item in own.Items)
         {
             var count = live.UsersOf(item, ref buffer);
@@ -147,7 +147,7 @@ internal sealed class Neighbors(LiveInteractions live, ItemCatalog catalog, Reco
             sums[v] /= MathF.Sqrt((float)own.Count * Math.Max(1, live.GetSnapshot(v).Count));
         }
         var top = scratch.Top(query.Offset + query.N);
-        var n = Ranker.Select(sums, new ExistingUsers(users), top, positiveOnly: true);
+        var n = Ranker.Select(sums, new ExistingUsers(live), top, positiveOnly: true);
         if (n <= query.Offset)
         {
             return [];
@@ -184,8 +184,8 @@ internal sealed class Neighbors(LiveInteractions live, ItemCatalog catalog, Reco
     }
 
     /// <summary>The ranking mask over live user indices: users that exist (not deleted).</summary>
-    private readonly struct ExistingUsers(BitSet set) : IItemMask
+    private readonly struct ExistingUsers(LiveInteractions live) : IItemMask
     {
-        public bool Allows(int itemIndex) => set.Contains(itemIndex);
+        public bool Allows(int itemIndex) => live.UserExists(itemIndex);
     }
 }

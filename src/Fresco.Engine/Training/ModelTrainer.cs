@@ -198,14 +198,18 @@ public sealed class ModelTrainer
 
     private static bool IsPopularity(string kind) => string.Equals(kind, PopularityModel.Descriptor.Name, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Same kind, and the serving model's users and items are the first of the current ones, in order.</summary>
+    /// <summary>
+    /// Same kind, and the serving model's users and items are the first of the current ones, in order (a user row the
+    /// serving model left free matches any user: it learnt nothing; a row that held a user released since does not, so
+    /// a former owner's factors never seed a new owner's).
+    /// </summary>
     private static bool CanWarmStart(ServingModel? serving, string kind, IReadOnlyList<string> userIds, IReadOnlyList<string> itemIds) =>
         serving is not null
         && string.Equals(serving.Kind, kind, StringComparison.OrdinalIgnoreCase)
-        && IsPrefix(serving.Ids.UserIds, userIds)
-        && IsPrefix(serving.Ids.ItemIds, itemIds);
+        && IsPrefix(serving.Ids.UserIds, userIds, freeMatches: true)
+        && IsPrefix(serving.Ids.ItemIds, itemIds, freeMatches: false);
 
-    private static bool IsPrefix(IReadOnlyList<string> prefix, IReadOnlyList<string> ids)
+    private static bool IsPrefix(IReadOnlyList<string> prefix, IReadOnlyList<string> ids, bool freeMatches)
     {
         if (prefix.Count > ids.Count)
         {
@@ -213,7 +217,7 @@ public sealed class ModelTrainer
         }
         for (var i = 0; i < prefix.Count; i++)
         {
-            if (!string.Equals(prefix[i], ids[i], StringComparison.Ordinal))
+            if (!(freeMatches && prefix[i].Length == 0) && !string.Equals(prefix[i], ids[i], StringComparison.Ordinal))
             {
                 return false;
             }

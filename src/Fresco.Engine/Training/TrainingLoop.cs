@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using Fresco.Core.Data;
 using Fresco.Engine.Cluster;
@@ -164,12 +165,17 @@ internal sealed class TrainingLoop : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    /// <summary>The live state as a training snapshot; evicted users' rows are their stored histories.</summary>
+    /// <summary>
+    /// The live state as a training snapshot; evicted users' rows are their stored histories; dead users' slots are
+    /// released first (<see cref="LiveInteractions.ReleaseDead"/>), so this model names them "" (a free row).
+    /// </summary>
     private async Task<TrainingSnapshot> SnapshotAsync(CancellationToken cancellationToken)
     {
         using var paused = await _eviction.PauseAsync(cancellationToken).ConfigureAwait(false);
         var evicted = await _eviction.ReadEvictedAsync(cancellationToken).ConfigureAwait(false);
         var live = _state.Live;
+        // Dead users' slots are released now and named "" in this model (their rows are empty); new users take them.
+        _eviction.ReleaseDead(evicted);
         var matrix = live.ToMatrix(evicted);
         var users = new string[matrix.Rows];
         for (var u = 0; u < users.Length; u++)
@@ -191,7 +197,9 @@ internal sealed class TrainingLoop : IAsyncDisposable
     /// </summary>
     private InteractionTable Sequences(string[] users, string[] items, Dictionary<int, UserSnapshot> evicted)
     {
-        var table = new InteractionTable(IdMap.FromIds(users), IdMap.FromIds(items), IdMap.FromIds(["live"]));
+        // Free rows ("") get names of their own here: the table's map wants distinct, non-empty ids.
+        var names = users.Select((id, u) => id.Length == 0 ? "\0free" + u.ToString(CultureInfo.InvariantCulture) : id);
+        var table = new InteractionTable(IdMap.FromIds(names), IdMap.FromIds(items), IdMap.FromIds(["live"]));
         for (var u = 0; u < users.Length; u++)
         {
             var snapshot = _state.Live.SnapshotOf(u, evicted);

@@ -22,7 +22,7 @@ public sealed class SoakTests
     /// <summary>
     /// What a new user may leave in the heap once evicted: measured about 800 B (their id and index slot, an empty
     /// snapshot, their row of the retrained model, the generator's own list); a user whose history stayed in memory adds
-    /// about 1.5 KB more (ids are not compacted yet, so this bound is per user, not a flat heap).
+    /// about 1.5 KB more (their stored rows stay, so id compaction does not release their slots: this bound is per user, not a flat heap).
     /// </summary>
     private const double MaxBytesPerNewUser = 1500;
 
