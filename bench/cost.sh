@@ -6,7 +6,9 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 D="${1:-${FRESCO_DATA:-../shared/data}}"
 ./fresco --help >/dev/null # builds first when stale, so no build is timed
-for run in "lightgcn --set epochs=3" "als" "ease"; do
+for run in "lightgcn --set epochs=3" \
+  "lightgcn --set loss=softmax --set temperature=0.2 --set layers=0 --set batch_size=1024 --set negatives=256 --set epochs=10" \
+  "als" "ease"; do
   echo "== $run"
   # shellcheck disable=SC2086 # the run holds the model and its --set options
   /usr/bin/time -v ./fresco eval --data "$D/ml-1m" --model $run --protocol given-split --k 20 --json 2>&1 \

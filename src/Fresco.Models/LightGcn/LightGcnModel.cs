@@ -28,7 +28,7 @@ public sealed class LightGcnModel : FactorModel
 
     public static ModelDescriptor Descriptor { get; } = new(
         "lightgcn",
-        "LightGCN (He et al. 2020): embeddings propagated over the normalised user-item graph, BPR loss",
+        "LightGCN (He et al. 2020): embeddings propagated over the normalised user-item graph, BPR or SimpleX's cosine contrastive loss",
         BodyVersion,
         () => new LightGcnOptions(),
         context => LightGcnTrainer.Train(context),

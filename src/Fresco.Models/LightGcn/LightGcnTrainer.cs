@@ -9,9 +9,13 @@ namespace Fresco.Models.LightGcn;
 /// <summary>
 /// Trains LightGCN (He et al. 2020): layer-0 user and item embeddings, propagated K times over the normalised graph
 /// with no feature transform and no non-linearity, averaged over layers 0..K; BPR loss on (user, positive, uniform
-/// negative) triples with an L2 penalty on the batch's layer-0 rows; Adam. Each step propagates the whole graph
-/// forward and its gradient back (the propagation is symmetric, so the backward pass is the same smoothing applied
-/// to the gradient of the final embeddings): O(K x interactions x factors) per step, on every core. Deterministic
+/// negative) triples (<see cref="BprLoss"/>) or SimpleX's cosine contrastive loss with many shared negatives
+/// (<see cref="CosineContrastiveLoss"/>; with <c>layers=0</c> this is SimpleX's matrix-factorisation core) or a sampled
+/// softmax over cosines (<see cref="SampledSoftmaxLoss"/>), both on the GEMM of <see cref="CosineLoss"/> (their served
+/// rows are normalised so that the dot product is the cosine); with an L2 penalty on the batch's layer-0 rows;
+/// Adam. Each step propagates the whole graph forward and its gradient back (the propagation is symmetric, so the
+/// backward pass is the same smoothing applied to the gradient of the final embeddings): O(K x interactions x
+/// factors) per step, on every core; with a cosine loss, O(batch x negatives x factors) more per step. Deterministic
 /// for a given seed and any thread count (rows are propagated independently; the batch gradient is summed in
 /// order). Memory: the graph both ways, and 10 x (users + items) x factors floats. Thread-safe (static).
 /// </summary>
@@ -34,112 +38,59 @@ public static class LightGcnTrainer
         var (userGrad, itemGrad) = (new float[users * dim], new float[items * dim]);
         var adam = new AdamW([userBase, itemBase], (float)options.LearningRate, weightDecay: 0f);
         var pairs = (int)graph.UserItems.NonZeros;
-        var batch = new Triple[Math.Min(options.BatchSize, Math.Max(1, pairs))];
-        var steps = pairs == 0 || items < 2 ? 0 : (pairs + batch.Length - 1) / batch.Length;
+        var loss = CreateLoss(options, graph, Math.Min(options.BatchSize, Math.Max(1, pairs)));
+        var steps = pairs == 0 || items < 2 ? 0 : (pairs + loss.BatchSize - 1) / loss.BatchSize;
+        var lambda = (float)options.Regularization / loss.BatchSize;
         for (var epoch = 0; epoch < options.Epochs && steps > 0; epoch++)
         {
-            var loss = 0.0;
+            var total = 0.0;
             for (var step = 0; step < steps; step++)
             {
                 context.CancellationToken.ThrowIfCancellationRequested();
-                Sample(graph, batch, ref random);
+                loss.Sample(ref random);
                 smoothing.Apply(userBase.Value, itemBase.Value, userFinal, itemFinal);
                 Array.Clear(userGrad);
                 Array.Clear(itemGrad);
-                loss += BprGradient(batch, userFinal, itemFinal, userGrad, itemGrad, dim);
+                total += loss.Gradient(userFinal, itemFinal, userGrad, itemGrad);
                 smoothing.Apply(userGrad, itemGrad, userBase.Grad, itemBase.Grad);
-                AddPenalty(batch, userBase, itemBase, dim, (float)options.Regularization / batch.Length);
+                if (lambda > 0f)
+                {
+                    loss.AddPenalty(userBase, itemBase, lambda);
+                }
                 adam.Step();
             }
-            context.Progress?.Report(new TrainingProgress("lightgcn", epoch + 1, options.Epochs, loss / steps));
+            context.Progress?.Report(new TrainingProgress("lightgcn", epoch + 1, options.Epochs, total / steps));
         }
         smoothing.Apply(userBase.Value, itemBase.Value, userFinal, itemFinal);
+        if (loss is CosineLoss)
+        {
+            // Trained on cosines: unit rows make the served dot product the cosine.
+            Normalize(userFinal, dim);
+            Normalize(itemFinal, dim);
+        }
         return new LightGcnModel(new FactorModelBody(dim, userFinal, itemFinal, null, options.ToDictionary(), options.Quantize), ItemScale(graph));
     }
 
-    /// <summary>Mean BPR loss of the batch; adds its gradient with respect to the final embeddings.</summary>
-    private static double BprGradient(Triple[] batch, float[] userFinal, float[] itemFinal, float[] userGrad, float[] itemGrad, int dim)
+    private static IGraphLoss CreateLoss(LightGcnOptions options, LightGcnGraph graph, int batchSize) => options.Loss switch
     {
-        var loss = 0.0;
-        var scale = 1f / batch.Length;
-        foreach (var (user, positive, negative) in batch)
-        {
-            var u = userFinal.AsSpan(user * dim, dim);
-            var i = itemFinal.AsSpan(positive * dim, dim);
-            var j = itemFinal.AsSpan(negative * dim, dim);
-            var x = TensorPrimitives.Dot(u, i) - TensorPrimitives.Dot(u, j);
-            // d/dx of -log sigmoid(x) is -sigmoid(-x); log(1 + e^-x) computed stably.
-            loss += x > 0 ? Math.Log(1 + Math.Exp(-x)) : -x + Math.Log(1 + Math.Exp(x));
-            var g = -scale / (1f + MathF.Exp(x));
-            var gu = userGrad.AsSpan(user * dim, dim);
-            TensorPrimitives.MultiplyAdd(i, g, gu, gu);
-            TensorPrimitives.MultiplyAdd(j, -g, gu, gu);
-            var gi = itemGrad.AsSpan(positive * dim, dim);
-            TensorPrimitives.MultiplyAdd(u, g, gi, gi);
-            var gj = itemGrad.AsSpan(negative * dim, dim);
-            TensorPrimitives.MultiplyAdd(u, -g, gj, gj);
-        }
-        return loss / batch.Length;
-    }
+        "cosine" => new CosineContrastiveLoss(
+            graph.UserItems, batchSize, options.Negatives, options.Factors, (float)options.Margin, (float)options.NegativeWeight, options.EffectiveThreads),
+        "softmax" => new SampledSoftmaxLoss(
+            graph.UserItems, batchSize, options.Negatives, options.Factors, (float)options.Temperature, options.EffectiveThreads),
+        _ => new BprLoss(graph.UserItems, batchSize, options.Factors),
+    };
 
-    /// <summary>lambda / batch x the layer-0 row of every user and item in a triple (the paper's batch L2 term).</summary>
-    private static void AddPenalty(Triple[] batch, NnParameter users, NnParameter items, int dim, float lambda)
+    private static void Normalize(float[] rows, int dim)
     {
-        if (lambda == 0f)
+        for (var at = 0; at < rows.Length; at += dim)
         {
-            return;
-        }
-        foreach (var (user, positive, negative) in batch)
-        {
-            AddRow(users, user, dim, lambda);
-            AddRow(items, positive, dim, lambda);
-            AddRow(items, negative, dim, lambda);
-        }
-    }
-
-    private static void AddRow(NnParameter parameter, int row, int dim, float lambda)
-    {
-        var grad = parameter.Grad.AsSpan(row * dim, dim);
-        TensorPrimitives.MultiplyAdd(parameter.Value.AsSpan(row * dim, dim), lambda, grad, grad);
-    }
-
-    /// <summary>Uniform observed pairs, each with a uniform item the user has not interacted with (a few tries).</summary>
-    private static void Sample(LightGcnGraph graph, Triple[] batch, ref SplitMix random)
-    {
-        var matrix = graph.UserItems;
-        var pointers = matrix.RowPointers;
-        var columns = matrix.ColumnIndices;
-        for (var b = 0; b < batch.Length; b++)
-        {
-            var pair = random.Below((int)matrix.NonZeros);
-            var user = UserOf(pointers, pair);
-            var row = matrix.RowIndices(user);
-            var negative = random.Below(matrix.Columns);
-            for (var attempt = 0; attempt < 8 && row.BinarySearch(negative) >= 0; attempt++)
+            var row = rows.AsSpan(at, dim);
+            var norm = TensorPrimitives.Norm(row);
+            if (norm > 0f)
             {
-                negative = random.Below(matrix.Columns);
-            }
-            batch[b] = new Triple(user, columns[pair], negative);
-        }
-    }
-
-    /// <summary>The row whose range of the pointer array holds <paramref name="pair"/>.</summary>
-    private static int UserOf(ReadOnlySpan<long> pointers, long pair)
-    {
-        var (low, high) = (0, pointers.Length - 2);
-        while (low < high)
-        {
-            var mid = (low + high + 1) >> 1;
-            if (pointers[mid] <= pair)
-            {
-                low = mid;
-            }
-            else
-            {
-                high = mid - 1;
+                TensorPrimitives.Multiply(row, 1f / norm, row);
             }
         }
-        return low;
     }
 
     private static float[] ItemScale(LightGcnGraph graph)
@@ -163,6 +114,4 @@ public static class LightGcnTrainer
             values[k] = (float)(0.1 * Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2));
         }
     }
-
-    private readonly record struct Triple(int User, int Positive, int Negative);
 }
