@@ -16,10 +16,13 @@ namespace Fresco.Benchmarks.Timing;
 /// <summary>
 /// The transformer end to end on one sequence file, leave-last-out (the same split and ranking as
 /// <c>fresco eval</c>): <c>transformer --data Beauty.txt [--set name=value ...] [--save FILE | --load FILE]
-/// [--requests 2000] [--history 50]</c>. Prints per-validation training progress, NDCG@10 / HR@10 / NDCG@20 for
-/// fp32 and int8 from the same weights, per-request latency percentiles (one thread, a history of the latest
-/// --history events, top-10 with exclusions) for full encoding and for one incremental append, and memory.
-/// Not thread-safe (a console entry point).
+/// [--prune 0.25,0.5 [--max-loss 0.02]] [--requests 2000] [--history 50]</c>. Prints per-validation training
+/// progress; the validation NDCG@10 (each user's last training item) of the model and of each --prune share
+/// (structured pruning of the same weights, fine-tuned for the --set prune_epochs); then, for the model and for the
+/// largest share within --max-loss of its validation NDCG@10 (chosen on validation, never on the test item), in
+/// fp32 and int8: NDCG@10 / HR@10 / NDCG@20 on the test item, Overlap@10 with the unpruned fp32 lists, the served
+/// weight bytes, per-request latency percentiles (one thread, a history of the latest --history events, top-10 with
+/// exclusions) for full encoding and for one incremental append, and memory. Not thread-safe (a console entry point).
 /// </summary>
 internal static class TransformerCommand
 {
@@ -49,17 +52,40 @@ internal static class TransformerCommand
         }
         var requests = int.Parse(Option(args, "--requests", "2000"), CultureInfo.InvariantCulture);
         var history = int.Parse(Option(args, "--history", "50"), CultureInfo.InvariantCulture);
-        foreach (var variant in new[] { model.WithQuantization(false), model.WithQuantization(true) })
+        var reference = model.WithQuantization(false);
+        var referenceNdcg = reference.ValidationNdcg(0);
+        Console.WriteLine(Invariant($"prune=0: validation NDCG@10 {referenceNdcg:F4}, {reference.ParameterCount} floats"));
+        // The largest share whose validation NDCG@10 stays within --max-loss of the unpruned model's is reported.
+        var maxLoss = double.Parse(Option(args, "--max-loss", "0.02"), CultureInfo.InvariantCulture);
+        var chosen = reference;
+        foreach (var share in Option(args, "--prune", "").Split(',', StringSplitOptions.RemoveEmptyEntries))
         {
-            var name = variant.Encoder.IsInt8 ? "int8" : "fp32";
+            var options = (TransformerOptions)ModelCatalog.CreateOptions(
+                "transformer", model.Options.Select(o => $"{o.Key}={o.Value}").Concat(settings).Append($"prune={share}"));
             var clock = Stopwatch.StartNew();
-            var result = RankingEvaluator.Evaluate(variant, training.UserItems, test, [10, 20]);
-            Console.WriteLine(Invariant($"{name}: NDCG@10 {result.Metrics["NDCG@10"]:F4} HR@10 {result.Metrics["HR@10"]:F4} NDCG@20 {result.Metrics["NDCG@20"]:F4} HR@20 {result.Metrics["HR@20"]:F4} ({result.Users} users, {clock.Elapsed.TotalSeconds:F1} s); serving weights {variant.Encoder.MemoryBytes / 1048576.0:F2} MiB"));
-            Latency(variant, name, requests, history);
+            var pruned = reference.WithPruning(options, new Printer());
+            var ndcg = pruned.ValidationNdcg(0);
+            Console.WriteLine(Invariant($"prune={share} prune_epochs={options.PruneEpochs}: validation NDCG@10 {ndcg:F4} ({ndcg / referenceNdcg - 1:+0.0%;-0.0%}), {pruned.ParameterCount} floats, {clock.Elapsed.TotalSeconds:F1} s"));
+            chosen = ndcg >= (1 - maxLoss) * referenceNdcg ? pruned : chosen;
+        }
+        foreach (var variant in chosen == reference ? [reference] : new[] { reference, chosen })
+        {
+            var name = $"prune={(variant.Options.TryGetValue("prune", out var share) ? share : "0")}";
+            Report(variant, reference, training, test, $"{name} fp32", requests, history);
+            Report(variant.WithQuantization(true), reference, training, test, $"{name} int8", requests, history);
         }
         using var process = Process.GetCurrentProcess();
         Console.WriteLine(Invariant($"peak working set {process.PeakWorkingSet64 / 1048576.0:F0} MiB"));
         return 0;
+    }
+
+    private static void Report(TransformerModel model, TransformerModel reference, TrainingData training, CsrMatrix test, string name, int requests, int history)
+    {
+        var clock = Stopwatch.StartNew();
+        var result = RankingEvaluator.Evaluate(model, training.UserItems, test, [10, 20]);
+        var overlap = model == reference ? 1.0 : RankingAgreement.Overlap(model, reference, training.UserItems, test, [10])["Overlap@10"];
+        Console.WriteLine(Invariant($"{name}: NDCG@10 {result.Metrics["NDCG@10"]:F4} HR@10 {result.Metrics["HR@10"]:F4} NDCG@20 {result.Metrics["NDCG@20"]:F4} HR@20 {result.Metrics["HR@20"]:F4} Overlap@10 {overlap:F3} ({result.Users} users, {clock.Elapsed.TotalSeconds:F1} s); serving weights {model.Encoder.MemoryBytes / 1048576.0:F3} MiB"));
+        Latency(model, name, requests, history);
     }
 
     /// <summary>Per-request latency on one thread: full encoding of the latest events + score + top-10, and append + score + top-10.</summary>

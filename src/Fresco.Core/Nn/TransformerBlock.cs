@@ -7,21 +7,27 @@ namespace Fresco.Core.Nn;
 /// <c>h = x + Dropout(Attention(LN1(x)) Wo + bo)</c>, <c>y = h + Dropout(Gelu(LN2(h) W1 + b1) W2 + b2)</c>, with
 /// causal multi-head attention over left-padded sequences (see <see cref="CausalSelfAttention"/>). Holds its
 /// parameters; activations live in a caller-owned <see cref="TransformerActivations"/>. Backward accumulates into
-/// the parameters' gradients. Not thread-safe for training; forward passes with distinct activations may run
-/// concurrently while the parameters are not being updated.
+/// the parameters' gradients. The attention may be narrower than the model (queries, keys and values of
+/// <see cref="AttentionWidth"/> columns, as left by structured pruning). Not thread-safe for training; forward passes
+/// with distinct activations may run concurrently while the parameters are not being updated.
 /// </summary>
 public sealed class TransformerBlock
 {
-    /// <summary>Creates the block with seeded uniform(-1/sqrt(fan-in), 1/sqrt(fan-in)) weights, zero biases, unit gains.</summary>
-    public TransformerBlock(string name, int dimension, int heads, int hidden, int seed)
+    /// <summary>
+    /// Creates the block with seeded uniform(-1/sqrt(fan-in), 1/sqrt(fan-in)) weights, zero biases, unit gains;
+    /// <paramref name="attentionWidth"/> (0: <paramref name="dimension"/>) is the width of the queries, keys and values.
+    /// </summary>
+    public TransformerBlock(string name, int dimension, int heads, int hidden, int seed, int attentionWidth = 0)
     {
-        if (dimension % heads != 0)
+        attentionWidth = attentionWidth == 0 ? dimension : attentionWidth;
+        if (attentionWidth % heads != 0 || attentionWidth > dimension || attentionWidth < 0)
         {
-            throw new ArgumentException($"Dimension {dimension} is not a multiple of {heads} heads.", nameof(heads));
+            throw new ArgumentException($"Attention width {attentionWidth} is not a multiple of {heads} heads of at most dimension {dimension}.", nameof(heads));
         }
         Dimension = dimension;
         Heads = heads;
         HiddenSize = hidden;
+        AttentionWidth = attentionWidth;
         var random = new Random(seed);
         NnParameter Weight(string part, int inputs, int outputs)
         {
@@ -42,13 +48,13 @@ public sealed class TransformerBlock
         }
         Ln1Gain = Ones("ln1.gain", dimension);
         Ln1Bias = Zeros("ln1.bias", dimension);
-        Wq = Weight("wq", dimension, dimension);
-        Bq = Zeros("bq", dimension);
-        Wk = Weight("wk", dimension, dimension);
-        Bk = Zeros("bk", dimension);
-        Wv = Weight("wv", dimension, dimension);
-        Bv = Zeros("bv", dimension);
-        Wo = Weight("wo", dimension, dimension);
+        Wq = Weight("wq", dimension, attentionWidth);
+        Bq = Zeros("bq", attentionWidth);
+        Wk = Weight("wk", dimension, attentionWidth);
+        Bk = Zeros("bk", attentionWidth);
+        Wv = Weight("wv", dimension, attentionWidth);
+        Bv = Zeros("bv", attentionWidth);
+        Wo = Weight("wo", attentionWidth, dimension);
         Bo = Zeros("bo", dimension);
         Ln2Gain = Ones("ln2.gain", dimension);
         Ln2Bias = Zeros("ln2.bias", dimension);
@@ -64,6 +70,9 @@ public sealed class TransformerBlock
 
     /// <summary>Number of attention heads.</summary>
     public int Heads { get; }
+
+    /// <summary>Width of the queries, keys and values (all heads together; at most <see cref="Dimension"/>).</summary>
+    public int AttentionWidth { get; }
 
     /// <summary>Width of the feed-forward layer.</summary>
     public int HiddenSize { get; }
@@ -97,13 +106,13 @@ public sealed class TransformerBlock
         ReadOnlySpan<float> x, ReadOnlySpan<int> lengths, TransformerActivations a, Span<float> y,
         float dropout = 0f, ulong seed = 0, int threads = 0)
     {
-        int rows = a.Batch * a.Length, d = Dimension, f = HiddenSize;
+        int rows = a.Batch * a.Length, d = Dimension, f = HiddenSize, w = AttentionWidth;
         LayerNorm.Forward(x, Ln1Gain.Value, Ln1Bias.Value, rows, d, a.Ln1, a.Ln1Mean, a.Ln1Rstd);
-        Linear.Forward(a.Ln1, Wq.Value, Bq.Value, rows, d, d, a.Q, threads);
-        Linear.Forward(a.Ln1, Wk.Value, Bk.Value, rows, d, d, a.K, threads);
-        Linear.Forward(a.Ln1, Wv.Value, Bv.Value, rows, d, d, a.V, threads);
-        CausalSelfAttention.Forward(a.Q, a.K, a.V, lengths, a.Batch, a.Length, Heads, d, a.Attention, a.Probabilities, threads);
-        Linear.Forward(a.Attention, Wo.Value, Bo.Value, rows, d, d, a.Residual, threads);
+        Linear.Forward(a.Ln1, Wq.Value, Bq.Value, rows, d, w, a.Q, threads);
+        Linear.Forward(a.Ln1, Wk.Value, Bk.Value, rows, d, w, a.K, threads);
+        Linear.Forward(a.Ln1, Wv.Value, Bv.Value, rows, d, w, a.V, threads);
+        CausalSelfAttention.Forward(a.Q, a.K, a.V, lengths, a.Batch, a.Length, Heads, w, a.Attention, a.Probabilities, threads);
+        Linear.Forward(a.Attention, Wo.Value, Bo.Value, rows, w, d, a.Residual, threads);
         Dropout.Forward(a.Residual, dropout, seed, a.Mask1, a.Residual);
         TensorAdd(a.Residual, x);
         LayerNorm.Forward(a.Residual, Ln2Gain.Value, Ln2Bias.Value, rows, d, a.Ln2, a.Ln2Mean, a.Ln2Rstd);
@@ -121,7 +130,7 @@ public sealed class TransformerBlock
     public void Backward(
         ReadOnlySpan<float> x, ReadOnlySpan<float> dy, TransformerActivations a, Span<float> dx, int threads = 0)
     {
-        int rows = a.Batch * a.Length, d = Dimension, f = HiddenSize;
+        int rows = a.Batch * a.Length, d = Dimension, f = HiddenSize, w = AttentionWidth;
         // Feed-forward branch: dx collects dh = dy + d(branch)/dh.
         Dropout.Backward(dy, a.Mask2, a.GradA);
         Linear.Backward(a.HiddenActivated, W2.Value, a.GradA, rows, f, d, a.GradHidden, W2.Grad, B2.Grad, threads);
@@ -131,12 +140,12 @@ public sealed class TransformerBlock
         TensorPrimitives.Add(dy, a.GradB, dx);
         // Attention branch.
         Dropout.Backward(dx, a.Mask1, a.GradA);
-        Linear.Backward(a.Attention, Wo.Value, a.GradA, rows, d, d, a.GradB, Wo.Grad, Bo.Grad, threads);
-        CausalSelfAttention.Backward(a.Q, a.K, a.V, a.Probabilities, a.GradB, a.Batch, a.Length, Heads, d, a.GradQ, a.GradK, a.GradV, a.Scores, threads);
-        Linear.Backward(a.Ln1, Wq.Value, a.GradQ, rows, d, d, a.GradA, Wq.Grad, Bq.Grad, threads);
-        Linear.Backward(a.Ln1, Wk.Value, a.GradK, rows, d, d, a.GradB, Wk.Grad, Bk.Grad, threads);
+        Linear.Backward(a.Attention, Wo.Value, a.GradA, rows, w, d, a.GradB, Wo.Grad, Bo.Grad, threads);
+        CausalSelfAttention.Backward(a.Q, a.K, a.V, a.Probabilities, a.GradB, a.Batch, a.Length, Heads, w, a.GradQ, a.GradK, a.GradV, a.Scores, threads);
+        Linear.Backward(a.Ln1, Wq.Value, a.GradQ, rows, d, w, a.GradA, Wq.Grad, Bq.Grad, threads);
+        Linear.Backward(a.Ln1, Wk.Value, a.GradK, rows, d, w, a.GradB, Wk.Grad, Bk.Grad, threads);
         TensorAdd(a.GradA, a.GradB);
-        Linear.Backward(a.Ln1, Wv.Value, a.GradV, rows, d, d, a.GradB, Wv.Grad, Bv.Grad, threads);
+        Linear.Backward(a.Ln1, Wv.Value, a.GradV, rows, d, w, a.GradB, Wv.Grad, Bv.Grad, threads);
         TensorAdd(a.GradA, a.GradB);
         LayerNorm.Backward(x, Ln1Gain.Value, a.GradA, a.Ln1Mean, a.Ln1Rstd, rows, d, a.GradA, Ln1Gain.Grad, Ln1Bias.Grad);
         TensorAdd(dx, a.GradA);

@@ -20,17 +20,17 @@ internal sealed class EncoderBlock
     public EncoderBlock(TransformerBlock block, bool int8)
     {
         _block = block;
-        int d = block.Dimension, f = block.HiddenSize;
-        _q = new DenseWeights(P(block, 2), P(block, 3), d, d, int8);
-        // Keys and values in one product: W = [Wk | Wv] (d x 2d), b = [bk, bv].
-        var keyValue = new float[d * 2 * d];
+        int d = block.Dimension, f = block.HiddenSize, w = block.AttentionWidth;
+        _q = new DenseWeights(P(block, 2), P(block, 3), d, w, int8);
+        // Keys and values in one product: W = [Wk | Wv] (d x 2w), b = [bk, bv].
+        var keyValue = new float[d * 2 * w];
         for (var i = 0; i < d; i++)
         {
-            P(block, 4).AsSpan(i * d, d).CopyTo(keyValue.AsSpan(i * 2 * d, d));
-            P(block, 6).AsSpan(i * d, d).CopyTo(keyValue.AsSpan((i * 2 * d) + d, d));
+            P(block, 4).AsSpan(i * w, w).CopyTo(keyValue.AsSpan(i * 2 * w, w));
+            P(block, 6).AsSpan(i * w, w).CopyTo(keyValue.AsSpan((i * 2 * w) + w, w));
         }
-        _keyValue = new DenseWeights(keyValue, [.. P(block, 5), .. P(block, 7)], d, 2 * d, int8);
-        _o = new DenseWeights(P(block, 8), P(block, 9), d, d, int8);
+        _keyValue = new DenseWeights(keyValue, [.. P(block, 5), .. P(block, 7)], d, 2 * w, int8);
+        _o = new DenseWeights(P(block, 8), P(block, 9), w, d, int8);
         _w1 = new DenseWeights(P(block, 12), P(block, 13), d, f, int8);
         _w2 = new DenseWeights(P(block, 14), P(block, 15), f, d, int8);
     }
@@ -38,18 +38,14 @@ internal sealed class EncoderBlock
     /// <summary>Parameter values in <see cref="TransformerBlock.Parameters"/> order: LN1 gain, bias, Wq, bq, Wk, bk, Wv, bv, Wo, bo, LN2 gain, bias, W1, b1, W2, b2.</summary>
     private static float[] P(TransformerBlock block, int index) => block.Parameters[index].Value;
 
-    public int QueryBytes => Math.Max(_q.QueryBytes, _w2.QueryBytes);
+    public int QueryBytes => Math.Max(Math.Max(_q.QueryBytes, _o.QueryBytes), _w2.QueryBytes);
 
     public long MemoryBytes => _q.MemoryBytes + _keyValue.MemoryBytes + _o.MemoryBytes + _w1.MemoryBytes + _w2.MemoryBytes + (16L * _block.Dimension);
 
     /// <summary>
-    /// Runs positions first .. first + count - 1 (rows 0 .. count - 1 of <see cref="TransformerState.X"/>) through
-    /// the block in place. In the last block only the final row is carried past the key/value projections.
-    /// </summary>
-    /// <summary>
     /// Causal attention of rows 0 .. rows - 1 of <see cref="TransformerState.Q"/> (positions first, first + 1, ..)
-    /// over the cached keys and values: per head, one product for the scores and one for the output (dot products
-    /// for a single row).
+    /// over the cached keys and values (rows of heads x headDim): per head, one product for the scores and one for
+    /// the output (dot products for a single row).
     /// </summary>
     private static void Attend(TransformerState s, int cache, int first, int rows, int heads, int headDim)
     {
@@ -91,16 +87,20 @@ internal sealed class EncoderBlock
         }
     }
 
+    /// <summary>
+    /// Runs positions first .. first + count - 1 (rows 0 .. count - 1 of <see cref="TransformerState.X"/>) through
+    /// the block in place. In the last block only the final row is carried past the key/value projections.
+    /// </summary>
     public void Forward(TransformerState s, int blockIndex, int first, int count, bool lastBlock)
     {
-        int d = _block.Dimension, f = _block.HiddenSize, heads = _block.Heads, headDim = d / heads;
+        int d = _block.Dimension, f = _block.HiddenSize, w = _block.AttentionWidth, heads = _block.Heads, headDim = w / heads;
         var cache = blockIndex * s.MaxLength * d;
         LayerNorm.Forward(s.X.AsSpan(0, count * d), P(_block, 0), P(_block, 1), count, d, s.A, s.Mean, s.Rstd);
         _keyValue.Apply(s.A, count, s.KeyValue, s.Query, s.Scales, s.Scratch);
         for (var r = 0; r < count; r++)
         {
-            s.KeyValue.AsSpan(r * 2 * d, d).CopyTo(s.Keys.AsSpan(cache + ((first + r) * d), d));
-            s.KeyValue.AsSpan((r * 2 * d) + d, d).CopyTo(s.Values.AsSpan(cache + ((first + r) * d), d));
+            s.KeyValue.AsSpan(r * 2 * w, w).CopyTo(s.Keys.AsSpan(cache + ((first + r) * w), w));
+            s.KeyValue.AsSpan((r * 2 * w) + w, w).CopyTo(s.Values.AsSpan(cache + ((first + r) * w), w));
         }
         var skip = lastBlock ? count - 1 : 0;
         var rows = count - skip;

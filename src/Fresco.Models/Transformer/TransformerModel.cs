@@ -31,7 +31,7 @@ public sealed class TransformerModel : IRecommender, IQuantizedModel
     public static ModelDescriptor Descriptor { get; } = new(
         "transformer",
         "SASRec: causal self-attention over each user's latest events, next-item cross-entropy (Kang and McAuley 2018)",
-        1,
+        2,
         () => new TransformerOptions(),
         context => TransformerTrainer.Train(context),
         Load,
@@ -56,6 +56,37 @@ public sealed class TransformerModel : IRecommender, IQuantizedModel
     {
         var options = new Dictionary<string, string>(Options, StringComparer.Ordinal) { ["quantize"] = int8 ? "int8" : "none" };
         return new TransformerModel(_network, _sequences, options, int8, Fit);
+    }
+
+    /// <summary>
+    /// This model with every block pruned by <paramref name="options"/>' <see cref="TransformerOptions.Prune"/> share
+    /// (see <see cref="StructuredPruning"/>) and fine-tuned for its <see cref="TransformerOptions.PruneEpochs"/>
+    /// on the kept training sequences; served fp32 or int8 as this one. This model is not changed.
+    /// </summary>
+    public TransformerModel WithPruning(TransformerOptions options, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var (network, fineTune) = TransformerTrainer.Prune(_network, _sequences, options, progress, cancellationToken);
+        var described = new Dictionary<string, string>(Options, StringComparer.Ordinal)
+        {
+            ["prune"] = options.Prune.ToString(CultureInfo.InvariantCulture),
+            ["prune_epochs"] = options.PruneEpochs.ToString(CultureInfo.InvariantCulture),
+        };
+        return new TransformerModel(network, _sequences, described, IsQuantized, fineTune ?? Fit);
+    }
+
+    /// <summary>Floats in the network's weights (item table, positions, blocks, final norm).</summary>
+    public long ParameterCount => _network.ParameterCount;
+
+    /// <summary>
+    /// NDCG@10 on each known user's last training event, the rest of the sequence encoded in fp32 (the validation
+    /// that training early-stops on; never the test item).
+    /// </summary>
+    public double ValidationNdcg(int threads)
+    {
+        var validator = new SequenceValidator(
+            new BatchPlanner(_network, 128), _sequences, _network,
+            [.. Enumerable.Range(0, UserCount).Where(u => _sequences.Sequence(u).Length >= 3)]);
+        return validator.Ndcg(threads);
     }
 
     public bool IsQuantized => Encoder.IsInt8;
@@ -103,6 +134,7 @@ public sealed class TransformerModel : IRecommender, IQuantizedModel
         writer.Write(blocks.Length);
         writer.Write(blocks[0].Heads);
         writer.Write(blocks[0].HiddenSize);
+        writer.Write(blocks[0].AttentionWidth);
         writer.Write(_network.MaxLength);
         writer.Write(Encoder.IsInt8);
         writer.WriteArray<long>(_sequences.Offsets);
@@ -112,15 +144,19 @@ public sealed class TransformerModel : IRecommender, IQuantizedModel
 
     private static TransformerModel Load(ModelReader reader, int bodyVersion)
     {
-        if (bodyVersion != 1)
+        if (bodyVersion is not (1 or 2))
         {
             throw new InvalidDataException($"Transformer model body version {bodyVersion} is not supported.");
         }
         var options = reader.ReadOptions();
         int items = reader.ReadInt32(), dimension = reader.ReadInt32(), blocks = reader.ReadInt32();
-        int heads = reader.ReadInt32(), feedForward = reader.ReadInt32(), maxLength = reader.ReadInt32();
+        int heads = reader.ReadInt32(), feedForward = reader.ReadInt32();
+        // Version 2 added the attention width (narrower than the dimension after pruning).
+        var attention = bodyVersion >= 2 ? reader.ReadInt32() : dimension;
+        var maxLength = reader.ReadInt32();
         var int8 = reader.ReadBoolean();
-        if (items < 0 || dimension < 1 || blocks < 1 || heads < 1 || dimension % heads != 0 || feedForward < 1 || maxLength < 1)
+        if (items < 0 || dimension < 1 || blocks < 1 || heads < 1 || dimension % heads != 0 || feedForward < 1 || maxLength < 1
+            || attention < heads || attention > dimension || attention % heads != 0)
         {
             throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"Transformer model file is corrupt: shape {items} items, {dimension} x {blocks} blocks, {heads} heads."));
         }
@@ -130,7 +166,7 @@ public sealed class TransformerModel : IRecommender, IQuantizedModel
         {
             throw new InvalidDataException("Transformer model file is corrupt: the user sequences do not match the catalog.");
         }
-        var network = new TransformerNetwork(items, dimension, blocks, heads, feedForward, maxLength, seed: 0);
+        var network = new TransformerNetwork(items, dimension, blocks, heads, feedForward, maxLength, seed: 0, attention);
         network.Load(reader);
         return new TransformerModel(network, new UserSequences(offsets, sequenceItems), options, int8, fit: null);
     }

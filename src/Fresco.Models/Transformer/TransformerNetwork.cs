@@ -6,11 +6,12 @@ namespace Fresco.Models.Transformer;
 /// <summary>
 /// The SASRec network's parameters: the item table (tied: it embeds the inputs and scores the outputs), learned
 /// positions (0 = the oldest event of the encoded window), the pre-LN blocks and a final layer norm. An input row
-/// is <c>item * sqrt(dimension) + position</c>. Not thread-safe while training; read-only afterwards.
+/// is <c>item * sqrt(dimension) + position</c>. Every block has the same shape (heads, attention width, feed-forward
+/// width; the widths below the dimension after structured pruning). Not thread-safe while training; read-only afterwards.
 /// </summary>
 internal sealed class TransformerNetwork
 {
-    public TransformerNetwork(int items, int dimension, int blocks, int heads, int feedForward, int maxLength, int seed)
+    public TransformerNetwork(int items, int dimension, int blocks, int heads, int feedForward, int maxLength, int seed, int attentionWidth = 0)
     {
         Items = items;
         Dimension = dimension;
@@ -18,7 +19,7 @@ internal sealed class TransformerNetwork
         var random = new Random(seed);
         ItemTable = new NnParameter("items", Normal(random, items * dimension, 1.0 / Math.Sqrt(dimension) / Math.Sqrt(dimension)));
         PositionTable = new NnParameter("positions", Normal(random, maxLength * dimension, 0.02), decay: false);
-        Blocks = [.. Enumerable.Range(0, blocks).Select(b => new TransformerBlock($"block{b}", dimension, heads, feedForward, random.Next()))];
+        Blocks = [.. Enumerable.Range(0, blocks).Select(b => new TransformerBlock($"block{b}", dimension, heads, feedForward, random.Next(), attentionWidth))];
         var gain = new float[dimension];
         Array.Fill(gain, 1f);
         FinalGain = new NnParameter("final.gain", gain, decay: false);

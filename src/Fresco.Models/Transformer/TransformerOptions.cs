@@ -63,6 +63,15 @@ public sealed class TransformerOptions : ModelOptions
     /// <summary>"int8": quantize the item table and weight matrices after training and score with int8 kernels.</summary>
     public string Quantize { get; set; } = "none";
 
+    /// <summary>
+    /// Structured pruning after training: the share of every block's feed-forward units and attention columns
+    /// removed (by magnitude, see <see cref="StructuredPruning"/>); 0 keeps the network whole.
+    /// </summary>
+    public double Prune { get; set; }
+
+    /// <summary>Epochs of fine-tuning after pruning (early-stopped on the same validation item; 0: none).</summary>
+    public int PruneEpochs { get; set; }
+
     public override void Validate()
     {
         if (Dimension % Heads != 0)
@@ -89,6 +98,8 @@ public sealed class TransformerOptions : ModelOptions
         Parameter.Real("max_minutes", "training time budget in minutes, checked at each validation (0: none)", () => MaxMinutes, v => MaxMinutes = v, 0, 1e6),
         Parameter.Choice("loss", "full (softmax over all items) or sampled (log-Q corrected sampled softmax)", () => Loss, v => Loss = v, Losses),
         Parameter.Integer("negatives", "negatives per batch for the sampled loss", () => Negatives, v => Negatives = v, 1, 1_000_000),
+        Parameter.Real("prune", "share of feed-forward units and attention columns pruned after training (0: none)", () => Prune, v => Prune = v, 0, 0.9),
+        Parameter.Integer("prune_epochs", "fine-tuning epochs after pruning", () => PruneEpochs, v => PruneEpochs = v, 0, 1000),
         Parameter.Choice("quantize", "none or int8 (item table and weights, scored with int8 kernels)", () => Quantize, v => Quantize = v, Quantizations),
     ];
 }

@@ -21,12 +21,36 @@ public static class TransformerTrainer
         var sequences = UserSequences.From(data);
         var network = new TransformerNetwork(data.ItemCount, options.Dimension, options.Blocks, options.Heads, options.FeedForward, options.MaxLength, options.Seed);
         var report = Fit(network, sequences, options, context.Progress, context.CancellationToken);
+        if (options.Prune > 0)
+        {
+            (network, var fineTune) = Prune(network, sequences, options, context.Progress, context.CancellationToken);
+            report = fineTune ?? report;
+        }
         return new TransformerModel(network, sequences, options.ToDictionary(), options.Quantize == "int8", report);
+    }
+
+    /// <summary>
+    /// Prunes a trained network by <see cref="TransformerOptions.Prune"/> and fine-tunes it for
+    /// <see cref="TransformerOptions.PruneEpochs"/> epochs (validated after each; the best of them and of the pruned
+    /// weights before fine-tuning is kept); the fine-tuning's report, null without fine-tuning.
+    /// </summary>
+    internal static (TransformerNetwork Network, TransformerFit? FineTune) Prune(
+        TransformerNetwork network, UserSequences sequences, TransformerOptions options,
+        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        var pruned = StructuredPruning.Prune(network, options.Prune);
+        if (options.PruneEpochs == 0)
+        {
+            return (pruned, null);
+        }
+        var fineTune = (TransformerOptions)options.Clone();
+        (fineTune.Epochs, fineTune.EvaluateEvery, fineTune.MaxMinutes) = (options.PruneEpochs, 1, 0);
+        return (pruned, Fit(pruned, sequences, fineTune, progress, cancellationToken, keepStartIfBest: true));
     }
 
     internal static TransformerFit Fit(
         TransformerNetwork network, UserSequences sequences, TransformerOptions options,
-        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, bool keepStartIfBest = false)
     {
         var threads = options.EffectiveThreads;
         var planner = new BatchPlanner(network, options.BatchSize);
@@ -49,6 +73,11 @@ public static class TransformerTrainer
         var sinceBest = 0;
         var step = 0;
         var budget = Stopwatch.StartNew();
+        if (keepStartIfBest)
+        {
+            // Fine-tuning: the starting weights compete with every epoch.
+            bestScore = report.ValidationNdcg = validator.Ndcg(threads);
+        }
         for (var epoch = 1; epoch <= options.Epochs; epoch++)
         {
             cancellationToken.ThrowIfCancellationRequested();

@@ -8,11 +8,12 @@ public sealed class TransformerBlockTests
     private const int Batch = 2, Length = 3, Dimension = 4, Heads = 2, Hidden = 6;
 
     [Theory]
-    [InlineData(0f)]
-    [InlineData(0.2f)]
-    public void BackwardMatchesFiniteDifferencesForInputAndEveryParameter(float dropout)
+    [InlineData(0f, 0)]
+    [InlineData(0.2f, 0)]
+    [InlineData(0.2f, 2)] // attention narrower than the block, as structured pruning leaves it
+    public void BackwardMatchesFiniteDifferencesForInputAndEveryParameter(float dropout, int attentionWidth)
     {
-        var block = Block();
+        var block = Block(attentionWidth);
         var x = GradCheck.Random(Batch * Length * Dimension, 1);
         int[] lengths = [3, 2];
         var r = GradCheck.Random(x.Length, 2);
@@ -53,9 +54,9 @@ public sealed class TransformerBlockTests
         Assert.NotEqual(before[2 * Dimension], after[2 * Dimension]);
     }
 
-    private static TransformerBlock Block()
+    private static TransformerBlock Block(int attentionWidth = 0)
     {
-        var block = new TransformerBlock("block0", Dimension, Heads, Hidden, seed: 11);
+        var block = new TransformerBlock("block0", Dimension, Heads, Hidden, seed: 11, attentionWidth);
         // Non-trivial gains and biases so their gradients are exercised away from the defaults.
         var random = new Random(5);
         foreach (var parameter in block.Parameters)
