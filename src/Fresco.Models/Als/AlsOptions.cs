@@ -8,8 +8,11 @@ public sealed class AlsOptions : ModelOptions
 {
     public static IReadOnlyList<string> Solvers { get; } = ["cg", "cholesky"];
 
-    /// <summary>Length of the user and item vectors.</summary>
-    public int Factors { get; set; } = 64;
+    /// <summary>
+    /// Length of the user and item vectors. The default is chosen on validation splits only (bench/defaults.sh,
+    /// docs/models.md); a user or item row costs 4 x factors bytes.
+    /// </summary>
+    public int Factors { get; set; } = 128;
 
     /// <summary>Full sweeps (users, then items).</summary>
     public int Iterations { get; set; } = 15;

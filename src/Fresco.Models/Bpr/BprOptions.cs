@@ -12,8 +12,11 @@ public sealed class BprOptions : ModelOptions
     /// <summary>Passes over the data; each draws as many (user, positive, negative) triples as there are interactions.</summary>
     public int Epochs { get; set; } = 200;
 
-    /// <summary>The first epoch's SGD step size; it falls linearly to 0 by the last epoch.</summary>
-    public double LearningRate { get; set; } = 0.02;
+    /// <summary>
+    /// The first epoch's SGD step size; it falls linearly to 0 by the last epoch. The default is chosen on validation
+    /// splits only (bench/defaults.sh, docs/models.md).
+    /// </summary>
+    public double LearningRate { get; set; } = 0.08;
 
     /// <summary>L2 penalty on the vectors and biases touched by a step.</summary>
     public double Regularization { get; set; } = 0.01;

@@ -16,7 +16,7 @@ public sealed class EaseOptions : ModelOptions
     /// interactions for 0/1 data), so that one scale fits data sets of different densities. The default is chosen on
     /// validation splits only (bench/defaults.sh, docs/models.md).
     /// </summary>
-    public double LambdaScale { get; set; } = 5.5;
+    public double LambdaScale { get; set; } = 11;
 
     /// <summary>
     /// Dropout rate p of the denoising variant (EDLAE, Steck 2020): the diagonal also gets p / (1 - p) times the

@@ -7,8 +7,8 @@ public sealed class ItemKnnOptions : ModelOptions
 {
     public static readonly IReadOnlyList<string> Weightings = ["none", "bm25", "tfidf"];
 
-    /// <summary>Neighbours kept per item.</summary>
-    public int Neighbors { get; set; } = 300;
+    /// <summary>Neighbours kept per item. The default is chosen on validation splits only (bench/defaults.sh, docs/models.md).</summary>
+    public int Neighbors { get; set; } = 1000;
 
     /// <summary>Added to the product of norms: sim = dot / (|a| |b| + shrinkage); damps pairs seen by few users.</summary>
     public double Shrinkage { get; set; } = 200;

@@ -10,12 +10,13 @@ namespace Fresco.Evaluation.Tests.RealData;
 /// <summary>
 /// The quality bars of the core engine, measured with the same code as <c>fresco eval</c> and each model's
 /// DEFAULT options: ml-100k random 80/20 (mean of seeds 1, 2, 3), amazon-beauty leave-last-out, ml-1m given split.
-/// The bars are the published figures named in shared/data/*/README.md. They guard against regressions only: the
-/// ALS, BPR and EASE defaults that reach them were picked on these data sets' test parts (docs/models.md, "How the
-/// defaults were chosen"), so passing is no evidence that the models generalise; bench/defaults.sh re-derives the
-/// defaults on validation splits. Margins below the measured figures (docs/models.md, Quality): EASE on ml-1m
-/// Recall@20 0.2809 against 0.2802 (0.2%), NDCG@20 0.2713 against 0.2670 (1.6%); on Beauty NDCG@10 0.0447 against
-/// 0.0445 (0.4%), HR@10 0.0798 against 0.0782 (2.0%); ml-100k 1.9% (BPR) to 3.6% (itemknn).
+/// The defaults are chosen on validation splits only (bench/defaults.sh; docs/models.md, "How the defaults were
+/// chosen"), so these test figures choose nothing; the bars guard against regressions. Where a published figure
+/// (shared/data/*/README.md) is reached, it is the bar; where it is not, the bar sits about 1% under the measured
+/// figure and the published one is named in the test. Measured 2026-12-05 (docs/models.md, Quality): ml-100k ALS
+/// 0.4524, itemknn 0.4167, BPR 0.4103, EASE 0.4387 (margins 0.5% for BPR to 4.5% for itemknn); EASE on Beauty
+/// NDCG@10 0.0441 (the plain-EASE figure 0.0445 is not reached), HR@10 0.0795 against 0.0782 (1.7%); EASE on ml-1m
+/// Recall@20 0.2775 (SimpleX's 0.2802 is not reached), NDCG@20 0.2684 against SimpleX's 0.2670 (0.5%).
 /// </summary>
 public sealed class QualityBarTests
 {
@@ -34,21 +35,23 @@ public sealed class QualityBarTests
     }
 
     [Fact]
-    public void AmazonBeautyEaseBeatsPlainEaseFigures()
+    public void AmazonBeautyEaseReachesThePlainEaseHitRate()
     {
         var data = DataReader.Read(TestData.RequireFile("amazon-beauty/Beauty.txt"));
         var result = Evaluate(data, "ease", new EvaluationSettings("leave-last-out", Ks: [10]));
         Assert.Equal(22363, result.EvaluatedUsers);
-        Assert.True(result.Metrics["NDCG@10"] >= 0.0445, Show(result));
+        // Plain EASE's published NDCG@10 (0.0445) is not reached with the validation-chosen defaults (0.0441).
+        Assert.True(result.Metrics["NDCG@10"] >= 0.0436, Show(result));
         Assert.True(result.Metrics["HR@10"] >= 0.0782, Show(result));
     }
 
     [Fact]
-    public void MovieLens1mEaseReachesSimpleX()
+    public void MovieLens1mEaseReachesSimpleXsNdcg()
     {
         var data = DataReader.Read(TestData.RequireFile("ml-1m"));
         var result = Evaluate(data, "ease", new EvaluationSettings("given-split", Ks: [20]));
-        Assert.True(result.Metrics["Recall@20"] >= 0.2802, Show(result));
+        // SimpleX's Recall@20 (0.2802) is not reached with the validation-chosen defaults (0.2775).
+        Assert.True(result.Metrics["Recall@20"] >= 0.2747, Show(result));
         Assert.True(result.Metrics["NDCG@20"] >= 0.2670, Show(result));
     }
 

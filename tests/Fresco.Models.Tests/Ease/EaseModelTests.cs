@@ -60,8 +60,8 @@ public sealed class EaseModelTests : ModelContractTests
         builder.Add(0, 2, 1f);
         builder.Add(2, 3, 1f);
         var options = (EaseOptions)ModelCatalog.CreateOptions("ease");
-        // Two active users with 4 interactions: mean 2, times the default scale 5.5.
-        Assert.Equal(11.0, EaseTrainer.EffectiveLambda(options, builder.Build()));
+        // Two active users with 4 interactions: mean 2, times the default scale 11.
+        Assert.Equal(22.0, EaseTrainer.EffectiveLambda(options, builder.Build()));
         options.Lambda = 7;
         Assert.Equal(7.0, EaseTrainer.EffectiveLambda(options, builder.Build()));
     }

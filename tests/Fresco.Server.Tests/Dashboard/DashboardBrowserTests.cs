@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
-using System.Text.RegularExpressions;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Fresco.Client;
 using Fresco.Server.Tests.EndToEnd;
 using Microsoft.Playwright;
