@@ -71,7 +71,7 @@ internal static class RecommendRunner
     }
 
     private static readonly Func<long> s_clock = Stopwatch.GetTimestamp;
-    private static readonly Func<ValueTask> s_sleep = static () => new ValueTask(Task.Delay(1));
+    private static readonly Func<long, ValueTask> s_sleep = RequestTiming.Sleep;
 
     private static async Task SendAsync(ApiClient client, string path, long scheduled, Latencies target, Latencies sendLag, StatusCounts? statuses)
     {

@@ -53,7 +53,7 @@ internal sealed class Soak(ApiClient client, SoakSettings settings)
             {
                 break;
             }
-            await RequestTiming.WaitUntilAsync(scheduled, Stopwatch.GetTimestamp, static () => new ValueTask(Task.Delay(1))).ConfigureAwait(false);
+            await RequestTiming.WaitUntilAsync(scheduled, Stopwatch.GetTimestamp, RequestTiming.Sleep).ConfigureAwait(false);
             if (scheduled >= nextSample)
             {
                 memory.Add(settings.Memory());

@@ -18,8 +18,9 @@ public sealed class RequestTimingTests
         var sleeps = 0;
         var due = (3 * s_ms) + (s_ms / 20); // 3.05 ms; each sleep step takes 1.1 ms
 
-        await RequestTiming.WaitUntilAsync(due, () => now, () =>
+        await RequestTiming.WaitUntilAsync(due, () => now, remaining =>
         {
+            Assert.Equal(due - now, remaining);
             now += s_ms * 11 / 10;
             sleeps++;
             return ValueTask.CompletedTask;
