@@ -64,6 +64,43 @@ public sealed class ExperimentEndpointsTests : IDisposable
     }
 
     [Fact]
+    public async Task AVariantsModelScoresItsUsersRequestsAndControlKeepsTheServingModel()
+    {
+        (string, string?)[] popularity = [("Training:Model", "popularity"), ("Training:Interval", "00:00:00"), ("Training:AfterEvents", "0"),
+            ("Training:MinEvents", "10")];
+        await using (var app = await TestApp.StartRealAsync(_data.Path, popularity))
+        {
+            await SeedAsync(app);
+            Assert.Equal("popularity", await Shop.TrainAsync(app));
+        }
+        await using (var app = await TestApp.StartRealAsync(_data.Path, Shop.Settings))
+        {
+            Assert.Equal("als", await Shop.TrainAsync(app));
+            await app.Json(Put(app, "trend", Running("""{"Name":"trend","Weight":50,"Model":"popularity"}""")));
+
+            var sources = new Dictionary<string, HashSet<string>>();
+            foreach (var user in Enumerable.Range(0, Shop.UsersPerGroup).Select(u => $"ua{u}"))
+            {
+                using var response = await app.Get($"/api/recommend/{user}?n=3&explain=true&scenario=only-a");
+                Assert.Equal(200, (int)response.StatusCode);
+                var variant = Assert.Single(response.Headers.GetValues(Header));
+                var items = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
+                Assert.NotEmpty(TestApp.Ids(items));
+                if (!sources.TryGetValue(variant, out var seen))
+                {
+                    sources[variant] = seen = [];
+                }
+                foreach (var item in items.EnumerateArray())
+                {
+                    seen.Add(item.GetProperty("Source").GetString()!);
+                }
+            }
+            Assert.Equal(["popularity"], sources["trend/trend"]); // the variant's model, under the scenario's filter
+            Assert.Equal(["als"], sources["trend/control"]); // control answers with the serving model
+        }
+    }
+
+    [Fact]
     public async Task ExperimentsAreListedReadDeletedAndSurviveARestart()
     {
         await using (var app = await TestApp.StartRealAsync(_data.Path, Shop.Settings))
