@@ -256,6 +256,23 @@ public sealed class FrescoEngine : IFrescoEngine
 
     public async Task<ExperimentInfo> PutExperimentAsync(string name, Experiment experiment, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(experiment);
+        foreach (var (variant, i) in experiment.Variants.Select((v, i) => (v, i)))
+        {
+            if (variant.Model is { } model)
+            {
+                // As for a scenario: refuses a model that is not stored, and loads it, so the variant scores with it from its first request here.
+                var where = $"Variants[{i}].Model";
+                try
+                {
+                    await _parts.ScenarioModels.PrepareAsync(ModelChoice.Parse(model, where), where, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ScenarioException e)
+                {
+                    throw new ExperimentException(e.Where, e.Reason);
+                }
+            }
+        }
         var info = await _parts.Experiments.PutAsync(name, experiment, cancellationToken).ConfigureAwait(false);
         _parts.ExperimentsChanged?.Invoke(name);
         return info;

@@ -116,7 +116,7 @@ public sealed class FrescoEngineBuilder(IStore store, FrescoEngineOptions option
             : null;
         var attribution = new FeedbackAttribution(served, state.Live, shown, options.Attribution, recheck, Time);
         var scenariosChanged = ScenariosChanged;
-        var experiments = new ExperimentRegistry(served, scenarios, Time, logger);
+        var experiments = new ExperimentRegistry(served, scenarios, Time, logger, models.Preload);
         var experimentsChanged = ExperimentsChanged;
         ClusterParts? cluster = null;
         if (Cluster is { } services)

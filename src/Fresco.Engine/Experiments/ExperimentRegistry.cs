@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using Fresco.Engine.Models;
 using Fresco.Engine.Scenarios;
 using Fresco.Engine.Storage;
 using Microsoft.Extensions.Logging;
@@ -10,10 +11,12 @@ namespace Fresco.Engine.Experiments;
 /// The experiments being served, by scenario: the store is the truth (<see cref="IExperimentStore"/>), this is its
 /// parsed copy. A put is validated (<see cref="ExperimentValidation"/>, against the served scenarios and the stored
 /// experiments) before it is stored; <see cref="ReloadAsync"/> brings the copy in line with the store (at start and when
-/// another replica announces a change). Thread-safe: <see cref="Assign"/> is one volatile read of an immutable map and
+/// another replica announces a change), and has the model each served variant chooses loaded in the background
+/// (<c>modelServed</c>). Thread-safe: <see cref="Assign"/> is one volatile read of an immutable map and
 /// allocates nothing; writes and reloads run one at a time.
 /// </summary>
-internal sealed class ExperimentRegistry(IExperimentStore store, ScenarioRegistry scenarios, TimeProvider time, ILogger logger) : IDisposable
+internal sealed class ExperimentRegistry(IExperimentStore store, ScenarioRegistry scenarios, TimeProvider time, ILogger logger,
+    Action<ModelChoice>? modelServed = null) : IDisposable
 {
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private ImmutableDictionary<string, ImmutableArray<CompiledExperiment>> _byScenario =
@@ -127,9 +130,20 @@ internal sealed class ExperimentRegistry(IExperimentStore store, ScenarioRegistr
         var next = rows.Select(TryParse).OfType<(string Name, Experiment Definition)>()
             .Where(e => e.Definition.Variants is { Count: > 0 })
             .Select(e => new CompiledExperiment(e.Name, e.Definition))
+            .ToList();
+        foreach (var variant in next.SelectMany(e => e.Definition.Variants!))
+        {
+            if (variant.Model is { } model && modelServed is not null)
+            {
+                modelServed(ModelChoice.Parse(model, "Model")); // validated at put; loaded before the variant's first request, on every node
+            }
+        }
+        Volatile.Write(ref _byScenario, Group(next));
+    }
+
+    private static ImmutableDictionary<string, ImmutableArray<CompiledExperiment>> Group(IEnumerable<CompiledExperiment> experiments) =>
+        experiments
             .GroupBy(e => e.Definition.Scenario, StringComparer.Ordinal)
             .ToImmutableDictionary(g => g.Key, g => g.OrderBy(e => e.Definition.Start).ThenBy(e => e.Name, StringComparer.Ordinal).ToImmutableArray(),
                 StringComparer.Ordinal);
-        Volatile.Write(ref _byScenario, next);
-    }
 }

@@ -106,6 +106,7 @@ public sealed class ExperimentEndpointsTests : IDisposable
         await using (var app = await TestApp.StartRealAsync(_data.Path, Shop.Settings))
         {
             await SeedAsync(app);
+            Assert.Equal("als", await Shop.TrainAsync(app)); // a variant's model must be stored
             await app.Json(Put(app, "a-or-b", Running()));
             var later = DateTimeOffset.UtcNow.AddDays(2);
             await app.Json(Put(app, "next", $$"""
@@ -148,6 +149,7 @@ public sealed class ExperimentEndpointsTests : IDisposable
     [InlineData("""{"Name":"b-side","Weight":50,"Scenario":"only-c"}""", "only-a", "Variants[1].Scenario")]
     [InlineData("""{"Name":"b-side","Weight":50}""", "nowhere", "Scenario")]
     [InlineData("""{"Name":"b-side","Weight":50}""", "only-b", "Start")] // overlaps "first" on only-b
+    [InlineData("""{"Name":"b-side","Weight":50,"Model":"ease"}""", "only-a", "Variants[1].Model")] // no model of that kind is stored
     public async Task ABadExperimentIsAProblemThatNamesTheField(string variantB, string scenario, string field)
     {
         await using var app = await TestApp.StartRealAsync(_data.Path, Shop.Settings);
