@@ -21,7 +21,7 @@ namespace Fresco.Evaluation.Tuning;
 /// one cancellation; only the first trial (put the cheapest kind first) always completes, so there is a winner.
 /// Last, when the caller gives more validation splits, the <see cref="Finalists"/> best kinds' best options are scored
 /// on each of them too and the best mean over all the splits wins: one split of a small shop, and one training run of
-/// a model whose result varies with its seed (LightGCN on a few thousand users: +-6%), can rank a kind first by luck,
+/// a model whose result varies with its seed (LightGCN on a few thousand users: by about 12%), can rank a kind first by luck,
 /// and the best of many trials on one split is the likeliest to be lucky.
 /// Kinds that cannot fit the data (EASE beyond its item limit; sequential models unless the events are ordered and at
 /// least <see cref="SequenceUsers"/> users have <see cref="SequenceLength"/> or more of them) are listed as skipped.
