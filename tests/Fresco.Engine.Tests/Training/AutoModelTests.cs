@@ -240,6 +240,8 @@ public sealed class AutoModelTests
         Assert.Equal(search.Kind, report.Kind);
         Assert.NotEqual("popularity", report.Kind);
         Assert.StartsWith($"{search.Kind} had the best validation ndcg@10", search.Why, StringComparison.Ordinal);
+        // The two best kinds were scored on the two confirmation splits too.
+        Assert.Contains("on average over 3 splits", search.Why, StringComparison.Ordinal);
         Assert.Equal(search.Value, report.CandidateMetrics["search.validation.ndcg@10"]);
         Assert.True(search.Candidates.Count > new TrainingOptions().SearchModels.Count, "the two best kinds' options were searched too");
     }
