@@ -37,6 +37,9 @@ public sealed class ModelTrainer
     private const double ValidationFraction = 0.5;
     private const int MaxValidationUsers = 20_000;
 
+    /// <summary>The validation splits beside the search's own that the finalists are scored on (<see cref="ModelSelection.Finalists"/>).</summary>
+    private const int ConfirmationSplits = 2;
+
     /// <summary>
     /// The version metric that counts the runs since the search that chose the model's kind and options (0: this run
     /// searched); stored with the version, so <see cref="TrainingOptions.SearchEvery"/> survives a restart.
@@ -178,19 +181,23 @@ public sealed class ModelTrainer
     /// <summary>
     /// The kind and options of <see cref="TrainingOptions.Auto"/>: a search scored on validation items carved from the
     /// training part with another seed (the gate's hold-out is never seen), seeded by the serving model's kind and
-    /// options. At most about <see cref="MaxValidationUsers"/> users are scored per trial, so each stays cheap.
+    /// options; the finalists are scored on <see cref="ConfirmationSplits"/> more such splits, carved with further seeds.
+    /// At most about <see cref="MaxValidationUsers"/> users are scored per trial, so each stays cheap.
     /// </summary>
     private SelectionOutcome Select(TrainingData data, Holdout holdout, ModelIdSpace ids, ServingModel? serving,
         CancellationToken cancellationToken)
     {
         var fraction = Math.Min(ValidationFraction, (double)MaxValidationUsers / Math.Max(1, data.UserCount));
-        var validation = Holdout.Create(holdout.Train, ids.UserIds, ids.ItemIds, fraction, _options.Seed + 1);
+        var splits = Enumerable.Range(1, 1 + ConfirmationSplits).Select(s =>
+        {
+            var carved = Holdout.Create(holdout.Train, ids.UserIds, ids.ItemIds, fraction, _options.Seed + s);
+            return new ValidationSplit(new TrainingData(carved.Train, data.Interactions), carved.TestMatrix());
+        }).ToArray();
         var settings = new SelectionSettings(_options.SearchModels, _options.GateMetric, _options.SearchBudget, _options.SearchTrials,
             _options.ModelOptions, _options.Seed);
         var previous = serving is null ? null
             : new SelectionCandidate(serving.Kind, serving.Model.Options, new Dictionary<string, double>(), 0);
-        return ModelSelection.Run(new TrainingData(validation.Train, data.Interactions), validation.TestMatrix(), settings, previous,
-            _time, cancellationToken);
+        return ModelSelection.Run(splits[0].Train, splits[0].Validation, settings, previous, _time, cancellationToken, splits[1..]);
     }
 
     private bool Beats(Dictionary<string, double> candidate, Dictionary<string, double> baseline) =>

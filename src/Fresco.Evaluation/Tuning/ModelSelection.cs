@@ -19,6 +19,10 @@ namespace Fresco.Evaluation.Tuning;
 /// that looked best got theirs. A trial still
 /// running when the budget ends is cancelled and recorded as over budget, so the search stays inside its budget plus
 /// one cancellation; only the first trial (put the cheapest kind first) always completes, so there is a winner.
+/// Last, when the caller gives more validation splits, the <see cref="Finalists"/> best kinds' best options are scored
+/// on each of them too and the best mean over all the splits wins: one split of a small shop, and one training run of
+/// a model whose result varies with its seed (LightGCN on a few thousand users: by about 12%), can rank a kind first by luck,
+/// and the best of many trials on one split is the likeliest to be lucky.
 /// Kinds that cannot fit the data (EASE beyond its item limit; sequential models unless the events are ordered and at
 /// least <see cref="SequenceUsers"/> users have <see cref="SequenceLength"/> or more of them) are listed as skipped.
 /// Thread-safe (static); trials run one after the other, each on the options' threads.
@@ -37,18 +41,26 @@ public static class ModelSelection
     /// <summary>The kinds searched by default, cheapest first (the transformer last: it is the slowest to train).</summary>
     public static IReadOnlyList<string> DefaultKinds { get; } = ["popularity", "itemknn", "ease", "als", "bpr", "lightgcn", "transformer"];
 
+    /// <summary>The kinds whose best options are scored again on the confirmation splits.</summary>
+    public const int Finalists = 2;
+
     /// <param name="train">What every candidate trains on.</param>
     /// <param name="validation">Users x items of the validation items (same shape as the training matrix).</param>
     /// <param name="previous">The last winner (kind and options), whose options seed its kind's first trial; may be null.</param>
+    /// <param name="confirmations">
+    /// More validation splits (independent of <paramref name="validation"/>) that the finalists are scored on within the
+    /// budget, outside <see cref="SelectionSettings.MaxTrials"/>; none: the best on <paramref name="validation"/> wins.
+    /// </param>
     public static SelectionOutcome Run(TrainingData train, CsrMatrix validation, SelectionSettings settings,
-        SelectionCandidate? previous = null, TimeProvider? time = null, CancellationToken cancellationToken = default)
+        SelectionCandidate? previous = null, TimeProvider? time = null, CancellationToken cancellationToken = default,
+        IReadOnlyList<ValidationSplit>? confirmations = null)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(validation);
         ArgumentNullException.ThrowIfNull(settings);
         time ??= TimeProvider.System;
         var started = time.GetTimestamp();
-        var run = new Trials(train, validation, settings, time, started, cancellationToken);
+        var run = new Trials(new ValidationSplit(train, validation), settings, time, started, cancellationToken);
 
         var firsts = new List<(string Kind, ModelOptions Options, double Value)>();
         foreach (var kind in settings.Kinds)
@@ -89,7 +101,7 @@ public static class ModelSelection
             HyperParameterSearch.Run(options, "tpe", share + 1, settings.Seed, o => run.Score(kind, o), settings.Metric,
                 cancellationToken: cancellationToken, keepGoing: () => run.Left > TimeSpan.Zero && run.Count < limit);
         }
-        return run.Outcome();
+        return run.Outcome(confirmations ?? []);
     }
 
     /// <summary>Why a kind cannot be trained on this data, or null when it can.</summary>
@@ -139,13 +151,15 @@ public static class ModelSelection
     }
 
     /// <summary>The trials of one selection: scoring within the budget, the record of every candidate, the winner.</summary>
-    private sealed class Trials(TrainingData train, CsrMatrix validation, SelectionSettings settings, TimeProvider time,
-        long started, CancellationToken cancellationToken)
+    private sealed class Trials(ValidationSplit split, SelectionSettings settings, TimeProvider time, long started,
+        CancellationToken cancellationToken)
     {
         private readonly List<SelectionCandidate> _candidates = [];
         private readonly Dictionary<string, double> _seen = new(StringComparer.Ordinal);
         private readonly int _k = CutOff(settings.Metric);
-        private (string Kind, ModelOptions Options, double Value)? _best;
+
+        /// <summary>Every kind's best options on the search's split, in the order the kinds first scored.</summary>
+        private readonly Dictionary<string, (ModelOptions Options, double Value)> _best = new(StringComparer.OrdinalIgnoreCase);
 
         public IReadOnlyList<SelectionCandidate> Candidates => _candidates;
 
@@ -179,26 +193,36 @@ public static class ModelSelection
                 return known;
             }
             var clock = Stopwatch.StartNew();
-            using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             LimitTime(options);
-            if (Count > 0)
+            var withinBudget = Count > 0;
+            Count++;
+            var metrics = Fit(kind, options, split, clock, withinBudget);
+            var value = Value(metrics);
+            _candidates.Add(new SelectionCandidate(kind, options.ToDictionary(), metrics, clock.Elapsed.TotalSeconds));
+            _seen[key] = value;
+            if (!_best.TryGetValue(kind, out var best) || value > best.Value)
             {
-                // The first trial always completes, so there is a model to propose whatever the budget.
+                _best[kind] = (options.Clone(), value);
+            }
+            return value;
+        }
+
+        /// <summary>
+        /// Trains on <paramref name="on"/>'s training part and scores its validation items; throws
+        /// <see cref="TimeoutException"/> when the budget ended during the trial (only <paramref name="withinBudget"/>:
+        /// the first trial always completes, so there is a model to propose whatever the budget).
+        /// </summary>
+        private IReadOnlyDictionary<string, double> Fit(string kind, ModelOptions options, ValidationSplit on, Stopwatch clock, bool withinBudget)
+        {
+            using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            if (withinBudget)
+            {
                 budget.CancelAfter(Left > TimeSpan.Zero ? Left : TimeSpan.FromMilliseconds(1));
             }
-            Count++;
             try
             {
-                var model = ModelCatalog.Train(kind, new TrainingContext(train, options, null, null, budget.Token));
-                var metrics = RankingEvaluator.Evaluate(model, train.UserItems, validation, [_k], options.EffectiveThreads, budget.Token).Metrics;
-                var value = Value(metrics);
-                _candidates.Add(new SelectionCandidate(kind, options.ToDictionary(), metrics, clock.Elapsed.TotalSeconds));
-                _seen[key] = value;
-                if (_best is null || value > _best.Value.Value)
-                {
-                    _best = (kind, options.Clone(), value);
-                }
-                return value;
+                var model = ModelCatalog.Train(kind, new TrainingContext(on.Train, options, null, null, budget.Token));
+                return RankingEvaluator.Evaluate(model, on.Train.UserItems, on.Validation, [_k], options.EffectiveThreads, budget.Token).Metrics;
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -226,17 +250,71 @@ public static class ModelSelection
             }
         }
 
-        public SelectionOutcome Outcome()
+        public SelectionOutcome Outcome(IReadOnlyList<ValidationSplit> confirmations)
         {
-            var (kind, options, value) = _best!.Value;
-            var runnerUp = _candidates.Where(c => !string.Equals(c.Kind, kind, StringComparison.OrdinalIgnoreCase) && c.Error is null)
-                .Select(c => (c.Kind, Value: Value(c.Validation))).OrderByDescending(c => c.Value).FirstOrDefault();
+            var finalists = _best.OrderByDescending(b => b.Value.Value).Take(Finalists)
+                .Select(b => new Finalist(b.Key, b.Value.Options, b.Value.Value)).ToArray();
+            var splits = finalists.Length > 1 ? Confirm(finalists, confirmations) : 1;
+            var ranked = finalists.OrderByDescending(f => f.Sum).ToArray();
+            var (winner, next) = (ranked[0], ranked.Length > 1 ? ranked[1] : null);
             var tried = _candidates.Count(c => c.Error is null);
-            var why = runnerUp.Kind is null
-                ? string.Create(CultureInfo.InvariantCulture, $"{kind} is the only kind that trained: {settings.Metric} {value:G4} on validation")
-                : string.Create(CultureInfo.InvariantCulture,
-                    $"{kind} had the best validation {settings.Metric}, {value:G4}, against {runnerUp.Value:G4} for the next kind ({runnerUp.Kind}); {tried} candidates scored in {time.GetElapsedTime(started).TotalSeconds:F1} s of a {settings.Budget.TotalSeconds:F0} s budget");
-            return new SelectionOutcome(kind, options, value, _candidates, why, time.GetElapsedTime(started));
+            var spent = string.Create(CultureInfo.InvariantCulture,
+                $"{tried} candidates scored in {time.GetElapsedTime(started).TotalSeconds:F1} s of a {settings.Budget.TotalSeconds:F0} s budget");
+            var why = next is null
+                ? string.Create(CultureInfo.InvariantCulture, $"{winner.Kind} is the only kind that trained: {settings.Metric} {winner.Value:G4} on validation")
+                : splits == 1
+                    ? string.Create(CultureInfo.InvariantCulture,
+                        $"{winner.Kind} had the best validation {settings.Metric}, {winner.Value:G4}, against {next.Value:G4} for the next kind ({next.Kind}); {spent}")
+                    : string.Create(CultureInfo.InvariantCulture,
+                        $"{winner.Kind} had the best validation {settings.Metric}, {winner.Sum / splits:G4} on average over {splits} splits, against {next.Sum / splits:G4} for the next kind ({next.Kind}); on the search's split {winner.Value:G4} against {next.Value:G4}; {spent}");
+            return new SelectionOutcome(winner.Kind, winner.Options, winner.Value, _candidates, why, time.GetElapsedTime(started));
+        }
+
+        /// <summary>
+        /// Scores every finalist on each confirmation split in turn, adding to its <see cref="Finalist.Sum"/>, until the
+        /// splits or the budget end (a split not scored for all of them counts for none); the splits counted, the
+        /// search's own included.
+        /// </summary>
+        private int Confirm(Finalist[] finalists, IReadOnlyList<ValidationSplit> confirmations)
+        {
+            var splits = 1;
+            var values = new double[finalists.Length];
+            foreach (var confirmation in confirmations)
+            {
+                try
+                {
+                    for (var f = 0; f < finalists.Length && Left > TimeSpan.Zero; f++)
+                    {
+                        values[f] = Value(Fit(finalists[f].Kind, finalists[f].Options.Clone(), confirmation, Stopwatch.StartNew(), withinBudget: true));
+                    }
+                }
+                catch (Exception e) when (e is TimeoutException or InvalidOperationException or ArgumentException or OptionException)
+                {
+                    return splits;
+                }
+                if (Left <= TimeSpan.Zero)
+                {
+                    return splits;
+                }
+                for (var f = 0; f < finalists.Length; f++)
+                {
+                    finalists[f].Sum += values[f];
+                }
+                splits++;
+            }
+            return splits;
+        }
+
+        /// <summary>A kind's best options on the search's split, and the sum of its values over the splits counted.</summary>
+        private sealed class Finalist(string kind, ModelOptions options, double value)
+        {
+            public string Kind { get; } = kind;
+
+            public ModelOptions Options { get; } = options;
+
+            public double Value { get; } = value;
+
+            public double Sum { get; set; } = value;
         }
 
         private void Record(string kind, ModelOptions options, Stopwatch clock, string error) =>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Fresco.Core.Data;
 using Fresco.Core.Data.Synthetic;
 using Fresco.Core.Models;
@@ -15,21 +16,14 @@ public sealed class AutoModelTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    public static TheoryData<string> Shapes => ["ml-100k-like", "sparse e-commerce", "sequential"];
+
     /// <summary>
-    /// The sparse shop fails the tie clause since ALS's default became 128 factors (2026-12-05): auto still chooses ALS
-    /// (hold-out NDCG@10 0.0984, 0.1000 at 64) against LightGCN tuned alone 0.1125, a gap of 2.2 paired standard errors
-    /// (0.0141, 0.0064) where the clause allows 2. Skipped with that reason rather than loosened after the fact; the
-    /// lead decides (docs/models.md, "Choosing the model").
+    /// The shops of a shape that the comparison is pooled over: their <see cref="ShopOptions.Seed"/>s. One shop of the
+    /// sparse shape cannot tell its kinds apart: its hold-out has about 670 users at NDCG@10 about 0.1, and one training
+    /// run of LightGCN there varies by up to 12% with its seed (docs/models.md); four shops halve the standard error.
     /// </summary>
-    public static IEnumerable<TheoryDataRow<string>> Shapes =>
-    [
-        new("ml-100k-like"),
-        new("sparse e-commerce")
-        {
-            Skip = "fails the tie clause since ALS factors=128 (gap 0.0141 = 2.2 paired standard errors, allowed 2): issue 13, pending a decision",
-        },
-        new("sequential"),
-    ];
+    private static int[] Shops(string shape) => shape == "sparse e-commerce" ? [7, 8, 9, 10] : [Shape(shape).Seed];
 
     private static ShopOptions Shape(string name) => name switch
     {
@@ -67,47 +61,56 @@ public sealed class AutoModelTests
     /// <summary>
     /// Each kind alone, its options searched as <c>fresco eval --tune</c> does (a TPE search on a validation split carved
     /// from the training part: here the same split auto uses) with <see cref="PerKind"/> trials, trained on the same
-    /// training part and scored on the same hold-out as auto, which gets at least as many trials as all of them together. Auto
-    /// must reach 98% of the best, or be tied with it on the hold-out: the gap under two standard errors of the paired
-    /// per-user difference (on a sparse shop's few hundred hold-out users, kinds tied on every validation split can be
-    /// 10% apart on the hold-out; docs/models.md). The transformer is a candidate on the sequential shop only: on the
-    /// others the events carry no order (none are passed), as on a shop whose views are independent.
+    /// training part and scored on the same hold-out as auto, which gets at least as many trials as all of them together;
+    /// on every shop of the shape (<see cref="Shops"/>), pooled. Auto must reach 98% of the best kind's mean over the
+    /// hold-out users of all the shops, or be tied with it: the gap under two standard errors of the paired per-user
+    /// difference. The transformer is a candidate on the sequential shop only: on the others the events carry no order
+    /// (none are passed), as on a shop whose views are independent.
     /// </summary>
     [Theory]
     [MemberData(nameof(Shapes))]
     public async Task AutoIsWithinTwoPercentOfTheBestKindTunedAloneOrTiedWithItOnTheGatesHoldout(string shape)
     {
-        var (data, ordered) = ShopData.CreateWithSequences(Shape(shape));
-        var sequences = shape == "sequential" ? ordered : null;
-        var kinds = new TrainingOptions().SearchModels;
-        var auto = await TrainKeeping(data, Options("auto", kinds.Count * PerKind), sequences);
-
-        var tuned = new List<(string Kind, double Value, IRecommender Model)>();
-        foreach (var kind in kinds.Where(k => sequences is not null || !ModelCatalog.Get(k).UsesEventOrder))
+        var autoUsers = new List<double>();
+        var chosen = new List<string>();
+        var tuned = new Dictionary<string, List<double>>();
+        foreach (var seed in Shops(shape))
         {
-            var alone = Options("auto", PerKind);
-            alone.SearchModels = [kind];
-            var (single, model) = await TrainKeeping(data, alone, sequences);
-            if (single.Search!.Kind == kind && single.Kind == kind)
+            var (data, ordered) = ShopData.CreateWithSequences(Shape(shape) with { Seed = seed });
+            var sequences = shape == "sequential" ? ordered : null;
+            var kinds = new TrainingOptions().SearchModels;
+            var (report, model) = await TrainKeeping(data, Options("auto", kinds.Count * PerKind), sequences);
+            // The gate's hold-out, as ModelTrainer carves it.
+            var holdout = Holdout.Create(data.Matrix, data.UserIds, data.ItemIds, Options("auto").HoldoutFraction, new TrainingOptions().Seed);
+            var users = UserNdcg(model, holdout);
+            Assert.Equal(report.CandidateMetrics["ndcg@10"], users.Average(), 6);
+            Assert.True(report.Outcome.Promoted, report.Outcome.Reason);
+            Assert.True(report.CandidateMetrics["ndcg@10"] > report.BaselineMetrics!["ndcg@10"]);
+            autoUsers.AddRange(users);
+            chosen.Add(string.Create(CultureInfo.InvariantCulture, $"{report.Kind} {users.Average():F4}"));
+
+            foreach (var kind in kinds.Where(k => sequences is not null || !ModelCatalog.Get(k).UsesEventOrder))
             {
-                tuned.Add((kind, single.CandidateMetrics["ndcg@10"], model));
+                var alone = Options("auto", PerKind);
+                alone.SearchModels = [kind];
+                var (single, singleModel) = await TrainKeeping(data, alone, sequences);
+                // A kind the gate replaced with popularity on some shop is not compared.
+                if (single.Search!.Kind == kind && single.Kind == kind)
+                {
+                    tuned.TryAdd(kind, []);
+                    tuned[kind].AddRange(UserNdcg(singleModel, holdout));
+                }
             }
         }
 
-        var (report, chosen) = auto;
-        var best = tuned.MaxBy(t => t.Value);
-        var value = report.CandidateMetrics["ndcg@10"];
-        // The gate's hold-out, as ModelTrainer carves it.
-        var holdout = Holdout.Create(data.Matrix, data.UserIds, data.ItemIds, Options("auto").HoldoutFraction, new TrainingOptions().Seed);
-        var autoUsers = UserNdcg(chosen, holdout);
-        Assert.Equal(value, autoUsers.Average(), 6);
-        var (gap, error) = PairedGap(UserNdcg(best.Model, holdout), autoUsers);
-        var table = string.Join(", ", tuned.Select(t => $"{t.Kind} {t.Value:F4}"));
-        var summary = $"{shape}: auto chose {report.Kind} ({value:F4}); tuned alone: {table}; gap to the best {gap:F4}, paired standard error {error:F4} over {holdout.Users.Length} hold-out users. {report.Search!.Why}";
+        var means = tuned.Where(t => t.Value.Count == autoUsers.Count).ToDictionary(t => t.Key, t => t.Value.Average());
+        var best = means.MaxBy(t => t.Value);
+        var value = autoUsers.Average();
+        var (gap, error) = PairedGap([.. tuned[best.Key]], [.. autoUsers]);
+        var summary = string.Create(CultureInfo.InvariantCulture,
+            $"{shape}, {Shops(shape).Length} shop(s): auto chose {string.Join(", ", chosen)}, mean {value:F4}; tuned alone: {string.Join(", ", means.Select(m => $"{m.Key} {m.Value:F4}"))}; gap to the best {gap:F4}, paired standard error {error:F4} over {autoUsers.Count} hold-out users");
         TestContext.Current.TestOutputHelper?.WriteLine(summary);
-        Assert.True(report.Outcome.Promoted, report.Outcome.Reason);
         Assert.True(value >= 0.98 * best.Value || gap <= 2 * error, summary);
-        Assert.True(value > report.BaselineMetrics!["ndcg@10"]);
     }
 
     private const int PerKind = 3;
@@ -232,10 +235,13 @@ public sealed class AutoModelTests
         var scored = search.Candidates.Where(c => c.Error is null).ToArray();
         Assert.All(scored, c => Assert.Contains("NDCG@10", c.Validation.Keys));
         Assert.All(scored, c => Assert.Contains("threads", c.Options.Keys));
-        Assert.Equal(scored.Max(c => c.Validation["NDCG@10"]), search.Value);
+        // The winner's best on the search's split (the finalists are scored on more splits and the best mean wins).
+        Assert.Equal(scored.Where(c => c.Kind == search.Kind).Max(c => c.Validation["NDCG@10"]), search.Value);
         Assert.Equal(search.Kind, report.Kind);
         Assert.NotEqual("popularity", report.Kind);
         Assert.StartsWith($"{search.Kind} had the best validation ndcg@10", search.Why, StringComparison.Ordinal);
+        // The two best kinds were scored on the two confirmation splits too.
+        Assert.Contains("on average over 3 splits", search.Why, StringComparison.Ordinal);
         Assert.Equal(search.Value, report.CandidateMetrics["search.validation.ndcg@10"]);
         Assert.True(search.Candidates.Count > new TrainingOptions().SearchModels.Count, "the two best kinds' options were searched too");
     }
