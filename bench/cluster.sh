@@ -51,9 +51,14 @@ echo "## cluster: $REPLICAS replicas behind HAProxy (deploy/cluster/up.sh)"
 deploy/cluster/up.sh --replicas "$REPLICAS" --port "$PORT" --dir "$DIR/cluster" | sed 's/^/  /'
 URL="http://127.0.0.1:$PORT"
 load ingest "$URL" --data "$DATA" --batch 100 --writers 64 --limit "$LIMIT"
-rm -f "$DIR/train.json"
-curl -fsS -X POST "$URL/api/models/train" -o "$DIR/train.json" || echo "(training through the balancer failed; the measurements go on)"
-head -c 300 "$DIR/train.json" 2>/dev/null || true; echo # not piped: head closing early failed the script (pipefail); no file after a 504
+# Training through the balancer without holding a connection open for minutes: 202 at once, then GET /api/models (any
+# replica: it reads PostgreSQL) until the run's version (newer than AfterVersion) is stored; the replicas load it.
+after=$(curl -fsS -X POST "$URL/api/models/train?wait=false" | sed -n 's/.*"AfterVersion":\([0-9]*\).*/\1/p') || true
+started=$SECONDS
+until [ -z "$after" ] || [ "$(curl -fsS "$URL/api/models" | sed -n 's/.*"Versions":\[{"Version":\([0-9]*\).*/\1/p')" -gt "$after" ] 2>/dev/null \
+  || [ $((SECONDS - started)) -ge 1800 ]; do sleep 2; done
+curl -fsS "$URL/api/models" -o "$DIR/models.json" || true
+echo "training through the balancer (202, then polled): $((SECONDS - started)) s; $(head -c 300 "$DIR/models.json" 2>/dev/null)"
 sleep 2 # the new version is announced and loaded by every replica
 load recommend "$URL" --rate "$RATE" --duration "$DURATION" --warmup 5 || echo "(some requests failed: the figures above count them)"
 echo "### cross-replica event-to-visible: POST on r1, GET on r2 until the purchased item is gone"

@@ -7,7 +7,8 @@ namespace Fresco.LoadTest;
 
 /// <summary>
 /// Loads a data set into a running server over its API and measures the durable ingestion rate:
-/// <c>ingest --data PATH [--batch 100] [--writers 64] [--limit N] [--order time|file]</c>. Events are sent in time
+/// <c>ingest --data PATH [--batch 100] [--writers 64] [--skip N] [--limit N] [--order time|file]</c> (<c>--skip</c>: leave
+/// out the first N events of the order, e.g. those a warm-up run sent). Events are sent in time
 /// order by default (as a shop's collector would send them: users interleaved); <c>file</c> keeps the data set's row
 /// order (ml-1m's is sorted by user, so every batch holds one or two users' events). Items with categories (when the data set has
 /// them) are sent first with POST /api/items; then all interactions as feedback (POST /api/feedback, each call
@@ -20,6 +21,7 @@ internal static class IngestRunner
         var path = args.Optional("--data") ?? throw new ArgumentException("--data PATH is required");
         var batchSize = args.Int("--batch", 100);
         var writers = args.Int("--writers", 64);
+        var skip = args.Int("--skip", 0);
         var limit = args.Int("--limit", int.MaxValue);
         var order = args.Optional("--order") ?? "time";
         if (order is not ("time" or "file"))
@@ -54,10 +56,12 @@ internal static class IngestRunner
             Array.Sort(sequence, (a, b) => rows[a].Timestamp != rows[b].Timestamp ? rows[a].Timestamp.CompareTo(rows[b].Timestamp) : a.CompareTo(b));
             rows = [.. sequence.Select(i => rows[i])];
         }
-        var events = Math.Min(rows.Length, limit);
-        for (var start = 0; start < events; start += batchSize)
+        var first = Math.Min(rows.Length, Math.Max(0, skip));
+        var last = (int)Math.Min(rows.Length, (long)first + limit);
+        var events = last - first;
+        for (var start = first; start < last; start += batchSize)
         {
-            var end = Math.Min(events, start + batchSize);
+            var end = Math.Min(last, start + batchSize);
             var batch = new object[end - start];
             for (var i = start; i < end; i++)
             {

@@ -219,6 +219,8 @@ public sealed class FrescoEngine : IFrescoEngine
     public Task<IReadOnlyList<ModelVersion>> ListModelsAsync(CancellationToken cancellationToken = default) =>
         _parts.Queries.ListModelsAsync(cancellationToken);
 
+    public Task<TrainingReport> StartTraining() => _parts.Training.StartRun();
+
     public Task<TrainingReport> TrainNowAsync(CancellationToken cancellationToken = default) => _parts.Training.TrainNowAsync(cancellationToken);
 
     public Task<RegistryOutcome> RollbackAsync(CancellationToken cancellationToken = default) => _parts.Training.RollbackAsync(cancellationToken);

@@ -117,7 +117,17 @@ public interface IFrescoEngine : IAsyncDisposable
     /// <summary>Stored model versions, newest first (the serving one is in <see cref="GetStatus"/>).</summary>
     Task<IReadOnlyList<ModelVersion>> ListModelsAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Trains a candidate now on all current data, evaluates it on a hold-out, and promotes or rejects it.</summary>
+    /// <summary>
+    /// Starts training a candidate on all current data (after the run in progress, if any): it is evaluated on a hold-out
+    /// and promoted or rejected. The run goes on whatever happens to the caller (only the engine's disposal stops it); the
+    /// task completes with its report, and a failure is logged, so the task need not be observed.
+    /// </summary>
+    Task<TrainingReport> StartTraining();
+
+    /// <summary>
+    /// Starts training (<see cref="StartTraining"/>) and waits for the report. <paramref name="cancellationToken"/> stops
+    /// the wait, never the run: a caller that goes away (a proxy's timeout) does not throw the run away.
+    /// </summary>
     Task<TrainingReport> TrainNowAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Serves the previous non-rejected version again.</summary>

@@ -185,6 +185,8 @@ internal sealed class FakeEngine : IFrescoEngine
     public IReadOnlyList<ScoredId>? ItemToItem(string name, string itemId, RecommendQuery query) =>
         name == "similar" ? ItemNeighbors(itemId, query) : null;
 
+    public Task<TrainingReport> StartTraining() => TrainNowAsync();
+
     public Task<TrainingReport> TrainNowAsync(CancellationToken cancellationToken = default)
     {
         if (TrainingFailure is not null)

@@ -60,6 +60,10 @@ internal sealed class TestApp : IAsyncDisposable
     public static async Task<TestApp> StartRealAsync(string dataDir, params (string Key, string? Value)[] settings) =>
         new(await BuildAsync(EngineFactory.CreateAsync, [("Server:DataDir", dataDir), .. settings]), null);
 
+    /// <summary>The engine <paramref name="createEngine"/> makes (a real engine with a test's trainer, for instance).</summary>
+    public static async Task<TestApp> StartWithAsync(CreateEngine createEngine, string dataDir, params (string Key, string? Value)[] settings) =>
+        new(await BuildAsync(createEngine, [("Server:DataDir", dataDir), .. settings]), null);
+
     /// <summary>As <see cref="StartRealAsync(string, ValueTuple{string, string}[])"/>, logging to <paramref name="logs"/> too.</summary>
     public static async Task<TestApp> StartRealAsync(string dataDir, ILoggerProvider logs, params (string Key, string? Value)[] settings) =>
         new(await BuildAsync(EngineFactory.CreateAsync, [("Server:DataDir", dataDir), .. settings], logs), null);

@@ -12,7 +12,8 @@ namespace Fresco.Engine.Training;
 
 /// <summary>
 /// The training loop: snapshots of the live state handed to the <see cref="IModelTrainer"/> (which evaluates the
-/// candidate and proposes it to the registry's quality gate), on demand (<see cref="TrainNowAsync"/>) and on the
+/// candidate and proposes it to the registry's quality gate), on demand (<see cref="StartRun"/>: a run its caller cannot
+/// cancel, only the engine's disposal) and on the
 /// schedule (<see cref="TrainingOptions.Interval"/>, <see cref="TrainingOptions.AfterEvents"/>, at most once per
 /// <see cref="TrainingOptions.MinInterval"/>); rollbacks. After a run it records the live version the model was
 /// trained on (<see cref="ModelRows"/>) and warms the new model's view. In a cluster the schedule runs only while this
@@ -70,7 +71,35 @@ internal sealed class TrainingLoop : IAsyncDisposable
     /// <summary>Starts the schedule (once the state is loaded).</summary>
     public void Start() => _schedule = RunScheduleAsync(_stopping.Token);
 
-    public async Task<TrainingReport> TrainNowAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts a run (after the one in progress, if any) that goes on whatever happens to the caller: only the engine's
+    /// disposal stops it. The task completes with its report; a failure is logged here, so nobody has to observe it.
+    /// </summary>
+    public Task<TrainingReport> StartRun()
+    {
+        var run = RunAsync(_stopping.Token);
+        _ = run.ContinueWith(static t => t.Exception, CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return run;
+    }
+
+    /// <summary>Starts a run (<see cref="StartRun"/>) and waits for it; <paramref name="cancellationToken"/> stops the wait, not the run.</summary>
+    public Task<TrainingReport> TrainNowAsync(CancellationToken cancellationToken) => StartRun().WaitAsync(cancellationToken);
+
+    private async Task<TrainingReport> RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RunLockedAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            EngineLog.TrainingFailed(_logger, e);
+            throw;
+        }
+    }
+
+    private async Task<TrainingReport> RunLockedAsync(CancellationToken cancellationToken)
     {
         await _runLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         _runningSince = new StrongBox<DateTimeOffset>(_time.GetUtcNow());
@@ -242,11 +271,11 @@ internal sealed class TrainingLoop : IAsyncDisposable
             firstTried |= first;
             try
             {
-                await TrainNowAsync(cancellationToken).ConfigureAwait(false);
+                await RunAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                EngineLog.TrainingFailed(_logger, e);
+                // Logged by RunAsync; the schedule goes on.
             }
         }
     }

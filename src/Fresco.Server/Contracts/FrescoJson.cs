@@ -28,6 +28,7 @@ namespace Fresco.Server.Contracts;
 [JsonSerializable(typeof(ModelsContract))]
 [JsonSerializable(typeof(ModelVersion))]
 [JsonSerializable(typeof(TrainingContract))]
+[JsonSerializable(typeof(TrainingStartedContract))]
 [JsonSerializable(typeof(OutcomeContract))]
 [JsonSerializable(typeof(Scenario))]
 [JsonSerializable(typeof(ScenarioVersion))]

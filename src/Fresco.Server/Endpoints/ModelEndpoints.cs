@@ -9,7 +9,7 @@ namespace Fresco.Server.Endpoints;
 
 /// <summary>
 /// Fresco's model endpoints: list stored versions and the serving one, train now (answers once the candidate was
-/// promoted or rejected), roll back to the previous version. Thread-safe (stateless handlers; the engine serializes training).
+/// promoted or rejected, or at once with wait=false; the run never depends on the request), roll back to the previous version. Thread-safe (stateless handlers; the engine serializes training).
 /// </summary>
 internal static class ModelEndpoints
 {
@@ -18,8 +18,9 @@ internal static class ModelEndpoints
         api.MapGet("/models", List).WithSummary("Stored model versions (newest first) with their quality, the one being served, and the last run's model search.")
             .Produces<ModelsContract>();
         api.MapPost("/models/train", Train)
-            .WithSummary("Train a candidate now on all data, evaluate it on a hold-out, promote or reject it; answers the outcome.")
-            .Produces<TrainingContract>().ProducesProblem(409);
+            .WithSummary("Train a candidate now on all data, evaluate it on a hold-out, promote or reject it; answers the outcome "
+                + "(wait=false: 202 at once, poll GET /api/models). The run goes on if the caller goes away.")
+            .Produces<TrainingContract>().Produces<TrainingStartedContract>(202).ProducesProblem(409);
         api.MapPost("/models/rollback", Rollback).WithSummary("Serve the previous non-rejected model version again.")
             .Produces<OutcomeContract>().ProducesProblem(409);
     }
@@ -32,8 +33,18 @@ internal static class ModelEndpoints
             SearchContract.From(status.Training.Last)), FrescoJson.Default.ModelsContract);
     }
 
-    private static async Task<IResult> Train(IFrescoEngine engine, CancellationToken cancellationToken)
+    // The run goes on when the caller goes away (a proxy's timeout, a closed connection): the request's token only
+    // stops the wait. With wait=false it answers 202 at once; the caller polls GET /api/models for the new version.
+    private static async Task<IResult> Train(IFrescoEngine engine, bool? wait, HttpResponse response, CancellationToken cancellationToken)
     {
+        if (wait == false)
+        {
+            var newest = (await engine.ListModelsAsync(cancellationToken)).Select(v => v.Version).DefaultIfEmpty(0).Max();
+            _ = engine.StartTraining();
+            response.Headers.Location = "/api/models";
+            return TypedResults.Json(new TrainingStartedContract(newest), FrescoJson.Default.TrainingStartedContract,
+                statusCode: StatusCodes.Status202Accepted);
+        }
         try
         {
             var report = await engine.TrainNowAsync(cancellationToken);
