@@ -1,5 +1,3 @@
-using Fresco.Core.Data;
-
 namespace Fresco.Models.LightGcn;
 
 /// <summary>
@@ -7,8 +5,7 @@ namespace Fresco.Models.LightGcn;
 /// Filtering", CIKM 2021): <c>(1 - cos(e_u, e_i)) + w / N x sum_j max(0, cos(e_u, e_j) - m)</c>. Not thread-safe
 /// (see <see cref="CosineLoss"/>).
 /// </summary>
-internal sealed class CosineContrastiveLoss(CsrMatrix userItems, int batchSize, int negatives, int dim, float margin, float weight, int threads)
-    : CosineLoss(userItems, batchSize, negatives, dim, threads)
+internal sealed class CosineContrastiveLoss(CosineSetup setup, float margin, float weight) : CosineLoss(setup)
 {
     protected override double PairLoss(float positive, Span<float> negatives, out float positiveSlope)
     {

@@ -31,6 +31,15 @@ public sealed class LightGcnOptions : ModelOptions
     /// <summary>Temperature t of the softmax over cosines (loss softmax).</summary>
     public double Temperature { get; set; } = 0.1;
 
+    /// <summary>
+    /// g of SimpleX's user tower: a user is <c>g e_u + (1 - g) V mean(e_i)</c> over their items (see
+    /// <see cref="UserTower"/>); 1 (the default) is the user's own embedding alone. Losses cosine and softmax.
+    /// </summary>
+    public double UserWeight { get; set; } = 1;
+
+    /// <summary>Dropout rate on the unit user rows in training (losses cosine and softmax).</summary>
+    public double Dropout { get; set; }
+
     /// <summary>Passes over the data; each draws as many observed pairs as there are interactions.</summary>
     public int Epochs { get; set; } = 60;
 
@@ -46,6 +55,14 @@ public sealed class LightGcnOptions : ModelOptions
     /// <summary>How the served model scores its item table (see <see cref="ItemQuantization"/>); training is unchanged.</summary>
     public ItemQuantization Quantize { get; set; }
 
+    public override void Validate()
+    {
+        if (Loss == "bpr" && (UserWeight < 1 || Dropout > 0))
+        {
+            throw new OptionException("'user_weight' below 1 and 'dropout' need loss=cosine or loss=softmax.");
+        }
+    }
+
     protected override IEnumerable<Parameter> DescribeParameters() =>
     [
         Parameter.Integer("factors", "length of the user and item embeddings", () => Factors, v => Factors = v, 1, 1024, SearchRange.Log(16, 128)),
@@ -55,6 +72,8 @@ public sealed class LightGcnOptions : ModelOptions
         Parameter.Real("margin", "cosine below which a negative costs nothing (loss cosine)", () => Margin, v => Margin = v, -1, 0.999),
         Parameter.Real("negative_weight", "weight of the negatives' mean hinge (loss cosine)", () => NegativeWeight, v => NegativeWeight = v, 0, 1e6),
         Parameter.Real("temperature", "temperature of the softmax over cosines (loss softmax)", () => Temperature, v => Temperature = v, 1e-3, 10),
+        Parameter.Real("user_weight", "g of SimpleX's user tower g e_u + (1 - g) V mean(e_items); 1: the user embedding alone (losses cosine, softmax)", () => UserWeight, v => UserWeight = v, 0, 1),
+        Parameter.Real("dropout", "dropout rate on the unit user rows in training (losses cosine, softmax)", () => Dropout, v => Dropout = v, 0, 0.95),
         Parameter.Integer("epochs", "passes over the data (one observed pair per interaction each)", () => Epochs, v => Epochs = v, 1, 10000, SearchRange.Log(10, 200)),
         Parameter.Integer("batch_size", "observed pairs per Adam step", () => BatchSize, v => BatchSize = v, 1, 1 << 24),
         Parameter.Real("learning_rate", "Adam step size", () => LearningRate, v => LearningRate = v, 1e-6, 1, SearchRange.Log(1e-3, 0.05)),

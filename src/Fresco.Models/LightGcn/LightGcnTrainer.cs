@@ -10,9 +10,10 @@ namespace Fresco.Models.LightGcn;
 /// Trains LightGCN (He et al. 2020): layer-0 user and item embeddings, propagated K times over the normalised graph
 /// with no feature transform and no non-linearity, averaged over layers 0..K; BPR loss on (user, positive, uniform
 /// negative) triples (<see cref="BprLoss"/>) or SimpleX's cosine contrastive loss with many shared negatives
-/// (<see cref="CosineContrastiveLoss"/>; with <c>layers=0</c> this is SimpleX's matrix-factorisation core) or a sampled
-/// softmax over cosines (<see cref="SampledSoftmaxLoss"/>), both on the GEMM of <see cref="CosineLoss"/> (their served
-/// rows are normalised so that the dot product is the cosine); with an L2 penalty on the batch's layer-0 rows;
+/// (<see cref="CosineContrastiveLoss"/>; with <c>layers=0</c> and <c>user_weight</c> below 1, SimpleX itself: the user
+/// row mixes in the mean of the user's items through <see cref="UserTower"/>) or a sampled softmax over cosines
+/// (<see cref="SampledSoftmaxLoss"/>), both on the GEMM of <see cref="CosineLoss"/> (their served rows are normalised so
+/// that the dot product is the cosine); with an L2 penalty on the batch's layer-0 rows;
 /// Adam. Each step propagates the whole graph forward and its gradient back (the propagation is symmetric, so the
 /// backward pass is the same smoothing applied to the gradient of the final embeddings): O(K x interactions x
 /// factors) per step, on every core; with a cosine loss, O(batch x negatives x factors) more per step. Deterministic
@@ -36,9 +37,13 @@ public static class LightGcnTrainer
         var smoothing = new LayerMean(graph, dim, options.Layers, options.EffectiveThreads);
         var (userFinal, itemFinal) = (new float[users * dim], new float[items * dim]);
         var (userGrad, itemGrad) = (new float[users * dim], new float[items * dim]);
-        var adam = new AdamW([userBase, itemBase], (float)options.LearningRate, weightDecay: 0f);
         var pairs = (int)graph.UserItems.NonZeros;
-        var loss = CreateLoss(options, graph, Math.Min(options.BatchSize, Math.Max(1, pairs)));
+        var batchSize = Math.Min(options.BatchSize, Math.Max(1, pairs));
+        var tower = options.UserWeight < 1
+            ? new UserTower(graph.UserItems, batchSize, dim, (float)options.UserWeight, options.EffectiveThreads)
+            : null;
+        var loss = CreateLoss(options, graph, batchSize, tower);
+        var adam = new AdamW(tower is null ? [userBase, itemBase] : [userBase, itemBase, tower.Map], (float)options.LearningRate, weightDecay: 0f);
         var steps = pairs == 0 || items < 2 ? 0 : (pairs + loss.BatchSize - 1) / loss.BatchSize;
         var lambda = (float)options.Regularization / loss.BatchSize;
         for (var epoch = 0; epoch < options.Epochs && steps > 0; epoch++)
@@ -62,23 +67,36 @@ public static class LightGcnTrainer
             context.Progress?.Report(new TrainingProgress("lightgcn", epoch + 1, options.Epochs, total / steps));
         }
         smoothing.Apply(userBase.Value, itemBase.Value, userFinal, itemFinal);
+        float[]? mappedItems = null;
+        if (tower is not null)
+        {
+            mappedItems = tower.MappedItems(itemFinal);
+            userFinal = tower.AllUsers(userFinal, itemFinal);
+        }
         if (loss is CosineLoss)
         {
             // Trained on cosines: unit rows make the served dot product the cosine.
             Normalize(userFinal, dim);
             Normalize(itemFinal, dim);
         }
-        return new LightGcnModel(new FactorModelBody(dim, userFinal, itemFinal, null, options.ToDictionary(), options.Quantize), ItemScale(graph));
+        var body = new FactorModelBody(dim, userFinal, itemFinal, null, options.ToDictionary(), options.Quantize);
+        return new LightGcnModel(body, ItemScale(graph), mappedItems);
     }
 
-    private static IGraphLoss CreateLoss(LightGcnOptions options, LightGcnGraph graph, int batchSize) => options.Loss switch
+    private static IGraphLoss CreateLoss(LightGcnOptions options, LightGcnGraph graph, int batchSize, UserTower? tower)
     {
-        "cosine" => new CosineContrastiveLoss(
-            graph.UserItems, batchSize, options.Negatives, options.Factors, (float)options.Margin, (float)options.NegativeWeight, options.EffectiveThreads),
-        "softmax" => new SampledSoftmaxLoss(
-            graph.UserItems, batchSize, options.Negatives, options.Factors, (float)options.Temperature, options.EffectiveThreads),
-        _ => new BprLoss(graph.UserItems, batchSize, options.Factors),
-    };
+        var setup = new CosineSetup(graph.UserItems, batchSize, options.Negatives, options.Factors, options.EffectiveThreads)
+        {
+            Tower = tower,
+            Dropout = (float)options.Dropout,
+        };
+        return options.Loss switch
+        {
+            "cosine" => new CosineContrastiveLoss(setup, (float)options.Margin, (float)options.NegativeWeight),
+            "softmax" => new SampledSoftmaxLoss(setup, (float)options.Temperature),
+            _ => new BprLoss(graph.UserItems, batchSize, options.Factors),
+        };
+    }
 
     private static void Normalize(float[] rows, int dim)
     {

@@ -1,5 +1,3 @@
-using Fresco.Core.Data;
-
 namespace Fresco.Models.LightGcn;
 
 /// <summary>
@@ -7,8 +5,7 @@ namespace Fresco.Models.LightGcn;
 /// Recommendation", TOIS 2023): <c>-log( e^(cos(e_u, e_i) / t) / (e^(cos(e_u, e_i) / t) + sum_j e^(cos(e_u, e_j) / t)) )</c>
 /// over uniform negatives (so no sampling correction is needed). Not thread-safe (see <see cref="CosineLoss"/>).
 /// </summary>
-internal sealed class SampledSoftmaxLoss(CsrMatrix userItems, int batchSize, int negatives, int dim, float temperature, int threads)
-    : CosineLoss(userItems, batchSize, negatives, dim, threads)
+internal sealed class SampledSoftmaxLoss(CosineSetup setup, float temperature) : CosineLoss(setup)
 {
     protected override double PairLoss(float positive, Span<float> negatives, out float positiveSlope)
     {

@@ -1,4 +1,5 @@
 using Fresco.Core.Models;
+using Fresco.Core.Serialization;
 using Fresco.Models.LightGcn;
 using Fresco.TestKit;
 using Xunit;
@@ -40,6 +41,22 @@ public sealed class LightGcnModelTests : ModelContractTests
         model.FoldIn([11, 12, model.ItemCount + 5, 13], [1f, 1f, 1f, -1f], noisy);
 
         Assert.Equal(plain, noisy);
+    }
+
+    [Fact]
+    public void AModelFileOfBodyVersionTwoStillLoads()
+    {
+        var model = (LightGcnModel)Train();
+        using var stream = new MemoryStream();
+        // Version 2 bodies end with the item scale; what this build writes after it is not read.
+        ModelFile.Save(model, 2, stream);
+        stream.Position = 0;
+
+        var loaded = Assert.IsType<LightGcnModel>(ModelCatalog.Load(stream));
+        var (expected, actual) = (new float[model.ItemCount], new float[model.ItemCount]);
+        model.Score(UserHistory.Anonymous([11, 12], [1, 1]), expected);
+        loaded.Score(UserHistory.Anonymous([11, 12], [1, 1]), actual);
+        Assert.Equal(expected, actual);
     }
 
     [Fact]
