@@ -42,7 +42,11 @@ public sealed class SoakTests
         using var client = new ApiClient(app.BaseAddress.ToString(), null, maxConnections: 32);
         var inMemory = new List<long>();
         var settings = new SoakSettings(TimeSpan.FromMinutes(3), 60, () => GC.GetTotalMemory(forceFullCollection: true),
-            _ => inMemory.Add(PairsInMemory(engine)))
+            _ =>
+            {
+                inMemory.Add(PairsInMemory(engine));
+                return Task.CompletedTask;
+            })
         {
             Period = TimeSpan.FromSeconds(30),
             WriteShare = 0.5,
