@@ -45,9 +45,10 @@ views=$(( RATE * ttl_seconds * 3 * 10 / 4 / USERS / 11 ))
 ./fresco generate --users "$USERS" --items 3000 --seed 42 --span "$TTL" --end now --views-per-user "$(( views > 1 ? views : 1 ))" -o "$DIR/shop" >/dev/null
 ./fresco import --data "$DIR/shop/events.csv" --data-dir "$DIR/data" | tail -1
 # Training only when the soak asks (POST /api/models/train), ALS (the auto search would dominate a small machine);
-# the result cache smaller than the users read, so that it is full (bounded) after the warm-up.
+# the result cache and the shown index (impressions of a 24 h window, one entry per user shown) smaller than the users
+# read, so that they are full (bounded) after the warm-up.
 env Fresco__Live__UserTtl="${USER_TTL:-00:02:00}" Fresco__Store__FeedbackTtl="$TTL" Fresco__Store__ExpiryInterval=00:00:10 Fresco__Training__Model=als Fresco__Training__Interval=00:00:00 \
-  Fresco__Training__AfterEvents=0 Fresco__Recommend__CacheUsers=2000 \
+  Fresco__Training__AfterEvents=0 Fresco__Recommend__CacheUsers=2000 Fresco__Impressions__MaxShownUsers="$USERS" \
   ./fresco serve --port "$PORT" --data-dir "$DIR/data" >"$DIR/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 600); do curl -fs "$URL/api/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done

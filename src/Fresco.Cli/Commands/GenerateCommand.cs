@@ -18,7 +18,9 @@ internal static class GenerateCommand
         var span = new Option<TimeSpan?>("--span") { HelpName = "TIME", Description = "events fall in this time span before --end (d.hh:mm:ss), instead of --days" };
         var end = new Option<string>("--end")
         {
-            HelpName = "TIME", Description = "the last instant of the shop: ISO 8601 or 'now'", DefaultValueFactory = _ => defaults.End.ToString("O", CultureInfo.InvariantCulture),
+            HelpName = "TIME",
+            Description = "the last instant of the shop: ISO 8601 or 'now'",
+            DefaultValueFactory = _ => defaults.End.ToString("O", CultureInfo.InvariantCulture),
         };
         var seed = new Option<int>("--seed") { HelpName = "N", Description = "random seed: the same seed gives the same shop", DefaultValueFactory = _ => defaults.Seed };
         var output = new Option<string>("--out", "-o") { HelpName = "DIR", Description = "folder to write events.csv and items.csv into", Required = true };
