@@ -6,7 +6,7 @@ usage: Fresco.LoadTest <mode> [--url http://127.0.0.1:8088] [--api-key KEY] [opt
   ingest     --data PATH [--batch 100] [--writers 64] [--limit N]      load a data set over POST /api/items + /api/feedback
   recommend  [--rate 1000] [--duration 30] [--warmup 5] [--control-rate 100] [--n 10] [--users 10000] [--scenario NAME]
   freshness  [--samples 500] [--type purchase] [--users 10000] [--read-url URL of another replica]
-  soak       --pid SERVER_PID [--duration 1800] [--rate 200] [--period 60] [--warmup 1] [--train-every 180] [--catalog-every 5]
+  soak       --pid SERVER_PID [--duration 1800] [--rate 200] [--period 60] [--warmup 1] [--train-every 180] [--catalog-every 5] [--new-items-kept 12]
              [--write-share 0.25] [--new-user-share 0.3] [--max-memory-growth 5] [--max-p99-growth 20]
 """;
 if (args.Length == 0 || args[0] is "-h" or "--help")

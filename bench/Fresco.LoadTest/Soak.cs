@@ -5,10 +5,12 @@ using System.Text.Json;
 namespace Fresco.LoadTest;
 
 /// <summary>
-/// A long mixed load, open loop at <see cref="SoakSettings.Rate"/> operations a second: recommendations for returning
-/// users (new users of the run included, once written), feedback from new and returning users, a catalog change
-/// (a new item; every other one also deletes the oldest item the run added) every <see cref="SoakSettings.CatalogEvery"/>,
-/// and POST /api/models/train every <see cref="SoakSettings.TrainEvery"/>. Per period (a minute by default): recommend
+/// A long mixed load in a steady state, open loop at <see cref="SoakSettings.Rate"/> operations a second:
+/// recommendations for and feedback from the active users, feedback from new users, a catalog change (a new item, and
+/// once the run has added <see cref="SoakSettings.NewItemsKept"/>, a delete of the oldest of them) every
+/// <see cref="SoakSettings.CatalogEvery"/>, and POST /api/models/train every <see cref="SoakSettings.TrainEvery"/>. The
+/// active users are as many as the server listed at the start: a new user, once written, takes the place of the one
+/// who became active longest ago, who goes quiet (with a feedback TTL, their rows then expire and their slot is freed). Per period (a minute by default): recommend
 /// latencies, writes, answers that were not 2xx, and the memory <see cref="SoakSettings.Memory"/> reads (the median
 /// of a sample every 5 s). Used by <c>soak</c> (RSS of the server process) and by the server tests' short soak
 /// (the managed heap). Not thread-safe: one run at a time.
@@ -17,6 +19,7 @@ internal sealed class Soak(ApiClient client, SoakSettings settings)
 {
     private readonly Random _random = new(11);
     private readonly List<string> _users = [];
+    private int _nextQuiet;
     private readonly List<string> _items = [];
     private readonly Queue<string> _added = new();
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _written = new();
@@ -64,7 +67,7 @@ internal sealed class Soak(ApiClient client, SoakSettings settings)
                 await Task.WhenAll(pending).ConfigureAwait(false);
                 pending.Clear();
                 periods.Add(Close(periods.Count + 1, latencies, memory));
-                settings.Report(periods[^1]);
+                await settings.Report(periods[^1]).ConfigureAwait(false);
                 latencies = new Latencies(latencies.Name);
                 memory = [settings.Memory()];
                 periodStart = scheduled;
@@ -81,13 +84,22 @@ internal sealed class Soak(ApiClient client, SoakSettings settings)
             }
             while (_written.TryDequeue(out var user))
             {
-                _users.Add(user); // a new user is read only once their first write was acknowledged (else: 404)
+                // A new user is read only once their first write was acknowledged (else: 404).
+                if (_users.Count == 0)
+                {
+                    _users.Add(user);
+                }
+                else
+                {
+                    _users[_nextQuiet] = user;
+                    _nextQuiet = (_nextQuiet + 1) % _users.Count;
+                }
             }
             pending.Add(_random.NextDouble() < settings.WriteShare ? WriteAsync(cancellationToken) : ReadAsync(scheduled, latencies, cancellationToken));
         }
         await Task.WhenAll(pending).ConfigureAwait(false);
         periods.Add(Close(periods.Count + 1, latencies, memory));
-        settings.Report(periods[^1]);
+        await settings.Report(periods[^1]).ConfigureAwait(false);
         return periods;
     }
 
@@ -140,7 +152,7 @@ internal sealed class Soak(ApiClient client, SoakSettings settings)
         }
     }
 
-    /// <summary>Changes the lists on the caller's (the schedule's) thread, then sends: a new item, and every other time a delete of the oldest added.</summary>
+    /// <summary>Changes the lists on the caller's (the schedule's) thread, then sends: a new item, and a delete of the oldest the run added once it keeps enough.</summary>
     private async Task ChangeCatalogAsync(CancellationToken cancellationToken)
     {
         var item = "soak-i" + (++_newItems).ToString(CultureInfo.InvariantCulture);
@@ -155,7 +167,7 @@ internal sealed class Soak(ApiClient client, SoakSettings settings)
         });
         _added.Enqueue(item);
         _items.Add(item);
-        var old = _newItems % 2 == 0 && _added.Count > 1 ? _added.Dequeue() : null;
+        var old = _added.Count > settings.NewItemsKept ? _added.Dequeue() : null;
         if (old is not null)
         {
             _items.Remove(old);
@@ -179,18 +191,21 @@ internal sealed class Soak(ApiClient client, SoakSettings settings)
     }
 }
 
-/// <summary>What a <see cref="Soak"/> runs: the mix, the schedule, how memory is read and where each period is reported. Immutable.</summary>
-internal sealed record SoakSettings(TimeSpan Duration, double Rate, Func<long> Memory, Action<SoakPeriod> Report)
+/// <summary>What a <see cref="Soak"/> runs: the mix, the schedule, how memory is read and where each period is reported (awaited before the next). Immutable.</summary>
+internal sealed record SoakSettings(TimeSpan Duration, double Rate, Func<long> Memory, Func<SoakPeriod, Task> Report)
 {
     public TimeSpan Period { get; init; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Share of operations that write feedback (1 to 5 events); the rest read recommendations.</summary>
     public double WriteShare { get; init; } = 0.25;
 
-    /// <summary>Share of writes from a user the server has never seen.</summary>
+    /// <summary>Share of writes from a user the server has never seen (each sends an active user quiet).</summary>
     public double NewUserShare { get; init; } = 0.3;
 
     public TimeSpan CatalogEvery { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Items the run added that stay in the catalog: each later change deletes the oldest, so the catalog stays flat.</summary>
+    public int NewItemsKept { get; init; } = 12;
 
     public TimeSpan TrainEvery { get; init; } = TimeSpan.FromMinutes(3);
 }

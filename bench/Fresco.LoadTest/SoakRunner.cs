@@ -4,9 +4,9 @@ namespace Fresco.LoadTest;
 
 /// <summary>
 /// <c>soak --pid PID [--duration 1800] [--rate 200] [--period 60] [--warmup 1] [--write-share 0.25] [--new-user-share 0.3]
-/// [--catalog-every 5] [--train-every 180] [--max-memory-growth 5] [--max-p99-growth 20] [--connections 64]</c>: a <see cref="Soak"/>
+/// [--catalog-every 5] [--new-items-kept 12] [--train-every 180] [--max-memory-growth 5] [--max-p99-growth 20] [--connections 64]</c>: a <see cref="Soak"/>
 /// against a server whose resident set (VmRSS of <c>/proc/PID/status</c>) is the memory watched; exits 1 when a check
-/// of <see cref="SoakVerdict"/> fails. At most <c>--connections</c> connections (so the server's connection buffers
+/// of <see cref="SoakVerdict"/> fails. Each period also prints the engine's size from the server's metrics (<see cref="ServerGauges"/>). At most <c>--connections</c> connections (so the server's connection buffers
 /// stop growing once the load has peaked; later requests wait in the client, which their latency shows). Not
 /// thread-safe (a console entry point).
 /// </summary>
@@ -21,13 +21,14 @@ internal static class SoakRunner
             throw new ArgumentException("--pid PID (the server's process) is required");
         }
         var settings = new SoakSettings(TimeSpan.FromSeconds(args.Double("--duration", 1800)), args.Double("--rate", 200), () => Rss(pid),
-            period => Console.WriteLine($"{period}  load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"))
+            async period => Console.WriteLine($"{period}  load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}\n    {await ServerGauges.ReadAsync(client).ConfigureAwait(false)}"))
         {
             Period = TimeSpan.FromSeconds(args.Double("--period", 60)),
             WriteShare = args.Double("--write-share", 0.25),
             NewUserShare = args.Double("--new-user-share", 0.3),
             CatalogEvery = TimeSpan.FromSeconds(args.Double("--catalog-every", 5)),
             TrainEvery = TimeSpan.FromSeconds(args.Double("--train-every", 180)),
+            NewItemsKept = args.Int("--new-items-kept", 12),
         };
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"soak: {settings.Rate}/s for {settings.Duration.TotalSeconds} s ({settings.WriteShare:P0} writes, {settings.NewUserShare:P0} of them new users), catalog change every {settings.CatalogEvery.TotalSeconds} s, training every {settings.TrainEvery.TotalSeconds} s"));

@@ -50,6 +50,9 @@ internal static partial class EngineLog
     [LoggerMessage(40, LogLevel.Information, "Id compaction: {Count} dead users' slots released for reuse; {Free} free slots")]
     public static partial void UsersReleased(ILogger logger, int count, int free);
 
+    [LoggerMessage(41, LogLevel.Information, "Id compaction: {Count} deleted items' slots released for reuse")]
+    public static partial void ItemsReleased(ILogger logger, int count);
+
     [LoggerMessage(30, LogLevel.Information, "Retention: {Feedback} feedback rows past Store:FeedbackTtl deleted, {Items} items past Store:ItemTtl no longer recommended")]
     public static partial void Expired(ILogger logger, int feedback, int items);
 

@@ -5,7 +5,7 @@ namespace Fresco.Engine;
 
 /// <summary>
 /// The engine's instruments on the meter <see cref="MeterName"/>: events ingested (tag <c>type</c>), result-cache
-/// hits and misses, users evicted (<c>Live:UserTtl</c>) and loaded back, user slots released (id compaction) and reused, feedback and items expired (<c>Store:FeedbackTtl</c>, <c>Store:ItemTtl</c>) and the time of a feedback expiry batch, impressions stored, shed, failed and expired (<c>Store:ImpressionTtl</c>), last-touch rechecks, the store's write queue depth, event-to-visible freshness (ms from the store acknowledging a write to the in-memory state
+/// hits and misses, users evicted (<c>Live:UserTtl</c>) and loaded back, user and item slots released (id compaction) and reused, feedback and items expired (<c>Store:FeedbackTtl</c>, <c>Store:ItemTtl</c>) and the time of a feedback expiry batch, impressions stored, shed, failed and expired (<c>Store:ImpressionTtl</c>), last-touch rechecks, the store's write queue depth, event-to-visible freshness (ms from the store acknowledging a write to the in-memory state
 /// showing it), and gauges of the serving model version, users, items and events. Thread-safe (instruments are).
 /// </summary>
 public sealed class EngineMetrics : IDisposable
@@ -30,7 +30,7 @@ public sealed class EngineMetrics : IDisposable
     private readonly Counter<long> _attributionRechecks;
 
     internal EngineMetrics(Func<long> modelVersion, Func<long> users, Func<long> items, Func<long> events, Func<long> queueDepth,
-        Func<long>? userSlotsReused = null)
+        Func<long>? userSlotsReused = null, Func<long>? itemsReleased = null, Func<long>? itemSlotsReused = null)
     {
         _events = _meter.CreateCounter<long>("events.ingested", "{event}", "Feedback events written, by type.");
         _cacheHits = _meter.CreateCounter<long>("cache.hits", "{request}", "Recommendations answered from the per-user cache.");
@@ -58,7 +58,11 @@ public sealed class EngineMetrics : IDisposable
         _meter.CreateObservableGauge("users", users, "{user}", "Users known to the live state (released slots not counted).");
         _meter.CreateObservableCounter("users.slots_reused", userSlotsReused ?? (() => 0L), "{user}",
             "New users given the index slot of a released dead user instead of a new one.");
-        _meter.CreateObservableGauge("items", items, "{item}", "Items known to the live state.");
+        _meter.CreateObservableCounter("items.released", itemsReleased ?? (() => 0L), "{item}",
+            "Index slots of deleted items no history refers to, released at a training snapshot for new items to reuse.");
+        _meter.CreateObservableCounter("items.slots_reused", itemSlotsReused ?? (() => 0L), "{item}",
+            "New items given the index slot of a released deleted item instead of a new one.");
+        _meter.CreateObservableGauge("items", items, "{item}", "Items known to the live state (released slots not counted).");
         _meter.CreateObservableGauge("events", events, "{event}", "Feedback rows reflected in the live state.");
         _meter.CreateObservableGauge("ingest.queue_depth", queueDepth, "{write}",
             "Store writes queued for the group-commit writer (0 for stores without a queue).");

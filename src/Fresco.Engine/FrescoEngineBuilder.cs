@@ -95,8 +95,8 @@ public sealed class FrescoEngineBuilder(IStore store, FrescoEngineOptions option
         var views = new ModelViews(registry, state.Live, Retrievers, logger);
         var cache = new ResultCache(options.Recommend.CacheUsers, options.Recommend.CacheTtl, Time);
         var metrics = new EngineMetrics(() => registry.Current?.Version ?? 0, () => state.Live.UserCount - state.Live.FreeUserSlots,
-            () => state.Live.ItemCount, () => state.Events, () => served is IWriteQueue queue ? queue.QueueDepth : 0,
-            () => state.Live.UserSlotsReused);
+            () => state.Live.ItemCount - state.Live.FreeItemSlots, () => state.Events, () => served is IWriteQueue queue ? queue.QueueDepth : 0,
+            () => state.Live.UserSlotsReused, () => state.Live.ItemsReleased, () => state.Live.ItemSlotsReused);
         var attributionWindow = options.Attribution.Window;
         var shown = new ShownIndex(options.Impressions, options.Impressions.ShownWindow > attributionWindow ? options.Impressions.ShownWindow : attributionWindow);
         var eviction = new UserEviction(served, state, cache, shown, metrics, Time, logger);

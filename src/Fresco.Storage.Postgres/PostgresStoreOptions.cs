@@ -19,7 +19,7 @@ public sealed class PostgresStoreOptions
 
     /// <summary>
     /// Feedback older than this is dropped: whole monthly partitions once their last instant is older, and rows of the
-    /// default partition. Null (the default) keeps feedback forever. At least one hour when set.
+    /// default partition. Null (the default) keeps feedback forever. At least one minute when set.
     /// </summary>
     public TimeSpan? FeedbackTtl { get; set; }
 
@@ -63,9 +63,9 @@ public sealed class PostgresStoreOptions
             throw new ArgumentOutOfRangeException(nameof(PartitionMonthsBack), PartitionMonthsBack, "PartitionMonthsBack must be 0 to 1200.");
         }
 
-        if (FeedbackTtl is { } ttl && ttl < TimeSpan.FromHours(1))
+        if (FeedbackTtl is { } ttl && ttl < TimeSpan.FromMinutes(1))
         {
-            throw new ArgumentOutOfRangeException(nameof(FeedbackTtl), ttl, "FeedbackTtl must be at least one hour (or null).");
+            throw new ArgumentOutOfRangeException(nameof(FeedbackTtl), ttl, "FeedbackTtl must be at least one minute (or null).");
         }
 
         if (MaintenanceInterval < TimeSpan.FromSeconds(1))

@@ -85,8 +85,8 @@ public sealed class ConfigurationTests
         Assert.Equal(TimeSpan.FromDays(30), settings.Engine.Retention.FeedbackTtl);
         Assert.Equal(TimeSpan.FromHours(7), settings.Engine.Retention.ItemTtl);
         Assert.Equal(250, settings.Engine.Retention.SweepBatch);
-        Assert.Contains("Store:FeedbackTtl", Error(("Store:FeedbackTtl", "00:05:00")), StringComparison.Ordinal);
-        Assert.Contains("Store:ItemTtl", Error(("Store:ItemTtl", "00:59:00")), StringComparison.Ordinal);
+        Assert.Contains("Store:FeedbackTtl", Error(("Store:FeedbackTtl", "00:00:30")), StringComparison.Ordinal);
+        Assert.Contains("Store:ItemTtl", Error(("Store:ItemTtl", "00:00:59")), StringComparison.Ordinal);
         Assert.Contains("Store:ExpiryBatch", Error(("Store:ExpiryBatch", "0")), StringComparison.Ordinal);
         Assert.Contains("Store:ExpiryInterval", Error(("Store:ExpiryInterval", "00:00:00.5")), StringComparison.Ordinal);
         Assert.Equal(TimeSpan.FromDays(90), Load(("Store:ImpressionTtl", "90.00:00:00")).Engine.Retention.ImpressionTtl);

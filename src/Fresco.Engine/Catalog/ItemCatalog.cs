@@ -15,6 +15,7 @@ internal sealed class ItemCatalog
     private readonly Lock _lock = new();
     private readonly BitSet _exists = new();
     private readonly BitSet _visible = new();
+    private readonly BitSet _deleted = new();
     private readonly ConcurrentDictionary<string, BitSet> _categories = new(StringComparer.Ordinal);
     private Item?[] _items = new Item?[16];
     private IItemListener[] _listeners = [];
@@ -26,6 +27,9 @@ internal sealed class ItemCatalog
     public long Generation => Volatile.Read(ref _generation);
 
     public bool Exists(int itemIndex) => _exists.Contains(itemIndex);
+
+    /// <summary>Deleted (<see cref="Delete"/>) and not written since: its slot may be released (<see cref="Forget"/>).</summary>
+    public bool IsDeleted(int itemIndex) => _deleted.Contains(itemIndex);
 
     /// <summary>Exists, is not hidden, and is not expired (<see cref="ExpireBefore"/>).</summary>
     public bool IsVisible(int itemIndex) => _visible.Contains(itemIndex);
@@ -97,6 +101,7 @@ internal sealed class ItemCatalog
             Volatile.Write(ref _items[itemIndex], item);
             Volatile.Write(ref _ticks[itemIndex], item.Timestamp.UtcTicks);
             _exists.Set(itemIndex, true);
+            _deleted.Set(itemIndex, false);
             _visible.Set(itemIndex, !item.IsHidden && !Expired(item.Timestamp.UtcTicks));
             Changed(itemIndex, item);
         }
@@ -117,6 +122,7 @@ internal sealed class ItemCatalog
                 var item = new Item(itemId, false, [], [], "", DateTimeOffset.MinValue);
                 Volatile.Write(ref _items[itemIndex], item);
                 _exists.Set(itemIndex, true);
+                _deleted.Set(itemIndex, false);
                 _visible.Set(itemIndex, true);
                 Changed(itemIndex, item);
             }
@@ -135,8 +141,18 @@ internal sealed class ItemCatalog
             Volatile.Write(ref _items[itemIndex], null);
             Volatile.Write(ref _ticks[itemIndex], 0);
             _exists.Set(itemIndex, false);
+            _deleted.Set(itemIndex, true);
             _visible.Set(itemIndex, false);
             Changed(itemIndex, null);
+        }
+    }
+
+    /// <summary>Forgets that the slot's item was deleted: the slot was released, and is as a new one (the delete left it empty).</summary>
+    public void Forget(int itemIndex)
+    {
+        lock (_lock)
+        {
+            _deleted.Set(itemIndex, false);
         }
     }
 

@@ -10,14 +10,14 @@ public sealed class RetentionOptions
 {
     /// <summary>
     /// Feedback dated longer ago than this is deleted from the store and leaves the live state. Null (the default): kept
-    /// forever. At least one hour.
+    /// forever. At least one minute (TTLs of minutes are for soaks and tests; a shop's are days).
     /// </summary>
     public TimeSpan? FeedbackTtl { get; set; }
 
     /// <summary>
     /// Items dated longer ago than this (their <see cref="Item.Timestamp"/>) are no longer recommended; they stay stored,
     /// with their feedback. Items without a timestamp (created by feedback) never expire. Null (the default): never.
-    /// At least one hour.
+    /// At least one minute.
     /// </summary>
     public TimeSpan? ItemTtl { get; set; }
 
@@ -40,13 +40,13 @@ public sealed class RetentionOptions
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
     public RetentionOptions Validate()
     {
-        if (FeedbackTtl is { } feedback && feedback < TimeSpan.FromHours(1))
+        if (FeedbackTtl is { } feedback && feedback < TimeSpan.FromMinutes(1))
         {
-            throw new ArgumentOutOfRangeException(nameof(FeedbackTtl), feedback, "FeedbackTtl must be at least one hour (or null: never).");
+            throw new ArgumentOutOfRangeException(nameof(FeedbackTtl), feedback, "FeedbackTtl must be at least one minute (or null: never).");
         }
-        if (ItemTtl is { } item && item < TimeSpan.FromHours(1))
+        if (ItemTtl is { } item && item < TimeSpan.FromMinutes(1))
         {
-            throw new ArgumentOutOfRangeException(nameof(ItemTtl), item, "ItemTtl must be at least one hour (or null: never).");
+            throw new ArgumentOutOfRangeException(nameof(ItemTtl), item, "ItemTtl must be at least one minute (or null: never).");
         }
         if (ImpressionTtl is { } impressions && impressions < TimeSpan.FromHours(1))
         {

@@ -29,7 +29,7 @@ internal sealed class StateLoader(IStore store, EngineState state, ModelRegistry
             }
             foreach (var item in ids.ItemIds)
             {
-                live.EnsureItem(item);
+                _ = item.Length == 0 ? live.ReserveItem() : live.EnsureItem(item);
             }
         }
         await foreach (var user in AllAsync(store.ListUsersAsync, cancellationToken).ConfigureAwait(false))

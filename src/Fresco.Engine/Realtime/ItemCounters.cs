@@ -5,7 +5,8 @@ namespace Fresco.Engine.Realtime;
 /// and trending score (an exponentially decayed weight sum). The user set and trending are guarded by this
 /// object's lock. Thread-safe.
 /// </summary>
-internal sealed class ItemCounters
+/// <param name="since">The <see cref="LiveInteractions.Version"/> at which a released slot was given to this item; 0 for a new slot.</param>
+internal sealed class ItemCounters(long since = 0)
 {
     private readonly Lock _lock = new();
     private readonly HashSet<int> _userSet = [];
@@ -14,6 +15,9 @@ internal sealed class ItemCounters
     private long _trendingTicks;
 
     public int Users => Volatile.Read(ref _users);
+
+    /// <summary>See the constructor: a model view built before this stamp never scores the slot (<see cref="LiveInteractions.ItemSince"/>).</summary>
+    public long Since { get; } = since;
 
     public void AddUser(int userIndex, bool add)
     {

@@ -17,6 +17,10 @@ public sealed partial class LiveInteractions
     private readonly HashSet<ulong> _releasedIds = [];
     private long _version;
     private long _slotsReused;
+    private long _itemSlotsReused;
+    private long _itemsReleased;
+    private long _lastItemReuse;
+    private HashSet<int> _deadItems = [];
 
     /// <summary>
     /// The number of snapshots published so far. Read it before <see cref="ToMatrix"/>: a user whose
@@ -386,6 +390,86 @@ public sealed partial class LiveInteractions
             }
         }
         return released;
+    }
+
+    /// <summary>
+    /// Releases the index slots of deleted items nothing refers to any more, for new items to take (a slot is reused,
+    /// never moved): deleted from the catalog (<paramref name="deleted"/>) at this call and at the one before (so that an
+    /// event that resolved the item's index just before its delete was applied long ago), counted by no user and in no
+    /// user's history (<paramref name="stored"/>: the evicted users' stored ones). A model trained before keeps the old
+    /// item's column: a view built before a slot was given to a new item never scores that slot
+    /// (<see cref="ItemSince"/>). Call at a training snapshot, which then names the released slots "" (free columns), one
+    /// at a time. Returns the slots released.
+    /// </summary>
+    internal List<int> ReleaseDeadItems(Func<int, bool> deleted, IReadOnlyDictionary<int, UserSnapshot> stored)
+    {
+        var items = _items.Count;
+        var referenced = new bool[items];
+        for (var u = 0; u < _users.Count; u++)
+        {
+            foreach (var item in SnapshotOf(u, stored).Items)
+            {
+                if (item < items)
+                {
+                    referenced[item] = true;
+                }
+            }
+        }
+        var candidates = new HashSet<int>();
+        var released = new List<int>();
+        for (var j = 0; j < items; j++)
+        {
+            var counters = _items.StateAt(j);
+            if (_items.GetId(j).Length == 0 || referenced[j] || counters.Users != 0 || !deleted(j))
+            {
+                continue;
+            }
+            if (!_deadItems.Contains(j))
+            {
+                candidates.Add(j); // dead since this call: released at the next one if still dead
+            }
+            else if (_items.Release(j, counters, new ItemCounters()))
+            {
+                released.Add(j);
+            }
+        }
+        _deadItems = candidates;
+        Interlocked.Add(ref _itemsReleased, released.Count);
+        return released;
+    }
+
+    /// <summary>
+    /// The <see cref="Version"/> at which the item's slot was given to it when that was a released slot (0 for a slot it
+    /// got new): a model view whose ids were read at an earlier version must not score the slot as its old item.
+    /// </summary>
+    internal long ItemSince(int itemIndex) => _items.StateAt(itemIndex).Since;
+
+    /// <summary>The <see cref="Version"/> at which a released item slot was last given to a new item (0: never); <see cref="ItemSince"/> of every slot is at most this.</summary>
+    internal long LastItemReuse => Volatile.Read(ref _lastItemReuse);
+
+    /// <summary>Appends a released item slot (start-up: a free column of the serving model, so its indices stay a prefix); returns its index.</summary>
+    internal int ReserveItem() => _items.AddReleased(_ => new ItemCounters());
+
+    /// <summary>Released item slots no new item has taken yet.</summary>
+    public int FreeItemSlots => _items.FreeCount;
+
+    /// <summary>Item slots released so far (<see cref="ReleaseDeadItems"/>).</summary>
+    public long ItemsReleased => Interlocked.Read(ref _itemsReleased);
+
+    /// <summary>Released item slots given to new items so far.</summary>
+    public long ItemSlotsReused => Interlocked.Read(ref _itemSlotsReused);
+
+    /// <summary>A new item's counters (under the id map's add lock, before the slot is published); a slot below the count is a released one, reused.</summary>
+    private ItemCounters NewItem(int index, string itemId)
+    {
+        if (index >= _items.Count)
+        {
+            return new ItemCounters();
+        }
+        Interlocked.Increment(ref _itemSlotsReused);
+        var since = Interlocked.Increment(ref _version);
+        Volatile.Write(ref _lastItemReuse, since);
+        return new ItemCounters(since);
     }
 
     /// <summary>

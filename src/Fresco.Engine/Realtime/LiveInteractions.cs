@@ -22,7 +22,7 @@ public sealed partial class LiveInteractions
     private readonly TimeProvider _time;
     private readonly Lock[] _stripes = new Lock[Stripes];
     private readonly ConcurrentIdMap<UserState> _users;
-    private readonly ConcurrentIdMap<ItemCounters> _items = new((_, _) => new ItemCounters());
+    private readonly ConcurrentIdMap<ItemCounters> _items;
 
     public LiveInteractions(LiveOptions? options = null, TimeProvider? time = null)
     {
@@ -33,6 +33,7 @@ public sealed partial class LiveInteractions
         // A new state's snapshot is a new version (NewUser): a user given a released slot is never taken for its former
         // owner by a model row trained before (ModelRows compares versions).
         _users = new(NewUser);
+        _items = new(NewItem);
         for (var i = 0; i < Stripes; i++)
         {
             _stripes[i] = new Lock();

@@ -7,17 +7,25 @@ namespace Fresco.Engine.Serving;
 /// <summary>
 /// A serving model as the pipeline sees it: its item indices mapped to live item indices. Normally the model's
 /// index space is a prefix of the live one (model item j is live item j) and no map is kept; a model whose ids
-/// differ (a version trained by an earlier process, rolled back to) gets a map both ways, built once. Immutable
-/// except for <see cref="Retriever"/>, published once when built in the background. Thread-safe.
+/// differ (a version trained by an earlier process, rolled back to) gets a map both ways, built once. A model column
+/// that was free at training ("": a released slot) maps to no live item. A live slot given to a new item after the view
+/// read the ids (id compaction: <see cref="LiveInteractions.ItemSince"/>) maps to no model column either way, so the
+/// model never scores a new item as the slot's former one. Immutable except for <see cref="Retriever"/>, published once
+/// when built in the background. Thread-safe.
 /// </summary>
 internal sealed class ModelView
 {
     private readonly int[]? _modelToLive;
     private readonly int[]? _liveToModel;
+    private readonly LiveInteractions _live;
+    private readonly long _asOf;
     private volatile ICandidateRetriever? _retriever;
 
-    private ModelView(ServingModel serving, int[]? modelToLive, int[]? liveToModel, bool hasSimilarity, bool sameUsers)
+    private ModelView(ServingModel serving, LiveInteractions live, long asOf, int[]? modelToLive, int[]? liveToModel, bool hasSimilarity,
+        bool sameUsers)
     {
+        _live = live;
+        _asOf = asOf;
         SameUsers = sameUsers;
         Serving = serving;
         Model = serving.Model;
@@ -35,6 +43,9 @@ internal sealed class ModelView
 
     public bool IsIdentity => _modelToLive is null;
 
+    /// <summary>Live indices must go through <see cref="ToModel"/>: the view is not the identity, or a slot below the model's count was given to a new item since it was built.</summary>
+    public bool MapsItems => _modelToLive is not null || _live.LastItemReuse > _asOf;
+
     public bool HasSimilarity { get; }
 
     /// <summary>Model user u is live user u for every user the model holds.</summary>
@@ -46,21 +57,30 @@ internal sealed class ModelView
         set => _retriever = value;
     }
 
-    public int ToLive(int modelItem) => _modelToLive is null ? modelItem : _modelToLive[modelItem];
+    /// <summary>The live index of a model item, or -1 when it has none (a free column, or a slot given to a new item since).</summary>
+    public int ToLive(int modelItem)
+    {
+        var live = _modelToLive is null ? modelItem : _modelToLive[modelItem];
+        return live >= 0 && SameOwner(live) ? live : -1;
+    }
 
     /// <summary>The model's index of a live item, or -1 when the model does not know it.</summary>
     public int ToModel(int liveItem)
     {
-        if (_liveToModel is null)
-        {
-            return (uint)liveItem < (uint)Model.ItemCount ? liveItem : -1;
-        }
-        return (uint)liveItem < (uint)_liveToModel.Length ? _liveToModel[liveItem] : -1;
+        var model = _liveToModel is null
+            ? (uint)liveItem < (uint)Model.ItemCount ? liveItem : -1
+            : (uint)liveItem < (uint)_liveToModel.Length ? _liveToModel[liveItem] : -1;
+        return model >= 0 && SameOwner(liveItem) ? model : -1;
     }
+
+    /// <summary>The live slot has the item it had when the view read the ids (one volatile read unless a slot was reused since).</summary>
+    private bool SameOwner(int liveItem) => _live.LastItemReuse <= _asOf || _live.ItemSince(liveItem) <= _asOf;
 
     /// <summary>Maps the model by its stored ids, registering ids the live state has not seen (as items without feedback).</summary>
     public static ModelView Build(ServingModel serving, LiveInteractions live)
     {
+        // Before the ids are read: a slot given to a new item from here on has a later stamp.
+        var asOf = live.Version;
         var ids = serving.Ids.ItemIds;
         var count = serving.Model.ItemCount;
         var identity = true;
@@ -79,19 +99,22 @@ internal sealed class ModelView
         }
         if (identity)
         {
-            return new ModelView(serving, null, null, hasSimilarity, sameUsers);
+            return new ModelView(serving, live, asOf, null, null, hasSimilarity, sameUsers);
         }
         var modelToLive = new int[count];
         for (var j = 0; j < count; j++)
         {
-            modelToLive[j] = live.EnsureItem(ids[j]);
+            modelToLive[j] = ids[j].Length == 0 ? -1 : live.EnsureItem(ids[j]);
         }
         var liveToModel = new int[live.ItemCount];
         Array.Fill(liveToModel, -1);
         for (var j = 0; j < count; j++)
         {
-            liveToModel[modelToLive[j]] = j;
+            if (modelToLive[j] >= 0)
+            {
+                liveToModel[modelToLive[j]] = j;
+            }
         }
-        return new ModelView(serving, modelToLive, liveToModel, hasSimilarity, sameUsers);
+        return new ModelView(serving, live, asOf, modelToLive, liveToModel, hasSimilarity, sameUsers);
     }
 }

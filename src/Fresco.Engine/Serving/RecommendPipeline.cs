@@ -124,7 +124,7 @@ internal sealed class RecommendPipeline(LiveInteractions live, ItemCatalog catal
     private void Personalised(ModelView view, int modelUser, scoped ReadOnlySpan<int> history, scoped ReadOnlySpan<float> weights,
         RecommendScratch scratch, ref Picker picker)
     {
-        if (!view.IsIdentity)
+        if (view.MapsItems)
         {
             var items = scratch.Items(history.Length);
             var mapped = scratch.Weights(history.Length);

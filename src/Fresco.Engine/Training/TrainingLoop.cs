@@ -195,29 +195,40 @@ internal sealed class TrainingLoop : IAsyncDisposable
     }
 
     /// <summary>
-    /// The live state as a training snapshot; evicted users' rows are their stored histories; dead users' slots are
-    /// released first (<see cref="LiveInteractions.ReleaseDead"/>), so this model names them "" (a free row).
+    /// The live state as a training snapshot; evicted users' rows are their stored histories; dead users' and deleted
+    /// items' slots are released first (<see cref="LiveInteractions.ReleaseDead"/>, <see cref="LiveInteractions.ReleaseDeadItems"/>),
+    /// so this model names them "" (a free row or column).
     /// </summary>
     private async Task<TrainingSnapshot> SnapshotAsync(CancellationToken cancellationToken)
     {
         using var paused = await _eviction.PauseAsync(cancellationToken).ConfigureAwait(false);
         var evicted = await _eviction.ReadEvictedAsync(cancellationToken).ConfigureAwait(false);
         var live = _state.Live;
-        // Dead users' slots are released now and named "" in this model (their rows are empty); new users take them.
+        // Dead users' and deleted items' slots are released now and named "" in this model (their rows and columns are
+        // empty); new users and items take them.
         _eviction.ReleaseDead(evicted);
+        var items = live.ReleaseDeadItems(_state.Catalog.IsDeleted, evicted);
+        foreach (var item in items)
+        {
+            _state.Catalog.Forget(item);
+        }
+        if (items.Count > 0)
+        {
+            EngineLog.ItemsReleased(_logger, items.Count);
+        }
         var matrix = live.ToMatrix(evicted);
         var users = new string[matrix.Rows];
         for (var u = 0; u < users.Length; u++)
         {
             users[u] = live.GetUserId(u);
         }
-        var items = new string[matrix.Columns];
-        for (var i = 0; i < items.Length; i++)
+        var itemIds = new string[matrix.Columns];
+        for (var i = 0; i < itemIds.Length; i++)
         {
-            items[i] = live.GetItemId(i);
+            itemIds[i] = live.GetItemId(i);
         }
-        return new TrainingSnapshot(matrix, ModelIdSpace.Of(matrix, users, items), _state.Events, _registry.Current, _registry,
-            _options, _sequences ? Sequences(users, items, evicted) : null);
+        return new TrainingSnapshot(matrix, ModelIdSpace.Of(matrix, users, itemIds), _state.Events, _registry.Current, _registry,
+            _options, _sequences ? Sequences(users, itemIds, evicted) : null);
     }
 
     /// <summary>
@@ -226,9 +237,9 @@ internal sealed class TrainingLoop : IAsyncDisposable
     /// </summary>
     private InteractionTable Sequences(string[] users, string[] items, Dictionary<int, UserSnapshot> evicted)
     {
-        // Free rows ("") get names of their own here: the table's map wants distinct, non-empty ids.
-        var names = users.Select((id, u) => id.Length == 0 ? "\0free" + u.ToString(CultureInfo.InvariantCulture) : id);
-        var table = new InteractionTable(IdMap.FromIds(names), IdMap.FromIds(items), IdMap.FromIds(["live"]));
+        // Free rows and columns ("") get names of their own here: the table's maps want distinct, non-empty ids.
+        static IEnumerable<string> Named(string[] ids) => ids.Select((id, i) => id.Length == 0 ? "\0free" + i.ToString(CultureInfo.InvariantCulture) : id);
+        var table = new InteractionTable(IdMap.FromIds(Named(users)), IdMap.FromIds(Named(items)), IdMap.FromIds(["live"]));
         for (var u = 0; u < users.Length; u++)
         {
             var snapshot = _state.Live.SnapshotOf(u, evicted);

@@ -49,13 +49,13 @@ public sealed class StoreSettings
         {
             throw new ArgumentOutOfRangeException("Store:ChangeRetention", ChangeRetention, "Store:ChangeRetention must be at least one minute.");
         }
-        if (FeedbackTtl is { } feedback && feedback < TimeSpan.FromHours(1))
+        if (FeedbackTtl is { } feedback && feedback < TimeSpan.FromMinutes(1))
         {
-            throw new ArgumentOutOfRangeException("Store:FeedbackTtl", feedback, "Store:FeedbackTtl must be at least one hour.");
+            throw new ArgumentOutOfRangeException("Store:FeedbackTtl", feedback, "Store:FeedbackTtl must be at least one minute.");
         }
-        if (ItemTtl is { } item && item < TimeSpan.FromHours(1))
+        if (ItemTtl is { } item && item < TimeSpan.FromMinutes(1))
         {
-            throw new ArgumentOutOfRangeException("Store:ItemTtl", item, "Store:ItemTtl must be at least one hour.");
+            throw new ArgumentOutOfRangeException("Store:ItemTtl", item, "Store:ItemTtl must be at least one minute.");
         }
         if (ImpressionTtl is { } impressions && impressions < TimeSpan.FromHours(1))
         {

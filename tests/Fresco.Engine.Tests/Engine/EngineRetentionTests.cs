@@ -139,15 +139,15 @@ public sealed class EngineRetentionTests : EngineTestBase
     [Fact]
     public void RetentionOptionsAreValidated()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new RetentionOptions { FeedbackTtl = TimeSpan.FromMinutes(5) }.Validate());
-        Assert.Throws<ArgumentOutOfRangeException>(() => new RetentionOptions { ItemTtl = TimeSpan.FromMinutes(59) }.Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RetentionOptions { FeedbackTtl = TimeSpan.FromSeconds(30) }.Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RetentionOptions { ItemTtl = TimeSpan.FromSeconds(59) }.Validate());
         Assert.Throws<ArgumentOutOfRangeException>(() => new RetentionOptions { SweepBatch = 0 }.Validate());
         Assert.Throws<ArgumentOutOfRangeException>(() => new RetentionOptions { SweepBatch = StoreValidation.MaxDeleteBatch + 1 }.Validate());
         Assert.Throws<ArgumentOutOfRangeException>(() => new RetentionOptions { SweepInterval = TimeSpan.FromMilliseconds(10) }.Validate());
         Assert.Throws<ArgumentOutOfRangeException>(() => new RetentionOptions { ImpressionTtl = TimeSpan.FromMinutes(30) }.Validate());
         var belowWindow = new FrescoEngineOptions { Retention = new() { ImpressionTtl = TimeSpan.FromHours(2) } };
         Assert.Contains("Attribution:Window", Assert.Throws<ArgumentOutOfRangeException>(() => belowWindow.Validate()).Message);
-        new RetentionOptions { FeedbackTtl = TimeSpan.FromDays(365), ItemTtl = TimeSpan.FromHours(1), ImpressionTtl = TimeSpan.FromHours(1) }.Validate();
+        new RetentionOptions { FeedbackTtl = TimeSpan.FromDays(365), ItemTtl = TimeSpan.FromMinutes(1), ImpressionTtl = TimeSpan.FromHours(1) }.Validate();
     }
 
     private static async Task<List<Feedback>> ToListAsync(IAsyncEnumerable<Feedback> rows)

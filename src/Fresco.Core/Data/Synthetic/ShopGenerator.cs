@@ -11,8 +11,9 @@ public static class ShopGenerator
     {
         options.Validate();
         var random = new Random(options.Seed);
-        var start = options.End.AddDays(-options.Days);
-        var spanSeconds = options.Days * 86400.0;
+        var start = options.End - options.Span;
+        var spanSeconds = options.Span.TotalSeconds;
+        var funnel = Math.Min(1, options.Span / TimeSpan.FromDays(1));
 
         // Items: a category each (round-robin over a shuffled order, so categories are balanced), hidden at random.
         var items = new ShopItem[options.Items];
@@ -63,10 +64,10 @@ public static class ShopGenerator
                 userEvents.Add(new ShopEvent(userId, item.ItemId, "view", at));
                 if (random.NextDouble() < options.CartRate)
                 {
-                    userEvents.Add(new ShopEvent(userId, item.ItemId, "cart", at.AddSeconds(30 + random.Next(600))));
+                    userEvents.Add(new ShopEvent(userId, item.ItemId, "cart", Before(at.AddSeconds(funnel * (30 + random.Next(600))), options.End)));
                     if (random.NextDouble() < options.PurchaseRate)
                     {
-                        userEvents.Add(new ShopEvent(userId, item.ItemId, "purchase", at.AddSeconds(900 + random.Next(3600))));
+                        userEvents.Add(new ShopEvent(userId, item.ItemId, "purchase", Before(at.AddSeconds(funnel * (900 + random.Next(3600))), options.End)));
                     }
                 }
             }
@@ -75,6 +76,9 @@ public static class ShopGenerator
         }
         return new Shop(items, events);
     }
+
+    /// <summary>A funnel event late in the span stays in it.</summary>
+    private static DateTimeOffset Before(DateTimeOffset at, DateTimeOffset end) => at < end ? at : end;
 
     private static double[] Cumulative(int count, double exponent)
     {

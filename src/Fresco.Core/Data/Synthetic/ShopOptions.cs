@@ -32,8 +32,11 @@ public sealed record ShopOptions
     /// <summary>Share of items that are hidden (out of stock).</summary>
     public double HiddenRate { get; init; } = 0.02;
 
-    /// <summary>Events fall in the <see cref="Days"/> days before <see cref="End"/>.</summary>
-    public int Days { get; init; } = 30;
+    /// <summary>
+    /// Events fall in the <see cref="Span"/> before <see cref="End"/>. Below a day, a cart's and a purchase's delays after
+    /// their view (up to 10 minutes and 75 minutes) shrink in proportion, so that a shop of minutes keeps its funnel.
+    /// </summary>
+    public TimeSpan Span { get; init; } = TimeSpan.FromDays(30);
 
     public DateTimeOffset End { get; init; } = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
 
@@ -49,7 +52,7 @@ public sealed record ShopOptions
         Check(Popularity >= 0, "popularity exponent must not be negative");
         Check(Taste is >= 0 and <= 1 && Sequential is >= 0 and <= 1 && CartRate is >= 0 and <= 1 && PurchaseRate is >= 0 and <= 1 && HiddenRate is >= 0 and < 1,
             "taste, sequential, cart, purchase and hidden rates must be between 0 and 1");
-        Check(Days >= 1, "days must be at least 1");
+        Check(Span >= TimeSpan.FromSeconds(1), "the span must be at least one second");
     }
 
     private static void Check(bool condition, string message)

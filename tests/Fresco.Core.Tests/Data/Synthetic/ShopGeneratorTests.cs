@@ -57,6 +57,20 @@ public sealed class ShopGeneratorTests
     }
 
     [Fact]
+    public void AShopOfMinutesSpreadsItsEventsOverTheSpanAndEndsAtTheEnd()
+    {
+        var end = new DateTimeOffset(2026, 12, 5, 12, 0, 0, TimeSpan.Zero);
+        var shop = ShopGenerator.Generate(s_small with { Span = TimeSpan.FromMinutes(5), End = end });
+        var times = shop.Events.Select(e => e.Timestamp).ToArray();
+        Assert.All(times, t => Assert.InRange(t, end.AddMinutes(-5), end));
+        // Each minute holds about a fifth of the events (the funnel's delays shrank with the span: none pile up at the end).
+        var perMinute = times.GroupBy(t => (int)Math.Min(4, (t - end.AddMinutes(-5)).TotalMinutes)).Select(g => g.Count()).ToArray();
+        Assert.Equal(5, perMinute.Length);
+        Assert.All(perMinute, n => Assert.InRange(n, times.Length * 0.15, times.Length * 0.25));
+        Assert.True(times.Count(t => t == end) < times.Length / 100, $"{times.Count(t => t == end)} events at the end");
+    }
+
+    [Fact]
     public void WrittenFilesReadBackAsEvents()
     {
         var folder = Path.Combine(Path.GetTempPath(), "fresco-shop-" + Guid.NewGuid().ToString("N"));
