@@ -13,7 +13,7 @@ namespace Fresco.Server.Tests.EndToEnd;
 /// (about 8 s) and a training (100 s), the live data and the id space are flat, and so is the managed heap (after a
 /// full collection). Checked: no answer other
 /// than 2xx; the users known (slots in use) and the events in the live state at the end at most 25% above their level
-/// at the end of the warm-up; the heap's growth over the same span under <see cref="MaxHeapGrowth"/>. Latency is
+/// at the end of the warm-up; the heap's growth over the same span (to the lower of the last two periods) under <see cref="MaxHeapGrowth"/>. Latency is
 /// reported, not checked (a loaded 2-core CI machine). Runs alone (<see cref="ProcessMetrics"/>): the heap is the process's.
 /// </summary>
 [Collection(nameof(ProcessMetrics))]
@@ -60,13 +60,18 @@ public sealed class SoakTests
 
         var periods = await new Soak(client, settings).RunAsync(ct);
 
-        var verdict = SoakVerdict.Of(periods, Warmup, MaxHeapGrowth, maxP99Growth: null);
+        // The heap is checked below on the lower of the last two periods: one period's sample can be caught high by a
+        // transient as large as a model version (2,000 users x 128 factors: 1 MiB of an 8 MiB heap, old and new both
+        // referenced during a swap), while a leak raises both.
+        var verdict = SoakVerdict.Of(periods, Warmup, maxMemoryGrowth: double.PositiveInfinity, maxP99Growth: null);
+        var heapGrowth = 100.0 * (Math.Min(periods[^1].Memory, periods[^2].Memory) - periods[Warmup].Memory) / periods[Warmup].Memory;
         var (_, warmUsers, warmEvents) = sizes[Warmup - 1];
         var (_, users, events) = sizes[^1];
         var figures = string.Join("\n", periods.Select((p, i) => $"{p} pairs in memory={sizes[i].Pairs} users known={sizes[i].Users} events={sizes[i].Events}"))
-            + $"\nslots reused={engine.Live.UserSlotsReused}\n{verdict}";
+            + $"\nslots reused={engine.Live.UserSlotsReused}, heap growth after the warm-up (lower of the last two periods)={heapGrowth:F1}%\n{verdict}";
         TestContext.Current.SendDiagnosticMessage(figures);
         Assert.True(verdict.Failures.Count == 0, figures);
+        Assert.True(heapGrowth < MaxHeapGrowth, $"the heap grows:\n{figures}");
         Assert.True(users <= warmUsers * 1.25, $"the id space grows:\n{figures}");
         Assert.True(events <= warmEvents * 1.25, $"the live data grows:\n{figures}");
         Assert.True(engine.Live.UserSlotsReused > 0, $"no slot was reused:\n{figures}");
