@@ -11,11 +11,12 @@ public sealed class PostgresStoreOptionsTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new PostgresStoreOptions { PartitionMonthsAhead = -1 }.Validate());
         Assert.Throws<ArgumentOutOfRangeException>(() => new PostgresStoreOptions { PartitionMonthsBack = 1201 }.Validate());
-        Assert.Throws<ArgumentOutOfRangeException>(() => new PostgresStoreOptions { FeedbackTtl = TimeSpan.FromMinutes(5) }.Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new PostgresStoreOptions { FeedbackTtl = TimeSpan.FromSeconds(30) }.Validate());
         Assert.Throws<ArgumentOutOfRangeException>(() => new PostgresStoreOptions { MaintenanceInterval = TimeSpan.Zero }.Validate());
         Assert.Throws<ArgumentOutOfRangeException>(() => new PostgresStoreOptions { PartitionLockTimeout = TimeSpan.Zero }.Validate());
         Assert.Throws<ArgumentNullException>(() => new PostgresStoreOptions { TimeProvider = null! }.Validate());
         new PostgresStoreOptions { FeedbackTtl = TimeSpan.FromDays(30) }.Validate();
+        new PostgresStoreOptions { FeedbackTtl = TimeSpan.FromMinutes(1) }.Validate();
     }
 
     [Fact]
