@@ -7,6 +7,8 @@
 # Usage: bench/overload.sh RATE... (e.g. 1000 2000 5000); from the environment: DATA (default ../shared/data/ml-1m),
 # DURATION (15 s measured after 5 s of warm-up), ROUNDS (3), OUT (a file that keeps every run's output), DATA_DIR (a
 # data folder kept after the run: imported and trained on the first run, reused as it is by later ones).
+# SERVER_CPUS and LOAD_CPUS (e.g. 0 and 1): CPU lists (taskset) for the server and the generator, so that requests
+# beyond the server's capacity queue in the server, not in a CPU the generator shares (default: both unpinned).
 # The last lines are the medians over the rounds (bench/overload-summary.py).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -18,7 +20,8 @@ URL="http://127.0.0.1:$PORT"
 DIR="${DATA_DIR:-$(mktemp -d /tmp/fresco-overload.XXXXXX)}"
 OUT="${OUT:-$(mktemp /tmp/fresco-overload-runs.XXXXXX)}"
 [ $# -gt 0 ] || { echo "usage: bench/overload.sh RATE..." >&2; exit 2; }
-load() { dotnet bench/Fresco.LoadTest/bin/Release/net10.0/Fresco.LoadTest.dll "$1" --url "$URL" "${@:2}"; }
+pin() { if [ -n "$1" ]; then echo taskset -c "$1"; fi; }
+load() { $(pin "${LOAD_CPUS:-}") dotnet bench/Fresco.LoadTest/bin/Release/net10.0/Fresco.LoadTest.dll "$1" --url "$URL" "${@:2}"; }
 dotnet build bench/Fresco.LoadTest -c Release -v q -nologo >/dev/null
 ./fresco --help >/dev/null   # builds the CLI when sources changed
 SERVER_PID=""
@@ -27,7 +30,7 @@ cleanup() { stop; if [ -z "${DATA_DIR:-}" ]; then rm -rf "$DIR"; fi; }
 trap cleanup EXIT
 start() {
   env Fresco__Recommend__CacheUsers=0 Fresco__Training__Interval=00:00:00 Fresco__Training__AfterEvents=0 "$@" \
-    ./fresco serve --port "$PORT" --data-dir "$DIR" >>"$DIR/server.log" 2>&1 &
+    $(pin "${SERVER_CPUS:-}") ./fresco serve --port "$PORT" --data-dir "$DIR" >>"$DIR/server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 600); do curl -fs "$URL/api/health/ready" >/dev/null 2>&1 && return 0; sleep 0.5; done
   echo "server did not become ready; log:" >&2; tail -20 "$DIR/server.log" >&2; exit 1
