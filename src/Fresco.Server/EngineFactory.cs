@@ -45,7 +45,12 @@ public static class EngineFactory
             return await CreateNodeAsync(connection, settings, engine, trainer, retrievers, time, loggers, cancellationToken).ConfigureAwait(false);
         }
 
-        var storeOptions = new SqliteStoreOptions { Logger = loggers.CreateLogger<SqliteStore>(), MeterFactory = meters };
+        var storeOptions = new SqliteStoreOptions
+        {
+            Logger = loggers.CreateLogger<SqliteStore>(),
+            MeterFactory = meters,
+            CacheMiB = settings?.Store.SqliteCacheMiB ?? SqliteStoreOptions.DefaultCacheMiB,
+        };
         var store = await SqliteStore.OpenAsync(server.DataDir, storeOptions, cancellationToken).ConfigureAwait(false);
         return await StartAsync(new FrescoEngineBuilder(store, engine, trainer)
         {

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Fresco.Storage.Sqlite;
 
 /// <summary>The SQL schema of <see cref="SqliteStore"/>. Thread-safe (constants).</summary>
@@ -7,10 +9,13 @@ internal static class SqliteSchema
         PRAGMA journal_mode = WAL;
         PRAGMA synchronous = FULL;
         PRAGMA foreign_keys = OFF;
-        PRAGMA cache_size = -65536;
         PRAGMA temp_store = MEMORY;
         PRAGMA wal_autocheckpoint = 0;
         """;
+
+    /// <summary>The writer's page cache bound (a negative cache_size is in KiB).</summary>
+    public static string CacheSize(int mebibytes) =>
+        string.Create(CultureInfo.InvariantCulture, $"PRAGMA cache_size = -{mebibytes * 1024L};\n");
 
     public const string Tables = """
         CREATE TABLE IF NOT EXISTS users (

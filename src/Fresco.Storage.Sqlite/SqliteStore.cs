@@ -44,6 +44,8 @@ public sealed partial class SqliteStore : IStore, IWriteQueue
     {
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.CacheMiB, 1, nameof(options.CacheMiB));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.CacheMiB, SqliteStoreOptions.MaxCacheMiB, nameof(options.CacheMiB));
         var directory = Path.GetFullPath(dataDirectory);
         Directory.CreateDirectory(directory);
         Directory.CreateDirectory(Path.Combine(directory, "models"));
@@ -67,7 +69,7 @@ public sealed partial class SqliteStore : IStore, IWriteQueue
             await writer.OpenAsync(cancellationToken).ConfigureAwait(false);
             using (var command = writer.CreateCommand())
             {
-                command.CommandText = SqliteSchema.Pragmas + SqliteSchema.Tables;
+                command.CommandText = SqliteSchema.Pragmas + SqliteSchema.CacheSize(options.CacheMiB) + SqliteSchema.Tables;
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 

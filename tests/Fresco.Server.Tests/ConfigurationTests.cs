@@ -88,6 +88,8 @@ public sealed class ConfigurationTests
         Assert.Contains("Store:FeedbackTtl", Error(("Store:FeedbackTtl", "00:00:30")), StringComparison.Ordinal);
         Assert.Contains("Store:ItemTtl", Error(("Store:ItemTtl", "00:00:59")), StringComparison.Ordinal);
         Assert.Contains("Store:ExpiryBatch", Error(("Store:ExpiryBatch", "0")), StringComparison.Ordinal);
+        Assert.Equal(16, Load(("Store:SqliteCacheMiB", "16")).Store.SqliteCacheMiB);
+        Assert.Contains("Store:SqliteCacheMiB", Error(("Store:SqliteCacheMiB", "0")), StringComparison.Ordinal);
         Assert.Contains("Store:ExpiryInterval", Error(("Store:ExpiryInterval", "00:00:00.5")), StringComparison.Ordinal);
         Assert.Equal(TimeSpan.FromDays(90), Load(("Store:ImpressionTtl", "90.00:00:00")).Engine.Retention.ImpressionTtl);
         Assert.Contains("Store:ImpressionTtl", Error(("Store:ImpressionTtl", "00:30:00")), StringComparison.Ordinal);

@@ -52,4 +52,39 @@ public sealed class SqliteMemoryMetricTests : IDisposable
         listener.RecordObservableInstruments();
         Assert.True(memory > before + (1 << 20), $"SQLite memory went from {before} to {memory} bytes only");
     }
+
+    [Theory]
+    [InlineData(2, false)]
+    [InlineData(64, true)]
+    public async Task TheWritersPageCacheIsBoundedByCacheMiB(int cacheMiB, bool growsPastTheSmallBound)
+    {
+        using var meters = new TestMeterFactory();
+        long memory = 0;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (meters.Owns(instrument.Meter) && instrument.Name == "store.sqlite_memory")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => memory = value);
+        listener.Start();
+        await using var store = await SqliteStore.OpenAsync(_directory, new SqliteStoreOptions { MeterFactory = meters, CacheMiB = cacheMiB }, Ct);
+        listener.RecordObservableInstruments();
+        var before = memory;
+        // 100,000 rows with their four index entries: about 15 MB of pages, all passing through the writer's cache.
+        for (var batch = 0; batch < 10; batch++)
+        {
+            var rows = Enumerable.Range(batch * 10_000, 10_000)
+                .Select(i => new Feedback("like", "user-" + i, "item-" + (i % 997), 1, DateTimeOffset.UnixEpoch.AddSeconds(i)))
+                .ToArray();
+            await store.InsertFeedbackAsync(rows, overwrite: false, cancellationToken: Ct);
+        }
+
+        listener.RecordObservableInstruments();
+        var grown = memory - before;
+        // The bound plus slack for the allocator's overhead and the statements' memory.
+        Assert.Equal(growsPastTheSmallBound, grown > (4L << 20));
+    }
 }

@@ -1,5 +1,6 @@
 using Fresco.Engine.Ingest;
 using Fresco.Engine.Storage;
+using Fresco.Storage.Sqlite;
 
 namespace Fresco.Server.Configuration;
 
@@ -36,6 +37,12 @@ public sealed class StoreSettings
     /// <summary>Expired feedback rows deleted per store write. 1 to 100,000; default 1,000.</summary>
     public int ExpiryBatch { get; set; } = 1000;
 
+    /// <summary>
+    /// SQLite: the page cache of the store's writer connection, in MiB (the store's largest share of native memory; it
+    /// fills as the database is used and is then held). 1 to 65,536; default 64.
+    /// </summary>
+    public int SqliteCacheMiB { get; set; } = SqliteStoreOptions.DefaultCacheMiB;
+
     /// <summary>PostgreSQL: how long the change log keeps changes for nodes catching up. Default one hour.</summary>
     public TimeSpan ChangeRetention { get; set; } = TimeSpan.FromHours(1);
 
@@ -60,6 +67,10 @@ public sealed class StoreSettings
         if (ImpressionTtl is { } impressions && impressions < TimeSpan.FromHours(1))
         {
             throw new ArgumentOutOfRangeException("Store:ImpressionTtl", impressions, "Store:ImpressionTtl must be at least one hour.");
+        }
+        if (SqliteCacheMiB < 1 || SqliteCacheMiB > SqliteStoreOptions.MaxCacheMiB)
+        {
+            throw new ArgumentOutOfRangeException("Store:SqliteCacheMiB", SqliteCacheMiB, $"Store:SqliteCacheMiB must be 1 to {SqliteStoreOptions.MaxCacheMiB}.");
         }
         if (ExpiryInterval < TimeSpan.FromSeconds(1))
         {
