@@ -105,9 +105,11 @@ for round in $(seq 1 "$rounds"); do
     pgbench -h 127.0.0.1 -p "$PORT" -U postgres -n -M prepared -f "$DIR/insert.sql" -c "$CLIENTS" -T 5 bench >/dev/null 2>&1
     events_before=$(psql_ -d bench -c "SELECT count(*) FROM feedback")
     load=$(cut -d' ' -f1 /proc/loadavg)
+    sleep 1 # the warm-up's backends exit and are reaped first
     before=$(pg_cpu)
     pgbench -h 127.0.0.1 -p "$PORT" -U postgres -n -M prepared -f "$DIR/insert.sql" -c "$CLIENTS" -T "$DURATION" bench >"$DIR/pgbench.out" 2>&1 \
       || { cat "$DIR/pgbench.out" >&2; exit 1; }
+    sleep 1 # the backends of pgbench's connections exit and are reaped (their CPU then counts in the postmaster's)
     after=$(pg_cpu)
     events=$(( $(psql_ -d bench -c "SELECT count(*) FROM feedback") - events_before ))
     awk -v v="$variant" -v r="$round" -v e="$events" -v c=$((after - before)) -v hz="$hz" -v s="$DURATION" -v l="$load" \
