@@ -8,7 +8,14 @@ namespace Fresco.Storage.Postgres;
 internal static class PostgresSchema
 {
     /// <summary>The schema version this code writes; a database with a newer one is refused.</summary>
-    public const int Version = 3;
+    public const int Version = 4;
+
+    /// <summary>
+    /// The <c>changes.kind</c> of a row holding the feedback rows one insert wrote, in its array columns (schema 4 on).
+    /// Every other row holds one change, its kind a <see cref="Engine.Cluster.ChangeKind"/>; before schema 4, feedback
+    /// rows were logged one per row too (kind 1), and those are still read.
+    /// </summary>
+    public const short FeedbackRowsKind = 101;
 
     /// <summary>Key of the transaction-level advisory lock that serializes schema and partition DDL.</summary>
     public const long DdlLock = 0x46524553_434F0001; // "FRESCO" + 1
@@ -30,10 +37,14 @@ internal static class PostgresSchema
     /// <remarks>
     /// <c>changes</c> is the cluster's change log (see <c>PostgresStore.Changes.cs</c>): every write adds its rows in its
     /// own transaction, keyed by (transaction id, sequence) so that a reader can tell which transactions may still commit
-    /// below a position; <c>changes_trimmed</c> holds the newest position trimmed by age. <c>cluster_nodes</c> holds the
-    /// nodes' heartbeats. <c>impressions</c> (one row per answer shown) and <c>attributions</c> (feedback credited to an
-    /// answer, keyed by the answer first) serve rotation, attribution and experiment outcomes: the outcomes of one
-    /// experiment read <c>impressions_experiment</c> and join <c>attributions</c> on its primary key.
+    /// below a position. A feedback insert adds one row for all the rows it wrote (<see cref="FeedbackRowsKind"/>: one
+    /// array per column, in insertion order), not one per event: one heap row and one key per write. Rows stay
+    /// uncompressed in the heap up to 8 KB (<c>toast_tuple_target</c>; at the default, 2 KB, a batch of 100 events would
+    /// be compressed on write and decompressed on every node's read). <c>changes_trimmed</c> holds the newest position
+    /// trimmed by age. <c>cluster_nodes</c> holds the nodes' heartbeats. <c>impressions</c> (one row per answer shown)
+    /// and <c>attributions</c> (feedback credited to an answer, keyed by the answer first) serve rotation, attribution and
+    /// experiment outcomes: the outcomes of one experiment read <c>impressions_experiment</c> and join
+    /// <c>attributions</c> on its primary key.
     /// </remarks>
     public const string Tables = """
         CREATE TABLE IF NOT EXISTS users (
@@ -91,8 +102,13 @@ internal static class PostgresSchema
             ts timestamptz,
             version bigint,
             at timestamptz NOT NULL DEFAULT now(),
+            user_ids text[],
+            item_ids text[],
+            feedback_types text[],
+            feedback_values double precision[],
+            feedback_times timestamptz[],
             PRIMARY KEY (tx, seq)
-        );
+        ) WITH (toast_tuple_target = 8160);
         CREATE TABLE IF NOT EXISTS changes_trimmed (
             id boolean PRIMARY KEY DEFAULT true CHECK (id),
             tx bigint NOT NULL,
@@ -150,5 +166,16 @@ internal static class PostgresSchema
             PRIMARY KEY (recomm_id, feedback_type, user_id, item_id)
         );
         CREATE INDEX IF NOT EXISTS attributions_ts ON attributions (ts);
+        """;
+
+    /// <summary>
+    /// From schema 3 (or older) to 4, after <see cref="Tables"/> (which creates <c>changes</c> when missing): the change
+    /// log's array columns. Nullable columns without a default: the ALTERs change the catalog only, whatever the log holds.
+    /// </summary>
+    public const string ChangeRowsUpgrade = """
+        ALTER TABLE changes ADD COLUMN IF NOT EXISTS user_ids text[], ADD COLUMN IF NOT EXISTS item_ids text[],
+            ADD COLUMN IF NOT EXISTS feedback_types text[], ADD COLUMN IF NOT EXISTS feedback_values double precision[],
+            ADD COLUMN IF NOT EXISTS feedback_times timestamptz[];
+        ALTER TABLE changes SET (toast_tuple_target = 8160);
         """;
 }

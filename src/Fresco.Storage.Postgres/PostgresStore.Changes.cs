@@ -10,12 +10,14 @@ namespace Fresco.Storage.Postgres;
 /// transaction. Rows are ordered by (transaction id, sequence). Transactions commit out of id order, so a reader only
 /// reads below the oldest transaction still running (<c>pg_snapshot_xmin</c> of its snapshot): rows there can no longer
 /// appear, and a position never skips one that commits later (the technique of outbox readers, e.g. Marten's high-water
-/// mark). The maintenance loop trims rows older than <see cref="PostgresStoreOptions.ChangeRetention"/> and records the
-/// newest position it trimmed.
+/// mark). A row holds one change, or all the feedback rows of one insert (<see cref="PostgresSchema.FeedbackRowsKind"/>),
+/// which a page never splits. The maintenance loop trims rows older than <see cref="PostgresStoreOptions.ChangeRetention"/>
+/// and records the newest position it trimmed.
 /// </summary>
 public sealed partial class PostgresStore : IChangeFeed
 {
-    private const string ChangeColumns = "tx, seq, kind, key, item_id, feedback_type, value, ts, version";
+    private const string ChangeColumns =
+        "tx, seq, kind, key, item_id, feedback_type, value, ts, version, user_ids, item_ids, feedback_types, feedback_values, feedback_times";
 
     public async Task<ChangePosition> HeadAsync(CancellationToken cancellationToken = default)
     {
@@ -25,21 +27,34 @@ public sealed partial class PostgresStore : IChangeFeed
         return new ChangePosition(rows[0] - 1, long.MaxValue);
     }
 
+    /// <remarks>
+    /// A page holds the log's rows up to the one whose changes reach <paramref name="max"/>: it ends with a whole write, so
+    /// it may hold more than <paramref name="max"/> changes (at most <paramref name="max"/> - 1 plus the rows of one insert).
+    /// </remarks>
     public async Task<ChangePage> ReadAsync(ChangePosition after, int max, string excludeOrigin, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         ArgumentNullException.ThrowIfNull(excludeOrigin);
         await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        // One statement, one snapshot: the horizon and the rows below it are read together (one row of nulls when none).
+        // One statement, one snapshot: the horizon and the rows below it are read together (one row of nulls when none). Of
+        // the first max rows, those that start before the page's max-th change (a row counts its array's length).
         await using var command = Command(connection, $"""
             WITH horizon AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin)
             SELECT c.*, h.xmin
             FROM horizon h LEFT JOIN LATERAL (
                 SELECT {ChangeColumns}
-                FROM changes
-                WHERE (tx, seq) > (@tx, @seq) AND tx < h.xmin AND node <> @self
+                FROM (
+                    SELECT *, sum(coalesce(cardinality(user_ids), 1)) OVER (ORDER BY tx, seq) - coalesce(cardinality(user_ids), 1) AS changes_before
+                    FROM (
+                        SELECT {ChangeColumns}
+                        FROM changes
+                        WHERE (tx, seq) > (@tx, @seq) AND tx < h.xmin AND node <> @self
+                        ORDER BY tx, seq
+                        LIMIT @max
+                    ) r
+                ) w
+                WHERE changes_before < @max
                 ORDER BY tx, seq
-                LIMIT @max
             ) c ON true
             """);
         command.Parameters.AddWithValue("tx", after.Transaction);
@@ -54,7 +69,7 @@ public sealed partial class PostgresStore : IChangeFeed
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                xmin = reader.GetInt64(9);
+                xmin = reader.GetInt64(14);
                 if (reader.IsDBNull(0))
                 {
                     break; // nothing below the horizon
@@ -62,20 +77,21 @@ public sealed partial class PostgresStore : IChangeFeed
 
                 read++;
                 next = new ChangePosition(reader.GetInt64(0), reader.GetInt64(1));
-                changes.Add(ReadChange(reader));
+                AddChanges(reader, changes);
             }
         }
 
         // Rows of this node are skipped in the server (never sent): a full page ends at its last row of another node, and a
         // short page read everything below the horizon of its own snapshot: every transaction below it has ended, so
         // the next read may start there (fewer rows to pass over). Never from a second snapshot: transactions that end
-        // between two snapshots would be skipped.
-        if (read < max && xmin - 1 > next.Transaction)
+        // between two snapshots would be skipped. A page that reached max changes may have left rows out: it is full.
+        var full = read == max || changes.Count >= max;
+        if (!full && xmin - 1 > next.Transaction)
         {
             next = new ChangePosition(xmin - 1, long.MaxValue);
         }
 
-        return new ChangePage(changes, next, More: read == max);
+        return new ChangePage(changes, next, More: full);
     }
 
     public async Task<bool> IsTrimmedPastAsync(ChangePosition position, CancellationToken cancellationToken = default)
@@ -128,16 +144,31 @@ public sealed partial class PostgresStore : IChangeFeed
             """, cancellationToken, ("cutoff", cutoff)).ConfigureAwait(false);
     }
 
-    private static Change ReadChange(NpgsqlDataReader reader)
+    /// <summary>Adds the changes of the reader's row: the feedback rows of one insert, or one change.</summary>
+    private static void AddChanges(NpgsqlDataReader reader, List<Change> changes)
     {
-        var kind = (ChangeKind)reader.GetInt16(2);
+        var kind = reader.GetInt16(2);
+        if (kind == PostgresSchema.FeedbackRowsKind)
+        {
+            var users = reader.GetFieldValue<string[]>(9);
+            var items = reader.GetFieldValue<string[]>(10);
+            var types = reader.GetFieldValue<string[]>(11);
+            var values = reader.GetFieldValue<double[]>(12);
+            var times = reader.GetFieldValue<DateTimeOffset[]>(13);
+            for (var i = 0; i < users.Length; i++)
+            {
+                changes.Add(Change.Inserted(new Feedback(types[i], users[i], items[i], values[i], times[i])));
+            }
+            return;
+        }
+
         var key = reader.GetString(3);
-        return kind switch
+        changes.Add((ChangeKind)kind switch
         {
             ChangeKind.Feedback => Change.Inserted(new Feedback(reader.GetString(5), key, reader.GetString(4), reader.GetDouble(6),
-                reader.GetFieldValue<DateTimeOffset>(7))),
+                reader.GetFieldValue<DateTimeOffset>(7))), // one row per event, as written before schema 4
             ChangeKind.Model => Change.Serving(reader.GetInt64(8)),
-            _ => new Change(kind, key),
-        };
+            _ => new Change((ChangeKind)kind, key),
+        });
     }
 }

@@ -28,22 +28,27 @@ public sealed partial class PostgresStore
         )
         """;
 
-    /// <summary>Insert: only keys not yet claimed get a row (ON CONFLICT DO NOTHING waits for a concurrent claimer).</summary>
-    private const string InsertFeedbackSql = BatchInput + """
+    /// <summary>
+    /// Insert: only keys not yet claimed get a row (ON CONFLICT DO NOTHING waits for a concurrent claimer). The rows
+    /// written go to the change log as one row of arrays, in insertion order (none when no row was written).
+    /// </summary>
+    private static readonly string s_insertFeedbackSql = BatchInput + $"""
         , claimed AS (
             INSERT INTO feedback_keys (user_id, item_id, feedback_type)
             SELECT user_id, item_id, feedback_type FROM accepted ORDER BY ord
             ON CONFLICT DO NOTHING
             RETURNING seq, user_id, item_id, feedback_type
-        )
-        , logged AS (
-            INSERT INTO changes (node, kind, key, item_id, feedback_type, value, ts)
-            SELECT @node, 1, a.user_id, a.item_id, a.feedback_type, a.value, a.ts
+        ), written AS (
+            SELECT c.seq, a.feedback_type, a.user_id, a.item_id, a.value, a.ts
             FROM claimed c JOIN accepted a USING (user_id, item_id, feedback_type)
+        ), logged AS (
+            INSERT INTO changes (node, kind, key, user_ids, item_ids, feedback_types, feedback_values, feedback_times)
+            SELECT @node, {PostgresSchema.FeedbackRowsKind}, '', array_agg(user_id ORDER BY seq), array_agg(item_id ORDER BY seq),
+                array_agg(feedback_type ORDER BY seq), array_agg(value ORDER BY seq), array_agg(ts ORDER BY seq)
+            FROM written
+            HAVING count(*) > 0
         )
-        INSERT INTO feedback (seq, feedback_type, user_id, item_id, value, ts)
-        SELECT c.seq, a.feedback_type, a.user_id, a.item_id, a.value, a.ts
-        FROM claimed c JOIN accepted a USING (user_id, item_id, feedback_type)
+        INSERT INTO feedback (seq, feedback_type, user_id, item_id, value, ts) SELECT * FROM written
         """;
 
     /// <summary>
@@ -80,7 +85,7 @@ public sealed partial class PostgresStore
 
         return WriteAsync(async (connection, transaction) =>
         {
-            await using var command = Command(connection, overwrite ? ClaimFeedbackSql : InsertFeedbackSql, transaction);
+            await using var command = Command(connection, overwrite ? ClaimFeedbackSql : s_insertFeedbackSql, transaction);
             AddBatch(command, rows, withOrder: true);
             command.Parameters.AddWithValue("auto", autoCreate);
             command.Parameters.AddWithValue("node", _options.Node);

@@ -85,32 +85,31 @@ public sealed partial class PostgresStore : IStore, IWriteQueue
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, transaction, $"SELECT pg_advisory_xact_lock({PostgresSchema.DdlLock}); " + PostgresSchema.VersionTable,
             cancellationToken).ConfigureAwait(false);
+        int? found;
         await using (var read = Command(connection, "SELECT max(version) FROM fresco_schema", transaction))
         {
-            var version = await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-            if (version is int found)
-            {
-                if (found > PostgresSchema.Version)
-                {
-                    throw new NotSupportedException(
-                        $"The database has Fresco schema version {found}; this build knows versions up to {PostgresSchema.Version}.");
-                }
-                if (found < PostgresSchema.Version)
-                {
-                    // Versions 2 and 3 only added tables (2: the change log, the node directory; 3, after the experiments: impressions and
-                    // attributions), created below if missing.
-                    await ExecuteAsync(connection, transaction, $"INSERT INTO fresco_schema (version) VALUES ({PostgresSchema.Version})",
-                        cancellationToken).ConfigureAwait(false);
-                }
-            }
-            else
-            {
-                await ExecuteAsync(connection, transaction, $"INSERT INTO fresco_schema (version) VALUES ({PostgresSchema.Version})",
-                    cancellationToken).ConfigureAwait(false);
-            }
+            found = await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as int?;
         }
 
+        if (found > PostgresSchema.Version)
+        {
+            throw new NotSupportedException(
+                $"The database has Fresco schema version {found}; this build knows versions up to {PostgresSchema.Version}.");
+        }
+
+        // Versions 2 and 3 only added tables (2: the change log, the node directory; 3, after the experiments: impressions and
+        // attributions), created by Tables if missing; 4 added the change log's array columns to an existing log.
         await ExecuteAsync(connection, transaction, PostgresSchema.Tables, cancellationToken).ConfigureAwait(false);
+        if (found < 4)
+        {
+            await ExecuteAsync(connection, transaction, PostgresSchema.ChangeRowsUpgrade, cancellationToken).ConfigureAwait(false);
+        }
+        if (found != PostgresSchema.Version)
+        {
+            await ExecuteAsync(connection, transaction, $"INSERT INTO fresco_schema (version) VALUES ({PostgresSchema.Version})",
+                cancellationToken).ConfigureAwait(false);
+        }
+
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 

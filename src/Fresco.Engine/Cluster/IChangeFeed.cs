@@ -23,8 +23,9 @@ public interface IChangeFeed
     Task<ChangePosition> HeadAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Up to <paramref name="max"/> changes after <paramref name="after"/> in log order, leaving out those written by
-    /// <paramref name="excludeOrigin"/>; never skips a change that commits later with an earlier position.
+    /// About <paramref name="max"/> changes after <paramref name="after"/> in log order, leaving out those written by
+    /// <paramref name="excludeOrigin"/>; never skips a change that commits later with an earlier position. A store may log
+    /// one write's changes together and end a page only after them, so a page may hold more than <paramref name="max"/>.
     /// </summary>
     Task<ChangePage> ReadAsync(ChangePosition after, int max, string excludeOrigin, CancellationToken cancellationToken = default);
 

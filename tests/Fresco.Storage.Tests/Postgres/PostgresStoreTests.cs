@@ -1,3 +1,4 @@
+using Fresco.Engine.Cluster;
 using Fresco.Engine.Storage;
 using Fresco.Storage.Postgres;
 using Fresco.TestKit.Postgres;
@@ -165,8 +166,9 @@ public sealed class PostgresStoreTests(PostgresServer server) : StoreContractTes
 
         Assert.All(await Task.WhenAll(writers), n => Assert.Equal(100, n));
         Assert.Equal(6400, await Store.CountFeedbackAsync(Ct));
-        Assert.Equal(6400L, await ScalarAsync("SELECT count(*) FROM changes WHERE kind = 1"));
-        Assert.Equal(6400L, await ScalarAsync("SELECT count(DISTINCT (feedback_type, key, item_id)) FROM changes WHERE kind = 1"));
+        Assert.Equal(320L, await ScalarAsync("SELECT count(*) FROM changes")); // one row per write
+        Assert.Equal(6400L, await ScalarAsync("SELECT count(*) FROM changes, unnest(user_ids)"));
+        Assert.Equal(6400L, await ScalarAsync("SELECT count(DISTINCT (t, u, i)) FROM changes, unnest(feedback_types, user_ids, item_ids) AS r(t, u, i)"));
     }
 
     [Fact]
@@ -198,7 +200,7 @@ public sealed class PostgresStoreTests(PostgresServer server) : StoreContractTes
             Assert.Equal(PostgresErrorCodes.UniqueViolation, (await Assert.ThrowsAsync<PostgresException>(() => write)).SqlState);
         }
         Assert.Equal(0, await Store.CountFeedbackAsync(Ct));
-        Assert.Equal(0L, await ScalarAsync("SELECT count(*) FROM changes WHERE kind = 1"));
+        Assert.Equal(0L, await ScalarAsync("SELECT count(*) FROM changes"));
         Assert.Equal(1, await Store.InsertFeedbackAsync([Fb("like", "u1", "i1")], overwrite: false, cancellationToken: Ct)); // the writer goes on
     }
 
@@ -220,10 +222,62 @@ public sealed class PostgresStoreTests(PostgresServer server) : StoreContractTes
         await ScalarAsync("DROP TABLE impressions; DROP TABLE attributions; DELETE FROM fresco_schema; INSERT INTO fresco_schema (version) VALUES (2)");
         await ReopenAsync();
 
-        Assert.Equal(3, await ScalarAsync("SELECT max(version) FROM fresco_schema"));
+        Assert.Equal(4, await ScalarAsync("SELECT max(version) FROM fresco_schema"));
         await Store.InsertImpressionsAsync([new Impression("r1", "u1", null, null, "exp", "a", ["i1"], T0)], Ct);
         await Store.InsertAttributionsAsync([new Attribution("r1", "u1", "i1", "click", AttributionKind.Click, 1, T0)], Ct);
         Assert.Equal([new ExperimentUserOutcome("u1", "a", 1, 1, 0, 0, 0)], await Store.GetExperimentOutcomesAsync("exp", Ct));
+    }
+
+    [Fact]
+    public async Task AnInsertIsLoggedAsOneChangeRowThatReadsBackAsItsRowsInInsertionOrder()
+    {
+        var start = await Postgres.HeadAsync(Ct);
+        var batch = Enumerable.Range(0, 50).Select(i => Fb("view", "u" + (i % 7), "i" + i, value: i, seconds: 50 - i)).ToArray();
+        Assert.Equal(50, await Store.InsertFeedbackAsync([.. batch, Fb("view", "u0", "i0", value: 99)], false, cancellationToken: Ct));
+        Assert.Equal(0, await Store.InsertFeedbackAsync([Fb("view", "u1", "i1", value: 99)], false, cancellationToken: Ct)); // kept: logs nothing
+
+        Assert.Equal(1L, await ScalarAsync("SELECT count(*) FROM changes"));
+        var read = await ChangesAfterAsync(start, 4096, 50);
+        Assert.Equal(Show(batch), Show(read.Select(c => c.Feedback!)));
+        Assert.All(read, c => Assert.Equal((ChangeKind.Feedback, c.Feedback!.UserId), (c.Kind, c.Key)));
+    }
+
+    [Fact]
+    public async Task AChangePageEndsAfterTheWriteThatReachesItsSizeAndTheNextPageGoesOn()
+    {
+        var start = await Postgres.HeadAsync(Ct);
+        for (var write = 0; write < 3; write++)
+        {
+            await Store.InsertFeedbackAsync([.. Enumerable.Range(0, 10).Select(i => Fb("view", $"u{write}", $"i{i}"))], false, cancellationToken: Ct);
+        }
+        await ChangesAfterAsync(start, 4096, 30); // every write below the horizon
+
+        var first = await Postgres.ReadAsync(start, 15, "reader", Ct);
+        Assert.Equal(20, first.Changes.Count); // the second write starts before the 15th change and is not split
+        Assert.True(first.More);
+        var second = await Postgres.ReadAsync(first.Next, 15, "reader", Ct);
+        Assert.Equal(Enumerable.Repeat("u2", 10), second.Changes.Select(c => c.Key));
+        Assert.False(second.More);
+        Assert.Empty((await Postgres.ReadAsync(second.Next, 15, "reader", Ct)).Changes);
+    }
+
+    [Fact]
+    public async Task ASchemaVersion3DatabaseGainsTheChangeLogsArraysOnOpenAndItsOldRowsAreStillRead()
+    {
+        // Version 3's change log: no array columns, one row per feedback event.
+        await ScalarAsync("""
+            ALTER TABLE changes DROP COLUMN user_ids, DROP COLUMN item_ids, DROP COLUMN feedback_types, DROP COLUMN feedback_values,
+                DROP COLUMN feedback_times, RESET (toast_tuple_target);
+            DELETE FROM fresco_schema; INSERT INTO fresco_schema (version) VALUES (3);
+            INSERT INTO changes (node, kind, key, item_id, feedback_type, value, ts) VALUES ('old', 1, 'u0', 'i0', 'view', 2, '2026-01-01 00:00:00+00');
+            """);
+        await ReopenAsync();
+
+        Assert.Equal(4, await ScalarAsync("SELECT max(version) FROM fresco_schema"));
+        Assert.Equal("toast_tuple_target=8160", await ScalarAsync("SELECT array_to_string(reloptions, ',') FROM pg_class WHERE relname = 'changes'"));
+        await Store.InsertFeedbackAsync([Fb("view", "u1", "i2", seconds: 5), Fb("view", "u2", "i2", seconds: 6)], false, cancellationToken: Ct);
+        var read = await ChangesAfterAsync(new ChangePosition(0, 0), 4096, 3);
+        Assert.Equal(["view/u0/i0=2@0", "view/u1/i2=1@5", "view/u2/i2=1@6"], Show(read.Select(c => c.Feedback!)));
     }
 
     [Fact]
@@ -297,6 +351,38 @@ public sealed class PostgresStoreTests(PostgresServer server) : StoreContractTes
         }
 
         return string.Join('\n', lines);
+    }
+
+    /// <summary>
+    /// The changes other nodes see after <paramref name="start"/>, in pages of <paramref name="max"/>, once there are
+    /// <paramref name="count"/> (transactions of tests in other databases of the server may hold the log's horizon back).
+    /// </summary>
+    private async Task<List<Change>> ChangesAfterAsync(ChangePosition start, int max, int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var changes = new List<Change>();
+        var position = start;
+        while (true)
+        {
+            ChangePage page;
+            do
+            {
+                page = await Postgres.ReadAsync(position, max, "reader", Ct);
+                changes.AddRange(page.Changes);
+                position = page.Next;
+            }
+            while (page.More);
+            if (changes.Count >= count)
+            {
+                break;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"{changes.Count} of {count} changes within 10 s");
+            await Task.Delay(5, Ct);
+        }
+
+        Assert.Equal(count, changes.Count);
+        return changes;
     }
 
     private async Task<object?> ScalarAsync(string sql)
