@@ -53,6 +53,9 @@ internal static partial class EngineLog
     [LoggerMessage(41, LogLevel.Information, "Id compaction: {Count} deleted items' slots released for reuse")]
     public static partial void ItemsReleased(ILogger logger, int count);
 
+    [LoggerMessage(42, LogLevel.Warning, "Id compaction: reading evicted users' stored rows failed; dead slots are released at the next sweep")]
+    public static partial void ReleaseFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(30, LogLevel.Information, "Retention: {Feedback} feedback rows past Store:FeedbackTtl deleted, {Items} items past Store:ItemTtl no longer recommended")]
     public static partial void Expired(ILogger logger, int feedback, int items);
 

@@ -40,7 +40,7 @@ public sealed class EngineMetrics : IDisposable
         _usersEvicted = _meter.CreateCounter<long>("users.evicted", "{user}", "Users whose history left memory after Live:UserTtl of inactivity.");
         _usersLoaded = _meter.CreateCounter<long>("users.loaded", "{user}", "Evicted users read back from the store for a request or training.");
         _usersReleased = _meter.CreateCounter<long>("users.released", "{user}",
-            "Index slots of dead users (deleted, or evicted with no stored feedback) released at a training snapshot, for new users to reuse.");
+            "Index slots of dead users (deleted, or evicted with no stored feedback) released by an eviction sweep or a training snapshot, for new users to reuse.");
         _feedbackExpired = _meter.CreateCounter<long>("feedback.expired", "{event}", "Feedback rows deleted past Store:FeedbackTtl.");
         _itemsExpired = _meter.CreateCounter<long>("items.expired", "{item}", "Items no longer recommended past Store:ItemTtl.");
         _expiryBatch = _meter.CreateHistogram<double>("feedback.expiry_batch", "ms",
@@ -59,7 +59,7 @@ public sealed class EngineMetrics : IDisposable
         _meter.CreateObservableCounter("users.slots_reused", userSlotsReused ?? (() => 0L), "{user}",
             "New users given the index slot of a released dead user instead of a new one.");
         _meter.CreateObservableCounter("items.released", itemsReleased ?? (() => 0L), "{item}",
-            "Index slots of deleted items no history refers to, released at a training snapshot for new items to reuse.");
+            "Index slots of deleted items no history refers to, released by an eviction sweep or a training snapshot for new items to reuse.");
         _meter.CreateObservableCounter("items.slots_reused", itemSlotsReused ?? (() => 0L), "{item}",
             "New items given the index slot of a released deleted item instead of a new one.");
         _meter.CreateObservableGauge("items", items, "{item}", "Items known to the live state (released slots not counted).");

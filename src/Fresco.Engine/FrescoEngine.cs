@@ -38,8 +38,9 @@ public sealed class FrescoEngine : IFrescoEngine
     public Realtime.LiveInteractions Live => _parts.State.Live;
 
     /// <summary>
-    /// Evicts the users inactive for <see cref="Realtime.LiveOptions.UserTtl"/> now (the engine also does it on a schedule:
-    /// every quarter of the TTL, between 1 s and 1 min); returns how many left memory.
+    /// Evicts the users inactive for <see cref="Realtime.LiveOptions.UserTtl"/> now, then releases the id slots of dead
+    /// users and deleted items (the engine also does both on a schedule: every quarter of the TTL, between 1 s and 1 min;
+    /// every minute without a TTL); returns how many users left memory.
     /// </summary>
     public Task<int> EvictInactiveUsersAsync(CancellationToken cancellationToken = default) => _parts.Eviction.SweepAsync(cancellationToken);
 

@@ -7,15 +7,19 @@ using Microsoft.Extensions.Logging;
 namespace Fresco.Engine.Ingest;
 
 /// <summary>
-/// Keeps users inactive for <see cref="LiveOptions.UserTtl"/> out of memory. A sweep every quarter of the TTL (1 s to
-/// 1 min) evicts them from the live state (<see cref="LiveInteractions.EvictInactive"/>), their cached answers
-/// (<see cref="ResultCache"/>, which would hold their old snapshots) and what they were shown (<see cref="ShownIndex"/>:
-/// a rotation starts over and last touch no longer credits their earlier answers); their history comes back from the store,
+/// Keeps users inactive for <see cref="LiveOptions.UserTtl"/> out of memory, and gives back the id slots of dead users
+/// and deleted items (docs/scaling.md, "Id compaction"). A sweep every quarter of the TTL (1 s to 1 min; every minute
+/// without a TTL) evicts inactive users from the live state (<see cref="LiveInteractions.EvictInactive"/>), their cached
+/// answers (<see cref="ResultCache"/>, which would hold their old snapshots) and what they were shown (<see cref="ShownIndex"/>:
+/// a rotation starts over and last touch no longer credits their earlier answers), then releases dead slots
+/// (<see cref="ReleaseDead"/>), reading from the store the evicted users it may release: on every node, the ones that never
+/// train included. Their history comes back from the store,
 /// with the answers they would have had had they stayed: on their next write (the write path reloads a user whose
 /// apply answered <see cref="LiveApplyOutcome.Evicted"/>), on a request (<see cref="Load"/>: one synchronous store read
 /// on the request thread, the one place serving reads the store: it happens once per eviction), and for training
 /// (<see cref="ReadEvictedAsync"/>: histories replayed apart, the live state untouched). A sweep and a training
-/// snapshot exclude each other (<see cref="PauseAsync"/>), so a snapshot holds every evicted user's stored history.
+/// snapshot exclude each other (<see cref="PauseAsync"/>), so a snapshot holds every evicted user's stored history, and
+/// slots are released by one pass at a time (a sweep's or a snapshot's).
 /// Thread-safe.
 /// </summary>
 internal sealed class UserEviction : IAsyncDisposable
@@ -43,39 +47,51 @@ internal sealed class UserEviction : IAsyncDisposable
         _logger = logger;
     }
 
-    /// <summary>Starts the sweeps (none without <see cref="LiveOptions.UserTtl"/>).</summary>
-    public void Start()
-    {
-        if (_state.Live.Options.UserTtl is { } ttl)
-        {
-            _schedule = RunAsync(Period(ttl), _stopping.Token);
-        }
-    }
+    /// <summary>Starts the sweeps (eviction needs <see cref="LiveOptions.UserTtl"/>; the release of dead slots runs without it too).</summary>
+    public void Start() => _schedule = RunAsync(Period(_state.Live.Options.UserTtl), _stopping.Token);
 
-    /// <summary>Evicts the users inactive for the TTL now; returns how many.</summary>
+    /// <summary>
+    /// Evicts the users inactive for the TTL now, then releases dead users' and deleted items' slots
+    /// (<see cref="ReleaseDead"/>: the evicted users with nothing counted are read from the store for it; when the store
+    /// fails, the slots wait for the next sweep). Returns how many users were evicted.
+    /// </summary>
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var evicted = _state.Live.EvictInactive();
-            foreach (var user in evicted)
+            var evicted = Evict();
+            try
             {
-                var userId = _state.Live.GetUserId(user);
-                _cache.Remove(userId);
-                _shown.Forget(userId);
+                ReleaseDead(await ReadAsync(_state.Live.EvictedUncounted(), cancellationToken).ConfigureAwait(false));
             }
-            if (evicted.Count > 0)
+            catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
             {
-                _metrics.UsersEvicted(evicted.Count);
-                EngineLog.UsersEvicted(_logger, evicted.Count, _state.Live.Options.UserTtl!.Value);
+                EngineLog.ReleaseFailed(_logger, e);
             }
-            return evicted.Count;
+            return evicted;
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    private int Evict()
+    {
+        var evicted = _state.Live.EvictInactive();
+        foreach (var user in evicted)
+        {
+            var userId = _state.Live.GetUserId(user);
+            _cache.Remove(userId);
+            _shown.Forget(userId);
+        }
+        if (evicted.Count > 0)
+        {
+            _metrics.UsersEvicted(evicted.Count);
+            EngineLog.UsersEvicted(_logger, evicted.Count, _state.Live.Options.UserTtl!.Value);
+        }
+        return evicted.Count;
     }
 
     /// <summary>
@@ -134,11 +150,15 @@ internal sealed class UserEviction : IAsyncDisposable
     }
 
     /// <summary>Every evicted user's history as stored, replayed apart from the live state (call while paused).</summary>
-    public async Task<Dictionary<int, UserSnapshot>> ReadEvictedAsync(CancellationToken cancellationToken)
+    public Task<Dictionary<int, UserSnapshot>> ReadEvictedAsync(CancellationToken cancellationToken) =>
+        ReadAsync(_state.Live.EvictedUsers(), cancellationToken);
+
+    /// <summary>The stored histories of <paramref name="users"/> (evicted users), replayed apart from the live state (call while paused).</summary>
+    private async Task<Dictionary<int, UserSnapshot>> ReadAsync(List<int> users, CancellationToken cancellationToken)
     {
         var live = _state.Live;
         var histories = new Dictionary<int, UserSnapshot>();
-        foreach (var user in live.EvictedUsers())
+        foreach (var user in users)
         {
             var rows = await _store.GetUserFeedbackAsync(live.GetUserId(user), null, cancellationToken).ConfigureAwait(false);
             histories[user] = live.Replay(user, Events(rows));
@@ -147,18 +167,30 @@ internal sealed class UserEviction : IAsyncDisposable
     }
 
     /// <summary>
-    /// Releases the slots of dead users (<see cref="LiveInteractions.ReleaseDead"/>) given <paramref name="evicted"/>, what
-    /// <see cref="ReadEvictedAsync"/> read (call while paused); counts and logs them. Returns how many.
+    /// Releases the slots of dead users (<see cref="LiveInteractions.ReleaseDead"/>) and of deleted items nothing refers to
+    /// (<see cref="LiveInteractions.ReleaseDeadItems"/>, which the catalog then forgets) given <paramref name="evicted"/>,
+    /// the stored histories of evicted users read while paused (every one for a training snapshot; for a sweep, those with
+    /// nothing counted: the others are never released, and their stored rows cannot name a deleted item, whose feedback
+    /// left the store with it). Call while paused: one pass at a time. Counts and logs what it released.
     /// </summary>
-    public int ReleaseDead(IReadOnlyDictionary<int, UserSnapshot> evicted)
+    public void ReleaseDead(IReadOnlyDictionary<int, UserSnapshot> evicted)
     {
-        var released = _state.Live.ReleaseDead(evicted);
-        if (released > 0)
+        var live = _state.Live;
+        var users = live.ReleaseDead(evicted);
+        if (users > 0)
         {
-            _metrics.UsersReleased(released);
-            EngineLog.UsersReleased(_logger, released, _state.Live.FreeUserSlots);
+            _metrics.UsersReleased(users);
+            EngineLog.UsersReleased(_logger, users, live.FreeUserSlots);
         }
-        return released;
+        var items = live.ReleaseDeadItems(_state.Catalog.IsDeleted, evicted);
+        foreach (var item in items)
+        {
+            _state.Catalog.Forget(item);
+        }
+        if (items.Count > 0)
+        {
+            EngineLog.ItemsReleased(_logger, items.Count);
+        }
     }
 
     /// <summary>Stored feedback rows as live events, in the same order.</summary>
@@ -186,8 +218,8 @@ internal sealed class UserEviction : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    private static TimeSpan Period(TimeSpan ttl) =>
-        TimeSpan.FromTicks(Math.Clamp(ttl.Ticks / 4, TimeSpan.TicksPerSecond, TimeSpan.TicksPerMinute));
+    private static TimeSpan Period(TimeSpan? ttl) =>
+        TimeSpan.FromTicks(Math.Clamp((ttl ?? TimeSpan.MaxValue).Ticks / 4, TimeSpan.TicksPerSecond, TimeSpan.TicksPerMinute));
 
     private async Task RunAsync(TimeSpan period, CancellationToken cancellationToken)
     {

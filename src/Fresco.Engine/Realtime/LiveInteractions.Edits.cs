@@ -345,6 +345,25 @@ public sealed partial class LiveInteractions
     }
 
     /// <summary>
+    /// Indices of the evicted users no item counts (no positive pair of theirs is left in the counters): the only evicted
+    /// users <see cref="ReleaseDead"/> may release, so the only ones a release pass must read from the store. Read
+    /// without the stripe locks: <see cref="ReleaseDead"/> checks each again under its lock.
+    /// </summary>
+    internal List<int> EvictedUncounted()
+    {
+        var users = new List<int>();
+        for (var u = 0; u < _users.Count; u++)
+        {
+            var user = _users.StateAt(u);
+            if (user.Snapshot.Evicted && user.Counted.Length == 0)
+            {
+                users.Add(u);
+            }
+        }
+        return users;
+    }
+
+    /// <summary>
     /// Releases the index slots of dead users, for new users to take (a slot is reused, never moved): deleted users (not
     /// existing, no pairs), and evicted users with no item counted for them whose stored history,
     /// <paramref name="stored"/> (<see cref="Replay"/>s read while evictions were paused), is empty and who have not
@@ -398,12 +417,19 @@ public sealed partial class LiveInteractions
     /// event that resolved the item's index just before its delete was applied long ago), counted by no user and in no
     /// user's history (<paramref name="stored"/>: the evicted users' stored ones). A model trained before keeps the old
     /// item's column: a view built before a slot was given to a new item never scores that slot
-    /// (<see cref="ItemSince"/>). Call at a training snapshot, which then names the released slots "" (free columns), one
-    /// at a time. Returns the slots released.
+    /// (<see cref="ItemSince"/>); a training snapshot names released slots "" (free columns). Call from one release pass
+    /// at a time (a training snapshot's or an eviction sweep's: "the call before" is the last of either). Returns the
+    /// slots released.
     /// </summary>
     internal List<int> ReleaseDeadItems(Func<int, bool> deleted, IReadOnlyDictionary<int, UserSnapshot> stored)
     {
         var items = _items.Count;
+        var released = new List<int>();
+        if (!AnyDeleted(deleted, items))
+        {
+            _deadItems = []; // nothing deleted: no user's history needs scanning
+            return released;
+        }
         var referenced = new bool[items];
         for (var u = 0; u < _users.Count; u++)
         {
@@ -416,7 +442,6 @@ public sealed partial class LiveInteractions
             }
         }
         var candidates = new HashSet<int>();
-        var released = new List<int>();
         for (var j = 0; j < items; j++)
         {
             var counters = _items.StateAt(j);
@@ -436,6 +461,18 @@ public sealed partial class LiveInteractions
         _deadItems = candidates;
         Interlocked.Add(ref _itemsReleased, released.Count);
         return released;
+    }
+
+    private bool AnyDeleted(Func<int, bool> deleted, int items)
+    {
+        for (var j = 0; j < items; j++)
+        {
+            if (deleted(j) && _items.GetId(j).Length != 0)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>

@@ -8,9 +8,10 @@ namespace Fresco.Engine.Serving;
 /// A serving model as the pipeline sees it: its item indices mapped to live item indices. Normally the model's
 /// index space is a prefix of the live one (model item j is live item j) and no map is kept; a model whose ids
 /// differ (a version trained by an earlier process, rolled back to) gets a map both ways, built once. A model column
-/// that was free at training ("": a released slot) maps to no live item. A live slot given to a new item after the view
-/// read the ids (id compaction: <see cref="LiveInteractions.ItemSince"/>) maps to no model column either way, so the
-/// model never scores a new item as the slot's former one. Immutable except for <see cref="Retriever"/>, published once
+/// that was free at training ("": a released slot), or whose item the live state no longer holds, maps to no live
+/// item. A live slot given to a new item after the view read the ids (id compaction:
+/// <see cref="LiveInteractions.ItemSince"/>) maps to no model column either way, so the model never scores a new item
+/// as the slot's former one. Immutable except for <see cref="Retriever"/>, published once
 /// when built in the background. Thread-safe.
 /// </summary>
 internal sealed class ModelView
@@ -76,7 +77,7 @@ internal sealed class ModelView
     /// <summary>The live slot has the item it had when the view read the ids (one volatile read unless a slot was reused since).</summary>
     private bool SameOwner(int liveItem) => _live.LastItemReuse <= _asOf || _live.ItemSince(liveItem) <= _asOf;
 
-    /// <summary>Maps the model by its stored ids, registering ids the live state has not seen (as items without feedback).</summary>
+    /// <summary>Maps the model by its stored ids; a model item the live state does not hold maps to none.</summary>
     public static ModelView Build(ServingModel serving, LiveInteractions live)
     {
         // Before the ids are read: a slot given to a new item from here on has a later stamp.
@@ -104,7 +105,10 @@ internal sealed class ModelView
         var modelToLive = new int[count];
         for (var j = 0; j < count; j++)
         {
-            modelToLive[j] = ids[j].Length == 0 ? -1 : live.EnsureItem(ids[j]);
+            // An id the live state does not hold (a deleted item whose slot was released since the model's training
+            // snapshot: an eviction sweep may release it while the model trains) maps to no live item; registering it
+            // would give a slot to an item without a catalog row, never released again.
+            modelToLive[j] = ids[j].Length != 0 && live.TryGetItemIndex(ids[j], out var item) ? item : -1;
         }
         var liveToModel = new int[live.ItemCount];
         Array.Fill(liveToModel, -1);

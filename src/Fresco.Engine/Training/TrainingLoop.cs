@@ -209,26 +209,17 @@ internal sealed class TrainingLoop : IAsyncDisposable
 
     /// <summary>
     /// The live state as a training snapshot; evicted users' rows are their stored histories; dead users' and deleted
-    /// items' slots are released first (<see cref="LiveInteractions.ReleaseDead"/>, <see cref="LiveInteractions.ReleaseDeadItems"/>),
-    /// so this model names them "" (a free row or column).
+    /// items' slots are released first (<see cref="UserEviction.ReleaseDead"/>, the eviction sweeps' release pass too),
+    /// so this model names them "" (a free row or column), as it names the slots the sweeps released before.
     /// </summary>
     private async Task<TrainingSnapshot> SnapshotAsync(CancellationToken cancellationToken)
     {
         using var paused = await _eviction.PauseAsync(cancellationToken).ConfigureAwait(false);
         var evicted = await _eviction.ReadEvictedAsync(cancellationToken).ConfigureAwait(false);
         var live = _state.Live;
-        // Dead users' and deleted items' slots are released now and named "" in this model (their rows and columns are
-        // empty); new users and items take them.
+        // Dead users' and deleted items' slots are released now (as by the eviction sweeps, which wait meanwhile) and named
+        // "" in this model (their rows and columns are empty); new users and items take them.
         _eviction.ReleaseDead(evicted);
-        var items = live.ReleaseDeadItems(_state.Catalog.IsDeleted, evicted);
-        foreach (var item in items)
-        {
-            _state.Catalog.Forget(item);
-        }
-        if (items.Count > 0)
-        {
-            EngineLog.ItemsReleased(_logger, items.Count);
-        }
         var matrix = live.ToMatrix(evicted);
         var users = new string[matrix.Rows];
         for (var u = 0; u < users.Length; u++)

@@ -8,7 +8,7 @@ namespace Fresco.Engine.Tests.Engine;
 
 /// <summary>
 /// Id compaction: the slots of dead users (deleted, or evicted by <c>Live:UserTtl</c> with every row expired by
-/// <c>Store:FeedbackTtl</c>) are released at a training snapshot and given to new users, so the id space follows the
+/// <c>Store:FeedbackTtl</c>) are released by an eviction sweep or a training snapshot and given to new users, so the id space follows the
 /// live users, not every user ever seen; and a user given a released slot never gets its former owner's model row or
 /// history. ALS (1 iteration, 4 factors), so that users have model rows.
 /// </summary>

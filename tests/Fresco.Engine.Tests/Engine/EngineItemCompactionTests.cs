@@ -87,6 +87,28 @@ public sealed class EngineItemCompactionTests : EngineTestBase
         Assert.Equal("x", Trainer.Last!.Ids.ItemIds[slot]);
     }
 
+    [Fact]
+    public async Task AModelThatStillNamesAReleasedItemDoesNotRegisterItAgain()
+    {
+        // Versions 2 and 3 are trained while d is in the catalog; d is then deleted and released by two sweeps.
+        await Engine.InsertItemsAsync([Item("d")], Ct);
+        await Add(View("a", "d"), View("b", "d"));
+        Assert.True((await Engine.TrainNowAsync(Ct)).Outcome.Promoted);
+        Assert.True((await Engine.TrainNowAsync(Ct)).Outcome.Promoted);
+        Assert.True(await Engine.DeleteItemAsync("d", Ct));
+        await Engine.EvictInactiveUsersAsync(Ct);
+        await Engine.EvictInactiveUsersAsync(Ct);
+        Assert.False(Engine.Live.TryGetItemIndex("d", out _));
+        var free = Engine.Live.FreeItemSlots;
+
+        // Rolled back to version 2, which names d: its view maps d's column to no live item, and d takes no slot again.
+        Assert.True((await Engine.RollbackAsync(Ct)).Promoted);
+        Assert.Contains("d", Engine.Models.Current!.Ids.ItemIds);
+        Assert.False(Engine.Live.TryGetItemIndex("d", out _));
+        Assert.Equal(free, Engine.Live.FreeItemSlots);
+        Assert.DoesNotContain("d", Ids(Engine.ItemNeighbors("i0", new RecommendQuery(10))));
+    }
+
     private static Item Item(string id) => new(id, false, ["churn"], [], "", T0);
 
     private static (string, string)[] Pairs(IReadOnlyList<ScoredId>? list) => [.. list!.Select(s => (s.Id, s.Source))];
