@@ -96,6 +96,13 @@ public sealed partial class PostgresStore : IStore, IWriteQueue
             throw new NotSupportedException(
                 $"The database has Fresco schema version {found}; this build knows versions up to {PostgresSchema.Version}.");
         }
+        if (found == PostgresSchema.Version)
+        {
+            // Up to date: no DDL at all. A node restarting into a cluster under write load must not take table locks
+            // (CREATE INDEX IF NOT EXISTS locks its table before it finds the index) that can deadlock with the writers.
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
 
         // Versions 2 and 3 only added tables (2: the change log, the node directory; 3, after the experiments: impressions and
         // attributions), created by Tables if missing; 4 added the change log's array columns to an existing log.

@@ -281,6 +281,27 @@ public sealed class PostgresStoreTests(PostgresServer server) : StoreContractTes
     }
 
     [Fact]
+    public async Task OpeningADatabaseWhoseSchemaIsCurrentTakesNoTableLock()
+    {
+        // A writer of another node mid-transaction holds ROW EXCLUSIVE on feedback. A node (re)starting meanwhile must
+        // not wait for it: the schema's CREATE INDEX IF NOT EXISTS takes SHARE on its table before finding the index, which
+        // waits for such writers and, holding other tables' locks, deadlocked with them (a replica restarting under load).
+        await using var writer = new NpgsqlConnection(_database);
+        await writer.OpenAsync(Ct);
+        await using var transaction = await writer.BeginTransactionAsync(Ct);
+        await using (var lockFeedback = new NpgsqlCommand("LOCK TABLE feedback IN ROW EXCLUSIVE MODE", writer, transaction))
+        {
+            await lockFeedback.ExecuteNonQueryAsync(Ct);
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(20));
+        await using var other = await PostgresStore.OpenAsync(_database!, new PostgresStoreOptions { Node = "b" }, timeout.Token);
+        Assert.False(timeout.IsCancellationRequested);
+        await transaction.RollbackAsync(Ct);
+    }
+
+    [Fact]
     public async Task TheOutcomesOfAnExperimentReadItsIndexAndTheAttributionsKey()
     {
         await Store.InsertImpressionsAsync([new Impression("r1", "u1", null, null, "exp", "a", ["i1"], T0)], Ct);
