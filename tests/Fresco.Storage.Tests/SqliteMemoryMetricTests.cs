@@ -29,28 +29,17 @@ public sealed class SqliteMemoryMetricTests : IDisposable
     public async Task SqliteMemoryIsReportedAndGrowsWithThePageCache()
     {
         using var meters = new TestMeterFactory();
-        long memory = 0;
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (meters.Owns(instrument.Meter) && instrument.Name == "store.sqlite_memory")
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((_, value, _, _) => memory = value);
-        listener.Start();
+        using var memory = new SqliteMemoryGauge(meters);
         await using var store = await SqliteStore.OpenAsync(_directory, new SqliteStoreOptions { MeterFactory = meters }, Ct);
-        listener.RecordObservableInstruments();
-        var before = memory;
+        var before = memory.Read();
         Assert.True(before > 0, "no SQLite memory reported");
         // 20,000 rows of about 60 bytes: over a megabyte of table and index pages, kept in the writer's page cache.
         var rows = Enumerable.Range(0, 20_000)
             .Select(i => new Feedback("like", "user-" + i, "item-" + (i % 97), 1, DateTimeOffset.UnixEpoch.AddSeconds(i)))
             .ToArray();
         await store.InsertFeedbackAsync(rows, overwrite: false, cancellationToken: Ct);
-        listener.RecordObservableInstruments();
-        Assert.True(memory > before + (1 << 20), $"SQLite memory went from {before} to {memory} bytes only");
+        var after = memory.Read();
+        Assert.True(after > before + (1 << 20), $"SQLite memory went from {before} to {after} bytes only");
     }
 
     [Theory]
@@ -59,20 +48,9 @@ public sealed class SqliteMemoryMetricTests : IDisposable
     public async Task TheWritersPageCacheIsBoundedByCacheMiB(int cacheMiB, bool growsPastTheSmallBound)
     {
         using var meters = new TestMeterFactory();
-        long memory = 0;
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (meters.Owns(instrument.Meter) && instrument.Name == "store.sqlite_memory")
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((_, value, _, _) => memory = value);
-        listener.Start();
+        using var memory = new SqliteMemoryGauge(meters);
         await using var store = await SqliteStore.OpenAsync(_directory, new SqliteStoreOptions { MeterFactory = meters, CacheMiB = cacheMiB }, Ct);
-        listener.RecordObservableInstruments();
-        var before = memory;
+        var before = memory.Read();
         // 100,000 rows with their four index entries: about 15 MB of pages, all passing through the writer's cache.
         for (var batch = 0; batch < 10; batch++)
         {
@@ -82,9 +60,36 @@ public sealed class SqliteMemoryMetricTests : IDisposable
             await store.InsertFeedbackAsync(rows, overwrite: false, cancellationToken: Ct);
         }
 
-        listener.RecordObservableInstruments();
-        var grown = memory - before;
+        var grown = memory.Read() - before;
         // The bound plus slack for the allocator's overhead and the statements' memory.
         Assert.Equal(growsPastTheSmallBound, grown > (4L << 20));
+    }
+
+    /// <summary>The store's <c>store.sqlite_memory</c> gauge, read on demand.</summary>
+    private sealed class SqliteMemoryGauge : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private long _value;
+
+        public SqliteMemoryGauge(TestMeterFactory meters)
+        {
+            _listener.InstrumentPublished = (instrument, l) =>
+            {
+                if (meters.Owns(instrument.Meter) && instrument.Name == "store.sqlite_memory")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<long>((_, value, _, _) => _value = value);
+            _listener.Start();
+        }
+
+        public long Read()
+        {
+            _listener.RecordObservableInstruments();
+            return _value;
+        }
+
+        public void Dispose() => _listener.Dispose();
     }
 }

@@ -5,7 +5,7 @@ using Fresco.Storage.Sqlite;
 namespace Fresco.Server.Configuration;
 
 /// <summary>
-/// The <c>Store</c> section: which store the server runs on, and how long feedback, items and impressions live. Empty (the default):
+/// The <c>Store</c> section: which store the server runs on, how long feedback, items and impressions live, and SQLite's page cache. Empty (the default):
 /// the embedded SQLite store in Server:DataDir. <see cref="Postgres"/> set: PostgreSQL, the store of a cluster. Bound and
 /// validated once at start-up.
 /// </summary>
