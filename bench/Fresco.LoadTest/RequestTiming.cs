@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace Fresco.LoadTest;
 
@@ -25,9 +26,11 @@ internal static class RequestTiming
 
     /// <summary>
     /// The runners' sleep for <paramref name="remaining"/> Stopwatch ticks: the timer queue (about a millisecond late,
-    /// plus a hop to the thread pool) for all but the last 2 ms, then a 1 ms kernel sleep on this thread, then yields
-    /// below 1 ms. So a request leaves within tens of microseconds of its time instead of 1-2 ms after it, and the
-    /// waiting never spins while another thread (the server, on a shared machine) could run.
+    /// plus a hop to the thread pool) for all but the last 2 ms, then one kernel sleep on this thread for the rest
+    /// (<c>nanosleep</c>: a high-resolution timer, tens of microseconds late on Linux). So a request leaves within tens
+    /// of microseconds of its time, and the waiting never spins: a generator that yields in a loop until its next send
+    /// keeps a core busy at high rates (about 0.8 of this 2-core machine's cores at 1,100 requests/s, measured with
+    /// bench/cluster.sh's CPU report), which the server under test then lacks.
     /// </summary>
     public static ValueTask Sleep(long remaining)
     {
@@ -36,16 +39,28 @@ internal static class RequestTiming
         {
             return new ValueTask(Task.Delay((int)ms - 1));
         }
-        if (ms == 1)
+        if (OperatingSystem.IsLinux())
         {
-            Thread.Sleep(1);
+            var nanoseconds = remaining * 1_000_000_000 / Stopwatch.Frequency;
+            var request = new Timespec { Seconds = nanoseconds / 1_000_000_000, Nanoseconds = nanoseconds % 1_000_000_000 };
+            _ = NativeSleep(ref request, IntPtr.Zero); // interrupted early (EINTR): the caller's loop sleeps again
         }
         else
         {
-            Thread.Yield();
+            Thread.Sleep(1); // no sub-millisecond sleep elsewhere: late by up to a millisecond, which the send lag shows
         }
         return ValueTask.CompletedTask;
     }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Timespec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [DllImport("libc", EntryPoint = "nanosleep", SetLastError = true)]
+    private static extern int NativeSleep(ref Timespec request, IntPtr remaining);
 
     /// <summary>
     /// Sends a request due at <paramref name="due"/>: records in <paramref name="sendLag"/> how late it left and in

@@ -21,7 +21,7 @@ internal static class SoakRunner
             throw new ArgumentException("--pid PID (the server's process) is required");
         }
         var settings = new SoakSettings(TimeSpan.FromSeconds(args.Double("--duration", 1800)), args.Double("--rate", 200), () => Rss(pid),
-            async period => Console.WriteLine($"{period}  load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}\n    {await ServerGauges.ReadAsync(client).ConfigureAwait(false)}"))
+            async period => Console.WriteLine($"{period}  load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}\n    {await ServerGauges.ReadAsync(client).ConfigureAwait(false)} {Composition(pid)}"))
         {
             Period = TimeSpan.FromSeconds(args.Double("--period", 60)),
             WriteShare = args.Double("--write-share", 0.25),
@@ -36,6 +36,25 @@ internal static class SoakRunner
         var verdict = SoakVerdict.Of(periods, args.Int("--warmup", 1), args.Double("--max-memory-growth", 5), args.Double("--max-p99-growth", 20));
         Console.WriteLine(verdict);
         return verdict.Failures.Count == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// What the resident set is made of at the period's end: anonymous memory (heaps, stacks: what a leak grows),
+    /// file-backed pages (code and mapped files, paged in as more code runs) and the thread count.
+    /// </summary>
+    private static string Composition(int pid)
+    {
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+        {
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (colon > 0)
+            {
+                fields[line[..colon]] = line[(colon + 1)..].Trim();
+            }
+        }
+        static string MiB(string? kb) => kb is null ? "?" : (long.Parse(kb.Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0).ToString("F1", CultureInfo.InvariantCulture);
+        return $"rss_anon_MiB={MiB(fields.GetValueOrDefault("RssAnon"))} rss_file_MiB={MiB(fields.GetValueOrDefault("RssFile"))} threads={fields.GetValueOrDefault("Threads", "?")}";
     }
 
     /// <summary>The process's resident set in bytes (VmRSS), read from /proc.</summary>

@@ -9,8 +9,9 @@ namespace Fresco.Engine.Impressions;
 /// Records the answers the engine gave, off the request path: <see cref="Record"/> names the answer (a version-7 GUID:
 /// unique and ordered by time), notes what the user was shown in the <see cref="ShownIndex"/> at once (so the next
 /// request rotates), and queues the impression without waiting; when the bounded queue is full the impression is shed
-/// and counted, never waited for. One background loop drains the queue into the store in batches (retrying a failed
-/// batch a few times, then counting it as failed) and, when configured, writes the items shown as "read" feedback.
+/// and counted, never waited for. One background loop drains the queue into the store in batches, each gathered for up to
+/// <see cref="ImpressionOptions.FlushInterval"/> after its first impression (retrying a failed batch a few times, then
+/// counting it as failed) and, when configured, writes the items shown as "read" feedback.
 /// Thread-safe: <see cref="Record"/> may be called from any thread; the loop is the queue's one reader.
 /// </summary>
 internal sealed class ImpressionRecorder : IAsyncDisposable
@@ -27,6 +28,7 @@ internal sealed class ImpressionRecorder : IAsyncDisposable
     private readonly EngineMetrics _metrics;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly TaskCompletionSource _completing = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _loop = Task.CompletedTask;
     private long _recorded;
     private long _stored;
@@ -133,6 +135,7 @@ internal sealed class ImpressionRecorder : IAsyncDisposable
             return;
         }
         _queue.Writer.TryComplete();
+        _completing.TrySetResult(); // no more gathering: what is queued is written at once
         // What is queued is written before the engine stops, unless the store does not take it within a few seconds.
         _stopping.CancelAfter(TimeSpan.FromSeconds(5));
         try
@@ -151,6 +154,12 @@ internal sealed class ImpressionRecorder : IAsyncDisposable
         var reader = _queue.Reader;
         while (await reader.WaitToReadAsync(_stopping.Token).ConfigureAwait(false))
         {
+            if (_options.FlushInterval > TimeSpan.Zero && reader.Count < _options.BatchSize && !_completing.Task.IsCompleted)
+            {
+                // The system clock, not the engine's TimeProvider: this only batches writes, and a test's manual clock
+                // would hold them forever.
+                await Task.WhenAny(Task.Delay(_options.FlushInterval, _stopping.Token), _completing.Task).ConfigureAwait(false);
+            }
             while (batch.Count < _options.BatchSize && reader.TryRead(out var impression))
             {
                 batch.Add(impression);

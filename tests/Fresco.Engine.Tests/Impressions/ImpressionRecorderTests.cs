@@ -8,7 +8,10 @@ using Xunit;
 
 namespace Fresco.Engine.Tests.Impressions;
 
-/// <summary>The recorder's queue: bounded, shed and counted when full, never waited for.</summary>
+/// <summary>
+/// The recorder's queue: bounded, shed and counted when full, never waited for; written in batches gathered for the
+/// flush interval, and at once on shutdown.
+/// </summary>
 public sealed class ImpressionRecorderTests
 {
     /// <summary>An impression store whose writes wait at a gate until the test opens it.</summary>
@@ -20,8 +23,12 @@ public sealed class ImpressionRecorderTests
 
         public TaskCompletionSource Gate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+        /// <summary>The size of each write, in order.</summary>
+        public System.Collections.Concurrent.ConcurrentQueue<int> Writes { get; } = new();
+
         public async Task InsertImpressionsAsync(IReadOnlyList<Impression> impressions, CancellationToken cancellationToken = default)
         {
+            Writes.Enqueue(impressions.Count);
             Entered.TrySetResult();
             await Gate.Task.WaitAsync(cancellationToken);
             await _inner.InsertImpressionsAsync(impressions, cancellationToken);
@@ -53,7 +60,7 @@ public sealed class ImpressionRecorderTests
     {
         var ct = TestContext.Current.CancellationToken;
         var store = new GatedStore();
-        var options = new ImpressionOptions { QueueCapacity = 2, BatchSize = 1 };
+        var options = new ImpressionOptions { QueueCapacity = 2, BatchSize = 1, FlushInterval = TimeSpan.Zero };
         using var metrics = new EngineMetrics(() => 0, () => 0, () => 0, () => 0, () => 0);
         var live = new LiveInteractions(new LiveOptions());
         await using var recorder = new ImpressionRecorder(store, live, new ShownIndex(options, TimeSpan.FromHours(24)), options, null,
@@ -80,5 +87,64 @@ public sealed class ImpressionRecorderTests
         Assert.NotNull(await store.GetImpressionAsync(first, ct));
         Assert.NotNull(await store.GetImpressionAsync(ids[1], ct));
         Assert.Null(await store.GetImpressionAsync(ids[4], ct));
+    }
+
+    private static ImpressionRecorder Recorder(IImpressionStore store, ImpressionOptions options, EngineMetrics metrics) =>
+        new(store, new LiveInteractions(new LiveOptions()), new ShownIndex(options, TimeSpan.FromHours(24)), options, null,
+            TimeProvider.System, metrics, NullLogger.Instance);
+
+    [Fact]
+    public async Task ImpressionsArrivingWithinTheFlushIntervalAreStoredInOneWrite()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var store = new GatedStore();
+        store.Gate.SetResult();
+        using var metrics = new EngineMetrics(() => 0, () => 0, () => 0, () => 0, () => 0);
+        await using var recorder = Recorder(store, new ImpressionOptions { FlushInterval = TimeSpan.FromSeconds(3) }, metrics);
+        recorder.Start();
+        IReadOnlyList<ScoredId> list = [new("i1", 1, "test")];
+
+        recorder.Record(new ImpressionRequest("u0", null, list), null);
+        await Task.Delay(100, ct); // at once (FlushInterval 0), the first is written alone by now
+        Assert.Equal(0, recorder.Status.Stored);
+        for (var i = 1; i < 5; i++)
+        {
+            recorder.Record(new ImpressionRequest("u" + i, null, list), null);
+        }
+        for (var i = 0; i < 500 && recorder.Status.Stored < 5; i++)
+        {
+            await Task.Delay(20, ct);
+        }
+
+        Assert.Equal([5], store.Writes);
+    }
+
+    [Fact]
+    public async Task StoppingWritesWhatIsQueuedWithoutWaitingForTheFlushInterval()
+    {
+        var store = new GatedStore();
+        store.Gate.SetResult();
+        using var metrics = new EngineMetrics(() => 0, () => 0, () => 0, () => 0, () => 0);
+        var recorder = Recorder(store, new ImpressionOptions { FlushInterval = TimeSpan.FromSeconds(10) }, metrics);
+        recorder.Start();
+        IReadOnlyList<ScoredId> list = [new("i1", 1, "test")];
+        var ids = Enumerable.Range(0, 3).Select(i => recorder.Record(new ImpressionRequest("u" + i, null, list), null)).ToArray();
+
+        var started = TimeProvider.System.GetTimestamp();
+        await recorder.DisposeAsync();
+
+        Assert.True(TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(5)); // the interval is 10 s
+        Assert.Equal(3, store.Writes.Sum());
+        foreach (var id in ids)
+        {
+            Assert.NotNull(await store.GetImpressionAsync(id, TestContext.Current.CancellationToken));
+        }
+    }
+
+    [Fact]
+    public void AFlushIntervalOutOfRangeIsRefusedAtStart()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ImpressionOptions { FlushInterval = TimeSpan.FromSeconds(-1) }.Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ImpressionOptions { FlushInterval = TimeSpan.FromSeconds(11) }.Validate());
     }
 }
