@@ -17,7 +17,8 @@ public sealed class ImpressionOptions
     /// <summary>
     /// How long the writer lets impressions gather after the first one arrives before it stores them (unless a batch
     /// fills first); zero: at once. At 1,000 answers a second, storing each as it comes made hundreds of small
-    /// transactions a second, each a commit with its flush and its thread hand-offs (docs/benchmarks.md, "Impressions gathered, a generator that no longer spins").
+    /// transactions a second, each a commit with its flush and its thread hand-offs (docs/benchmarks.md, "Impressions
+    /// gathered, a generator that no longer spins").
     /// </summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
