@@ -43,14 +43,15 @@ cluster_pids() { # one line per component: name pid...
   echo "redis $(cat "$DIR/cluster/pids/redis.pid" 2>/dev/null)"
   echo "haproxy $(cat "$DIR/cluster/pids/haproxy.pid" 2>/dev/null)"
 }
-cpu_mark() {
-  cluster_pids | while read -r name pids; do echo "$name $(ticks $pids)"; done
+cpu_mark() { # $1: the function that lists the components (cluster_pids, single_pids)
+  "$1" | while read -r name pids; do echo "$name $(ticks $pids)"; done
   awk '/^cpu / { print "machine", $2 + $3 + $4 + $7 + $8 }' /proc/stat # every process, the load generator's included
 }
-cpu_report() { # $1: the mark taken at the phase's start, $2: the phase's seconds
+cpu_report() { # $1: the mark taken at the phase's start, $2: the phase's seconds, $3: as cpu_mark's $1
   local hz; hz=$(getconf CLK_TCK)
-  paste -d' ' <(echo "$1") <(cpu_mark) | awk -v hz="$hz" -v s="$2" '{ printf "%s %.2f cores  ", $1, ($4 - $2) / hz / s } END { print "(CPU over the phase)" }'
+  paste -d' ' <(echo "$1") <(cpu_mark "$3") | awk -v hz="$hz" -v s="$2" '{ printf "%s %.2f cores  ", $1, ($4 - $2) / hz / s } END { print "(CPU over the phase)" }'
 }
+single_pids() { echo "server $SINGLE_PID"; }
 # Wait until the replicas are quiet (under a tenth of a core together over a second), at most 60 s: the recommend phase
 # measures serving, not the end of the ingestion's catch-up or a model load.
 settle() {
@@ -73,10 +74,9 @@ for _ in $(seq 1 600); do curl -fs "http://127.0.0.1:$SINGLE_PORT/api/health/rea
 URL="http://127.0.0.1:$SINGLE_PORT"
 load ingest "$URL" --data "$DATA" --batch 100 --writers 64 --limit "$LIMIT"
 curl -fs -X POST "$URL/api/models/train" -o "$DIR/train.json"; head -c 300 "$DIR/train.json"; echo # not piped: head closing early failed the script (pipefail)
-single_mark() { echo "server $(ticks "$SINGLE_PID")"; awk '/^cpu / { print "machine", $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
-mark=$(single_mark); started=$SECONDS
+mark=$(cpu_mark single_pids); started=$SECONDS
 load recommend "$URL" --rate "$RATE" --duration "$DURATION" --warmup 5 || echo "(some requests failed: the figures above count them)"
-paste -d' ' <(echo "$mark") <(single_mark) | awk -v hz="$(getconf CLK_TCK)" -v s=$((SECONDS - started)) '{ printf "%s %.2f cores  ", $1, ($4 - $2) / hz / s } END { print "(CPU over the phase)" }'
+cpu_report "$mark" $((SECONDS - started)) single_pids
 load freshness "$URL" --samples 300
 echo "memory: $(rss "$SINGLE_PID")"
 kill "$SINGLE_PID"; wait "$SINGLE_PID" 2>/dev/null || true; SINGLE_PID=""
@@ -84,9 +84,9 @@ kill "$SINGLE_PID"; wait "$SINGLE_PID" 2>/dev/null || true; SINGLE_PID=""
 echo "## cluster: $REPLICAS replicas behind HAProxy (deploy/cluster/up.sh)"
 deploy/cluster/up.sh --replicas "$REPLICAS" --port "$PORT" --dir "$DIR/cluster" | sed 's/^/  /'
 URL="http://127.0.0.1:$PORT"
-mark=$(cpu_mark); started=$SECONDS
+mark=$(cpu_mark cluster_pids); started=$SECONDS
 load ingest "$URL" --data "$DATA" --batch 100 --writers 64 --limit "$LIMIT"
-cpu_report "$mark" $((SECONDS - started))
+cpu_report "$mark" $((SECONDS - started)) cluster_pids
 # Training through the balancer without holding a connection open for minutes: 202 at once, then GET /api/models (any
 # replica: it reads PostgreSQL) until the run's version (newer than AfterVersion) is stored; the replicas load it.
 after=$(curl -fsS -X POST "$URL/api/models/train?wait=false" | sed -n 's/.*"AfterVersion":\([0-9]*\).*/\1/p') || true
@@ -97,9 +97,9 @@ curl -fsS "$URL/api/models" -o "$DIR/models.json" || true
 echo "training through the balancer (202, then polled): $((SECONDS - started)) s; $(head -c 300 "$DIR/models.json" 2>/dev/null)"
 sleep 2 # the new version is announced and loaded by every replica
 settle
-mark=$(cpu_mark); started=$SECONDS
+mark=$(cpu_mark cluster_pids); started=$SECONDS
 load recommend "$URL" --rate "$RATE" --duration "$DURATION" --warmup 5 || echo "(some requests failed: the figures above count them)"
-cpu_report "$mark" $((SECONDS - started))
+cpu_report "$mark" $((SECONDS - started)) cluster_pids
 echo "### cross-replica event-to-visible: POST on r1, GET on r2 until the purchased item is gone"
 load freshness "http://127.0.0.1:$((PORT + 1))" --read-url "http://127.0.0.1:$((PORT + 2))" --samples 300
 for i in $(seq 1 "$REPLICAS"); do echo "memory r$i: $(rss "$(cat "$DIR/cluster/pids/replica-$i.pid")")"; done

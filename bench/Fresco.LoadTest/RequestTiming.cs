@@ -27,10 +27,10 @@ internal static class RequestTiming
     /// <summary>
     /// The runners' sleep for <paramref name="remaining"/> Stopwatch ticks: the timer queue (about a millisecond late,
     /// plus a hop to the thread pool) for all but the last 2 ms, then one kernel sleep on this thread for the rest
-    /// (<c>nanosleep</c>: a high-resolution timer, tens of microseconds late on Linux). So a request leaves within tens
-    /// of microseconds of its time, and the waiting never spins: a generator that yields in a loop until its next send
-    /// keeps a core busy at high rates (about 0.8 of this 2-core machine's cores at 1,100 requests/s, measured with
-    /// bench/cluster.sh's CPU report), which the server under test then lacks.
+    /// (<c>nanosleep</c>: a high-resolution timer; send lag p50 0.13-0.23 ms on this machine). So a request leaves a
+    /// fraction of a millisecond after its time, and the waiting never spins: a generator that yields in a loop until
+    /// its next send keeps a core busy at high rates (about 0.8 of this 2-core machine's cores at 1,100 requests/s,
+    /// measured with bench/cluster.sh's CPU report), which the server under test then lacks.
     /// </summary>
     public static ValueTask Sleep(long remaining)
     {
